@@ -1,0 +1,168 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Q
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts import services
+from accounts.admin_forms import AssignmentAdminForm, ImportForm, OrgUnitAdminForm
+from accounts.importer import ImportFailed, import_workbook
+from accounts.models import CoBuildingLink, OrgUnit, StationAssignment, User, UserRole
+
+
+class CoBuildingInline(admin.TabularInline):
+    model = CoBuildingLink
+    fk_name = "village"
+    autocomplete_fields = ["partner"]
+    extra = 0
+
+
+@admin.register(OrgUnit)
+class OrgUnitAdmin(admin.ModelAdmin):
+    form = OrgUnitAdminForm
+    list_display = ["name", "code", "kind", "parent", "township", "city", "is_active"]
+    list_filter = [
+        "kind",
+        "is_active",
+        ("city", admin.RelatedOnlyFieldListFilter),
+        ("township", admin.RelatedOnlyFieldListFilter),
+    ]
+    search_fields = ["name", "code"]
+    autocomplete_fields = ["parent"]
+    list_select_related = ["parent", "township", "city"]
+    inlines = [CoBuildingInline]
+    change_list_template = "admin/accounts/orgunit/change_list.html"
+
+    def save_model(self, request, obj, form, change):
+        services.org_unit_save(obj)
+
+    def get_urls(self):
+        extra = [path("import/", self.admin_site.admin_view(self.import_view), name="accounts_import")]
+        return extra + super().get_urls()
+
+    def import_view(self, request):
+        """Upload an .xlsx of org units, users and assignments; all rows or none."""
+        if not request.user.has_perm("accounts.add_orgunit"):
+            return redirect("admin:index")
+        form = ImportForm(request.POST or None, request.FILES or None)
+        errors = []
+        if request.method == "POST" and form.is_valid():
+            try:
+                summary = import_workbook(form.cleaned_data["file"])
+            except ImportFailed as failed:
+                errors = failed.errors
+            else:
+                messages.success(request, summary.describe())
+                return redirect("admin:accounts_orgunit_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "form": form,
+            "errors": errors,
+            "title": _("Import organisation"),
+        }
+        return render(request, "admin/accounts/import.html", context)
+
+
+class UserRoleInline(admin.TabularInline):
+    model = UserRole
+    extra = 1
+
+
+class AssignmentInline(admin.TabularInline):
+    model = StationAssignment
+    fk_name = "officer"
+    form = AssignmentAdminForm
+    autocomplete_fields = ["station", "dispatching_unit"]
+    readonly_fields = ["kind"]
+    extra = 0
+
+
+class RoleFilter(admin.SimpleListFilter):
+    title = _("role")
+    parameter_name = "role"
+
+    def lookups(self, request, model_admin):
+        return UserRole._meta.get_field("role").choices
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(roles__role=self.value())
+        return queryset
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = ["username", "name", "org_unit", "role_list", "is_active", "last_login"]
+    list_filter = [RoleFilter, "is_active", ("org_unit__township", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["username", "name", "phone", "org_unit__name"]
+    autocomplete_fields = ["org_unit"]
+    list_select_related = ["org_unit"]
+    inlines = [UserRoleInline, AssignmentInline]
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (_("Person"), {"fields": ("name", "phone", "org_unit", "email")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Important dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (None, {"classes": ("wide",), "fields": ("username", "name", "phone", "org_unit", "password1", "password2")}),
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.display(description=_("roles"))
+    def role_list(self, obj: User) -> str:
+        return "、".join(r.get_role_display() for r in obj.roles.all())
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is StationAssignment:
+            instances = formset.save(commit=False)
+            for obj in formset.deleted_objects:
+                obj.delete()
+            for obj in instances:
+                services.assignment_save(obj)
+            return
+        super().save_formset(request, form, formset, change)
+
+
+class ActiveFilter(admin.SimpleListFilter):
+    title = _("active")
+    parameter_name = "active"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Active today")), ("no", _("Ended"))]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        active = Q(start__lte=today) & (Q(end__isnull=True) | Q(end__gte=today))
+        if self.value() == "yes":
+            return queryset.filter(active)
+        if self.value() == "no":
+            return queryset.exclude(active)
+        return queryset
+
+
+@admin.register(StationAssignment)
+class StationAssignmentAdmin(admin.ModelAdmin):
+    form = AssignmentAdminForm
+    list_display = ["officer", "station", "kind", "dispatching_unit", "start", "end"]
+    list_filter = [ActiveFilter, "kind", ("station__township", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["officer__name", "officer__username", "station__name", "dispatching_unit__name"]
+    autocomplete_fields = ["officer", "station", "dispatching_unit"]
+    list_select_related = ["officer", "station", "dispatching_unit"]
+    readonly_fields = ["kind"]
+    date_hierarchy = "start"
+
+    def save_model(self, request, obj, form, change):
+        services.assignment_save(obj)
+
+
+@admin.register(CoBuildingLink)
+class CoBuildingLinkAdmin(admin.ModelAdmin):
+    list_display = ["village", "partner", "note"]
+    search_fields = ["village__name", "partner__name"]
+    autocomplete_fields = ["village", "partner"]
+    list_select_related = ["village", "partner"]

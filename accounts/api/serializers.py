@@ -1,0 +1,60 @@
+from rest_framework import serializers
+
+from accounts.models import OrgUnit, StationAssignment, User
+
+
+class OrgUnitBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "name", "kind"]
+
+
+class OrgUnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = OrgUnit
+        fields = ["id", "code", "name", "kind", "parent", "city", "township", "is_active"]
+
+
+class MeSerializer(serializers.ModelSerializer):
+    roles = serializers.SerializerMethodField()
+    org_unit = OrgUnitBriefSerializer(allow_null=True)
+    township = serializers.SerializerMethodField()
+    city = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "name", "roles", "org_unit", "township", "city"]
+
+    def get_roles(self, user: User) -> list[str]:
+        return sorted(user.role_names)
+
+    def _brief(self, unit: OrgUnit | None) -> dict | None:
+        return OrgUnitBriefSerializer(unit).data if unit else None
+
+    def get_township(self, user: User) -> dict | None:
+        return self._brief(user.org_unit.township if user.org_unit else None)
+
+    def get_city(self, user: User) -> dict | None:
+        return self._brief(user.org_unit.city if user.org_unit else None)
+
+
+class StationSerializer(serializers.ModelSerializer):
+    station = OrgUnitBriefSerializer()
+    township = serializers.SerializerMethodField()
+
+    class Meta:
+        model = StationAssignment
+        fields = ["id", "station", "kind", "start", "end", "township"]
+
+    def get_township(self, assignment: StationAssignment) -> dict | None:
+        township = assignment.station.township
+        return OrgUnitBriefSerializer(township).data if township else None
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()

@@ -1,0 +1,214 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from core.validators import validate_phone
+
+
+class OrgKind(models.TextChoices):
+    CITY = "city", _("City")
+    TOWNSHIP = "township", _("Township / street")
+    PARK = "park", _("Park")
+    VILLAGE = "village", _("Village")
+    COMMUNITY = "community", _("Community")
+    ENTERPRISE = "enterprise", _("Enterprise")
+    DEPARTMENT = "department", _("City department")
+    TOWNSHIP_OFFICE = "township_office", _("Township office")
+    OTHER = "other", _("Other")
+
+
+# Parks run the township loop exactly like townships do.
+TOWNSHIP_KINDS = frozenset({OrgKind.TOWNSHIP, OrgKind.PARK})
+STATION_KINDS = frozenset({OrgKind.VILLAGE, OrgKind.COMMUNITY, OrgKind.ENTERPRISE})
+# Units that can be given a case to handle.
+RESPONSIBLE_KINDS = frozenset({OrgKind.DEPARTMENT, OrgKind.TOWNSHIP_OFFICE, OrgKind.OTHER, *TOWNSHIP_KINDS})
+
+
+class OrgUnit(models.Model):
+    """A node of the one organisation tree: city, township, village, department …
+
+    ``city`` and ``township`` are the unit's ancestors of those kinds (itself
+    when it is one), kept by accounts.services so that "everything in this
+    township" is one indexed filter instead of a walk up the tree.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True)
+    name = models.CharField(_("name"), max_length=100)
+    kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
+    parent = models.ForeignKey(
+        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    city = models.ForeignKey(
+        "self",
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    township = models.ForeignKey(
+        "self",
+        verbose_name=_("township"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    sort_order = models.PositiveIntegerField(_("sort order"), default=0)
+    co_building = models.ManyToManyField(
+        "self",
+        verbose_name=_("co-building units"),
+        through="CoBuildingLink",
+        through_fields=("village", "partner"),
+        symmetrical=False,
+        related_name="co_built",
+        blank=True,
+    )
+
+    class Meta:
+        verbose_name = _("organisation unit")
+        verbose_name_plural = _("organisation units")
+        ordering = ["sort_order", "code"]
+        indexes = [
+            # Scope filters: "units of this township / city of this kind".
+            models.Index(fields=["township", "kind"], name="orgunit_township_kind"),
+            models.Index(fields=["city", "kind"], name="orgunit_city_kind"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_township(self) -> bool:
+        return self.kind in TOWNSHIP_KINDS
+
+
+class CoBuildingLink(models.Model):
+    """A partner organisation (bank, SOE, department) that helps a village or community."""
+
+    village = models.ForeignKey(
+        OrgUnit, verbose_name=_("village / community"), on_delete=models.CASCADE, related_name="partner_links"
+    )
+    partner = models.ForeignKey(
+        OrgUnit, verbose_name=_("co-building unit"), on_delete=models.CASCADE, related_name="village_links"
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("co-building link")
+        verbose_name_plural = _("co-building links")
+        constraints = [models.UniqueConstraint(fields=["village", "partner"], name="cobuilding_unique_pair")]
+
+    def __str__(self) -> str:
+        return f"{self.village} ⇄ {self.partner}"
+
+
+class User(AbstractUser):
+    name = models.CharField(_("real name"), max_length=50, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True, validators=[validate_phone])
+    org_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("organisation unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.name or self.username
+
+    @property
+    def role_names(self) -> frozenset[str]:
+        """The user's roles, read once per request (the object lives for one request)."""
+        cached = getattr(self, "_role_names", None)
+        if cached is None:
+            if self.pk is None:
+                cached = frozenset()
+            elif hasattr(self, "_prefetched_objects_cache") and "roles" in self._prefetched_objects_cache:
+                cached = frozenset(r.role for r in self.roles.all())
+            else:
+                cached = frozenset(self.roles.values_list("role", flat=True))
+            self._role_names = cached
+        return cached
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names.intersection(roles))
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+
+    class Meta:
+        verbose_name = _("role")
+        verbose_name_plural = _("roles")
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="userrole_unique")]
+        # "Every officer" / "every city office user" for notices and counts.
+        indexes = [models.Index(fields=["role", "user"], name="userrole_role_user")]
+
+    def __str__(self) -> str:
+        return self.get_role_display()
+
+
+class StationKind(models.TextChoices):
+    VILLAGE = "village", _("Village (驻村)")
+    COMMUNITY = "community", _("Community (驻社)")
+    ENTERPRISE = "enterprise", _("Enterprise (驻企)")
+
+
+class StationAssignment(models.Model):
+    """An officer stationed at a village, community or enterprise."""
+
+    officer = models.ForeignKey(User, verbose_name=_("officer"), on_delete=models.PROTECT, related_name="assignments")
+    station = models.ForeignKey(
+        OrgUnit, verbose_name=_("station"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    # Derived from the station's kind by accounts.services; stored because the
+    # dashboards count officers per kind (驻村/驻社/驻企).
+    kind = models.CharField(_("kind"), max_length=20, choices=StationKind.choices, editable=False)
+    dispatching_unit = models.ForeignKey(
+        OrgUnit,
+        verbose_name=_("dispatching unit"),
+        on_delete=models.PROTECT,
+        related_name="dispatched_assignments",
+    )
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("station assignment")
+        verbose_name_plural = _("station assignments")
+        ordering = ["-start", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="assignment_end_after_start"
+            ),
+            # The service refuses overlapping periods with a message; this
+            # backs it for the common case of two open-ended ones.
+            models.UniqueConstraint(
+                fields=["officer", "station"], condition=Q(end__isnull=True), name="assignment_one_open_per_station"
+            ),
+        ]
+        indexes = [
+            # "This officer's active stations" on every diary form.
+            models.Index(fields=["officer", "end"], name="assignment_officer_end"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer} @ {self.station}"
+
+    def is_active_on(self, day) -> bool:
+        return self.start <= day and (self.end is None or self.end >= day)

@@ -1,0 +1,63 @@
+"""Who sees what: DOMAIN.md's scope table, turned into ids once per request.
+
+Each model's selector (``*_visible_to``) builds its filter from a Scope, so
+pages, API, counts, dashboards and exports cannot disagree about visibility.
+"""
+
+from dataclasses import dataclass, field
+
+from accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class Scope:
+    everything: bool = False
+    city_ids: frozenset[int] = field(default_factory=frozenset)  # whole cities
+    township_ids: frozenset[int] = field(default_factory=frozenset)  # whole townships
+    unit_ids: frozenset[int] = field(default_factory=frozenset)  # responsible units handled
+    officer_id: int | None = None  # own diaries and cases of own stations
+    home_city_id: int | None = None  # the city whose shared units (departments) are visible
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.everything or self.city_ids or self.township_ids or self.unit_ids or self.officer_id)
+
+
+def scope_of(user) -> Scope:
+    """The union of what each of the user's roles may see; cached on the user object."""
+    cached = getattr(user, "_scope", None)
+    if cached is not None:
+        return cached
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Scope()
+    roles = user.role_names
+    if user.is_superuser or Role.ADMIN in roles:
+        scope = Scope(everything=True)
+    else:
+        unit = user.org_unit
+        city_id = unit.city_id if unit else None
+        township_id = unit.township_id if unit else None
+        cities: set[int] = set()
+        townships: set[int] = set()
+        units: set[int] = set()
+        if Role.CITY_OFFICE in roles and city_id:
+            cities.add(city_id)
+        if Role.LEADER in roles:
+            # A leader reads the township they belong to, or the whole city.
+            if township_id:
+                townships.add(township_id)
+            elif city_id:
+                cities.add(city_id)
+        if Role.TOWNSHIP_STAFF in roles and township_id:
+            townships.add(township_id)
+        if Role.UNIT_HANDLER in roles and unit:
+            units.add(unit.pk)
+        scope = Scope(
+            city_ids=frozenset(cities),
+            township_ids=frozenset(townships),
+            unit_ids=frozenset(units),
+            officer_id=user.pk if Role.OFFICER in roles else None,
+            home_city_id=city_id,
+        )
+    user._scope = scope
+    return scope

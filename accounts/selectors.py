@@ -1,0 +1,70 @@
+"""Reads of organisation, people and assignments; every one goes through a scope."""
+
+import datetime
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from accounts.models import OrgUnit, StationAssignment, User
+from accounts.scope import scope_of
+
+
+def org_units_visible_to(user) -> QuerySet[OrgUnit]:
+    """Units of the user's cities and townships, the city-level units of their
+    own city (so anyone can name a department), their own unit and stations."""
+    scope = scope_of(user)
+    units = OrgUnit.objects.select_related("parent")
+    if scope.everything:
+        return units
+    if scope.is_empty:
+        return units.none()
+    q = Q(city_id__in=scope.city_ids) | Q(township_id__in=scope.township_ids) | Q(pk__in=scope.unit_ids)
+    if scope.home_city_id:
+        q |= Q(city_id=scope.home_city_id, township__isnull=True)
+    if scope.officer_id:
+        own = StationAssignment.objects.filter(officer_id=scope.officer_id)
+        q |= Q(pk__in=own.values("station_id")) | Q(pk__in=own.values("station__township_id"))
+    return units.filter(q)
+
+
+def users_visible_to(user) -> QuerySet[User]:
+    scope = scope_of(user)
+    users = User.objects.select_related("org_unit").prefetch_related("roles")
+    if scope.everything:
+        return users
+    q = Q(pk=user.pk)
+    if scope.city_ids:
+        q |= Q(org_unit__city_id__in=scope.city_ids)
+    if scope.township_ids:
+        # Staff of the township's units, and officers stationed in it even
+        # when their home unit is a city department.
+        q |= Q(org_unit__township_id__in=scope.township_ids)
+        q |= Q(assignments__station__township_id__in=scope.township_ids)
+    if scope.unit_ids:
+        q |= Q(org_unit_id__in=scope.unit_ids)
+    return users.filter(q).distinct()
+
+
+def assignments_visible_to(user) -> QuerySet[StationAssignment]:
+    scope = scope_of(user)
+    rows = StationAssignment.objects.select_related("officer", "station", "station__township", "dispatching_unit")
+    if scope.everything:
+        return rows
+    if scope.is_empty:
+        return rows.none()
+    q = Q(station__city_id__in=scope.city_ids) | Q(station__township_id__in=scope.township_ids)
+    q |= Q(dispatching_unit_id__in=scope.unit_ids)
+    if scope.officer_id:
+        q |= Q(officer_id=scope.officer_id)
+    return rows.filter(q)
+
+
+def assignments_active_for(officer, *, on: datetime.date | None = None) -> QuerySet[StationAssignment]:
+    """The officer's own stations on a day (today by default): the diary form's choices."""
+    day = on or timezone.localdate()
+    return (
+        StationAssignment.objects.filter(officer=officer, start__lte=day)
+        .filter(Q(end__isnull=True) | Q(end__gte=day))
+        .select_related("station", "station__township")
+        .order_by("station__name")
+    )

@@ -1,0 +1,145 @@
+"""Writes to the organisation tree, people and station assignments.
+
+Admin pages, the importer and the demo seeder all call these, so the rules
+(derived fields, overlap checks) hold whichever door a change comes through.
+"""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from accounts.models import STATION_KINDS, TOWNSHIP_KINDS, OrgKind, OrgUnit, StationAssignment, User, UserRole
+
+
+def _placement(kind: str, parent: OrgUnit | None) -> tuple[int | None, int | None]:
+    """(city_id, township_id) for a unit of ``kind`` under ``parent``."""
+    if parent is None:
+        return None, None
+    city_id = parent.pk if parent.kind == OrgKind.CITY else parent.city_id
+    township_id = parent.pk if parent.kind in TOWNSHIP_KINDS else parent.township_id
+    return city_id, township_id
+
+
+def org_unit_validate(*, kind: str, parent: OrgUnit | None, instance: OrgUnit | None = None) -> None:
+    if kind == OrgKind.CITY:
+        if parent is not None and parent.kind != OrgKind.OTHER:
+            raise ValidationError(
+                {"parent": _("A city sits at the top of the tree (or under a province unit of kind 'other').")}
+            )
+        return
+    if parent is None and kind != OrgKind.OTHER:
+        raise ValidationError({"parent": _("Only a city or an 'other' unit may have no parent.")})
+    if kind in TOWNSHIP_KINDS | {OrgKind.DEPARTMENT} and parent and parent.kind != OrgKind.CITY:
+        raise ValidationError({"parent": _("Townships, parks and departments belong directly to a city.")})
+    if kind in STATION_KINDS | {OrgKind.TOWNSHIP_OFFICE} and parent and parent.kind not in TOWNSHIP_KINDS:
+        raise ValidationError(
+            {"parent": _("Villages, communities, enterprises and township offices belong to a township or park.")}
+        )
+    if instance is not None and instance.pk and parent is not None:
+        node = parent
+        while node is not None:
+            if node.pk == instance.pk:
+                raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+            node = node.parent
+
+
+def org_unit_place(unit: OrgUnit) -> None:
+    """Set the derived city/township of ``unit`` (not yet saved)."""
+    city_id, township_id = _placement(unit.kind, unit.parent)
+    unit.city_id = unit.pk if unit.kind == OrgKind.CITY and unit.pk else city_id
+    unit.township_id = unit.pk if unit.kind in TOWNSHIP_KINDS and unit.pk else township_id
+
+
+@transaction.atomic
+def org_unit_save(unit: OrgUnit) -> OrgUnit:
+    """Create or update a unit and keep its subtree's derived fields right."""
+    org_unit_validate(kind=unit.kind, parent=unit.parent, instance=unit)
+    is_new = unit.pk is None
+    org_unit_place(unit)
+    unit.save()
+    if is_new and (unit.kind == OrgKind.CITY or unit.kind in TOWNSHIP_KINDS):
+        # Cities and townships point at themselves, which needs their own pk.
+        org_unit_place(unit)
+        unit.save(update_fields=["city", "township"])
+    if not is_new:
+        _replace_subtree(unit)
+    return unit
+
+
+def _replace_subtree(root: OrgUnit) -> None:
+    frontier = [root]
+    while frontier:
+        children = list(OrgUnit.objects.filter(parent__in=frontier).select_related("parent"))
+        for child in children:
+            org_unit_place(child)
+        OrgUnit.objects.bulk_update(children, ["city", "township"])
+        frontier = children
+
+
+def user_set_roles(*, user: User, roles: Iterable[str]) -> None:
+    wanted = set(roles)
+    current = set(user.roles.values_list("role", flat=True))
+    if wanted == current:
+        return
+    user.roles.filter(role__in=current - wanted).delete()
+    UserRole.objects.bulk_create([UserRole(user=user, role=r) for r in wanted - current])
+    user._role_names = frozenset(wanted)
+    user.__dict__.pop("_scope", None)
+
+
+def _station_kind(station: OrgUnit) -> str:
+    if station.kind not in STATION_KINDS:
+        raise ValidationError({"station": _("A station must be a village, community or enterprise.")})
+    return station.kind  # StationKind values mirror the org kinds
+
+
+def assignment_validate(
+    *,
+    officer: User,
+    station: OrgUnit,
+    start: datetime.date,
+    end: datetime.date | None,
+    exclude_pk: int | None = None,
+) -> str:
+    kind = _station_kind(station)
+    if end is not None and end < start:
+        raise ValidationError({"end": _("The end date cannot be before the start date.")})
+    overlapping = StationAssignment.objects.filter(officer=officer, station=station).filter(
+        Q(end__isnull=True) | Q(end__gte=start)
+    )
+    if end is not None:
+        overlapping = overlapping.filter(start__lte=end)
+    if exclude_pk:
+        overlapping = overlapping.exclude(pk=exclude_pk)
+    clash = overlapping.first()
+    if clash is not None:
+        raise ValidationError(
+            _("%(officer)s is already stationed at %(station)s from %(start)s%(until)s; the periods overlap.")
+            % {
+                "officer": officer,
+                "station": station,
+                "start": clash.start,
+                "until": _(" to %(end)s") % {"end": clash.end} if clash.end else _(" with no end date"),
+            }
+        )
+    return kind
+
+
+@transaction.atomic
+def assignment_save(assignment: StationAssignment) -> StationAssignment:
+    # Lock the officer so two admins adding the same period at once cannot
+    # both pass the overlap check.
+    User.objects.select_for_update().filter(pk=assignment.officer_id).first()
+    assignment.kind = assignment_validate(
+        officer=assignment.officer,
+        station=assignment.station,
+        start=assignment.start,
+        end=assignment.end,
+        exclude_pk=assignment.pk,
+    )
+    assignment.save()
+    return assignment

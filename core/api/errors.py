@@ -1,0 +1,38 @@
+"""API errors in the shapes API.md promises."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class Conflict(exceptions.APIException):
+    """The object's state does not allow the action now (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "The object changed; reload it and try again."
+    default_code = "conflict"
+
+    def __init__(self, detail=None, *, current_status: str | None = None):
+        super().__init__(detail)
+        self.current_status = current_status
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, DjangoValidationError):
+        # Services raise Django's ValidationError; answer it as a 400 with
+        # field errors, like a serializer would.
+        if hasattr(exc, "error_dict"):
+            detail = {field: [str(m) for e in errors for m in e.messages] for field, errors in exc.error_dict.items()}
+            detail = {("non_field_errors" if k == "__all__" else k): v for k, v in detail.items()}
+        else:
+            detail = {"non_field_errors": [str(m) for m in exc.messages]}
+        exc = exceptions.ValidationError(detail)
+    response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, Conflict):
+        response.data = {"detail": str(exc.detail), "status": exc.current_status}
+    return response
+
+
+def conflict_response(detail: str, current_status: str | None) -> Response:
+    return Response({"detail": detail, "status": current_status}, status=status.HTTP_409_CONFLICT)

@@ -1,0 +1,58 @@
+import io
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import OrgKind, OrgUnit, StationAssignment, User
+from accounts.selectors import assignments_active_for, org_units_visible_to
+from cases.models import Category, RoutingRule
+from demo.accounts import DEMO_ACCOUNTS
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def seeded(settings):
+    settings.DEMO_PASSWORD = "Demo-pass-2026"
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def test_demo_county_shape(seeded):
+    city = OrgUnit.objects.get(kind=OrgKind.CITY)
+    assert OrgUnit.objects.filter(kind=OrgKind.TOWNSHIP, city=city).count() >= 8
+    assert OrgUnit.objects.filter(kind=OrgKind.PARK, city=city).exists()
+    for kind in (OrgKind.VILLAGE, OrgKind.COMMUNITY, OrgKind.ENTERPRISE, OrgKind.DEPARTMENT, OrgKind.TOWNSHIP_OFFICE):
+        assert OrgUnit.objects.filter(kind=kind).exists(), kind
+    assert User.objects.filter(roles__role="officer").count() >= 100
+    assert Category.objects.filter(parent__isnull=True).count() == 9
+    assert RoutingRule.objects.filter(level="city").exists() and RoutingRule.objects.filter(auto_dispatch=True).exists()
+    assert OrgUnit.objects.filter(partner_links__isnull=False).exists()
+
+
+def test_seed_demo_is_idempotent(seeded):
+    counts = (
+        OrgUnit.objects.count(),
+        User.objects.count(),
+        StationAssignment.objects.count(),
+        RoutingRule.objects.count(),
+    )
+    call_command("seed_demo", stdout=io.StringIO())
+    assert counts == (
+        OrgUnit.objects.count(),
+        User.objects.count(),
+        StationAssignment.objects.count(),
+        RoutingRule.objects.count(),
+    )
+
+
+def test_every_demo_account_signs_in_and_sees_only_its_scope(seeded, client):
+    for username in DEMO_ACCOUNTS:
+        assert client.login(username=username, password="Demo-pass-2026"), username
+        assert client.get("/").status_code == 200
+        client.logout()
+    staff, staff_2 = User.objects.get(username="township_staff"), User.objects.get(username="township_staff_2")
+    first = set(org_units_visible_to(staff).filter(kind=OrgKind.VILLAGE).values_list("pk", flat=True))
+    second = set(org_units_visible_to(staff_2).filter(kind=OrgKind.VILLAGE).values_list("pk", flat=True))
+    assert first and second and not first & second
+    for username in ("officer_village", "officer_community", "officer_enterprise", "officer_village_2"):
+        assert assignments_active_for(User.objects.get(username=username)).exists(), username

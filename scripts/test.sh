@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# `make test`: install what the suite needs, start a throwaway PostgreSQL and
+# Redis, run ruff, the migration check and the whole suite, then stop what it
+# started (by PID) whatever happened. Exits with the suite's status.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+PY=.venv/bin/python
+
+log() { printf '\n==> %s\n' "$*"; }
+
+# --- system packages -------------------------------------------------------
+find_pg_bin() {
+  local d
+  for d in /usr/lib/postgresql/*/bin; do [ -x "$d/initdb" ] && { echo "$d"; return; }; done
+  command -v initdb >/dev/null 2>&1 && dirname "$(command -v initdb)"
+}
+need=()
+[ -n "$(find_pg_bin)" ] || need+=(postgresql postgresql-contrib)
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    log "apt-get install ${need[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null || {
+      echo "apt-get install failed"; exit 1; }
+  else
+    echo "Missing Debian packages: ${need[*]} (run as root, or install them)"; exit 1
+  fi
+fi
+PG_BIN=$(find_pg_bin)
+
+# --- Python ----------------------------------------------------------------
+log "Python environment"
+make -s .venv/.dev || exit 1
+
+free_port() { "$PY" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+
+# --- throwaway services ----------------------------------------------------
+WORK=$(mktemp -d /tmp/minqing-test.XXXXXX)
+chmod 755 "$WORK"
+PG_PORT=$(free_port)
+REDIS_PORT=$(free_port)
+REDIS_PID=""
+PG_STARTED=""
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+cleanup() {
+  local rc=$?
+  log "stopping the services this run started"
+  if [ -n "$PG_STARTED" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate -w stop >/dev/null 2>&1 || {
+      pid=$(head -1 "$WORK/pg/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; }
+  fi
+  [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
+  rm -rf "$WORK"
+  exit $rc
+}
+trap cleanup EXIT INT TERM
+
+log "PostgreSQL on port $PG_PORT"
+mkdir -p "$WORK/pg"
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK" "$WORK/pg"
+as_pg "$PG_BIN/initdb" -D "$WORK/pg" -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 >"$WORK/initdb.log" 2>&1 || {
+  cat "$WORK/initdb.log"; exit 1; }
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -t 60 \
+  -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" \
+  start >/dev/null || { cat "$WORK/pg.log"; exit 1; }
+PG_STARTED=1
+
+log "Redis on port $REDIS_PORT"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
+  --maxmemory-policy noeviction --daemonize no >"$WORK/redis.log" 2>&1 &
+REDIS_PID=$!
+for _ in $(seq 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
+
+export DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/minqing"
+export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+# The fault tests restart these services; tell them how.
+export MINQING_TEST_PG_BIN="$PG_BIN" MINQING_TEST_PG_DATA="$WORK/pg" MINQING_TEST_PG_PORT="$PG_PORT"
+export MINQING_TEST_REDIS_PORT="$REDIS_PORT" MINQING_TEST_WORK="$WORK"
+export DJANGO_SETTINGS_MODULE=minqing.settings_test
+
+status=0
+log "ruff check"
+"$PY" -m ruff check . || status=1
+log "makemigrations --check"
+"$PY" manage.py makemigrations --check --dry-run || status=1
+log "pytest"
+"$PY" -m pytest --create-db "$@"
+suite=$?
+[ $suite -ne 0 ] && status=$suite
+exit $status
