@@ -18,3 +18,89 @@ class Level(models.TextChoices):
     ONSITE = "onsite", _("On site")
     TOWNSHIP = "township", _("Township")
     CITY = "city", _("City")
+
+
+class Status(models.TextChoices):
+    PENDING_DISPATCH = "pending_dispatch", _("Pending dispatch")
+    PENDING_SIGN = "pending_sign", _("Pending sign-for")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PENDING_REVIEW = "pending_review", _("Pending review")
+    PENDING_FEEDBACK = "pending_feedback", _("Pending feedback")
+    PENDING_CALLBACK = "pending_callback", _("Pending callback")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = frozenset(set(Status.values) - {Status.CLOSED})
+
+
+class Clock(models.TextChoices):
+    """The deadline that runs while a case waits in a status (LIFECYCLE.md)."""
+
+    DISPATCH = "dispatch", _("Dispatch")
+    SIGN = "sign", _("Sign-for")
+    HANDLE = "handle", _("Handle")
+    REVIEW = "review", _("Review")
+    FEEDBACK = "feedback", _("Feedback")
+    CALLBACK = "callback", _("Callback")
+
+
+CLOCK_OF_STATUS = {
+    Status.PENDING_DISPATCH: Clock.DISPATCH,
+    Status.PENDING_SIGN: Clock.SIGN,
+    Status.IN_PROGRESS: Clock.HANDLE,
+    Status.PENDING_REVIEW: Clock.REVIEW,
+    Status.PENDING_FEEDBACK: Clock.FEEDBACK,
+    Status.PENDING_CALLBACK: Clock.CALLBACK,
+}
+
+
+class Source(models.TextChoices):
+    DIARY = "diary", _("Diary")
+    MAYOR_HOTLINE = "mayor_hotline", _("Mayor's direct line (市长直通车)")
+    MONTHLY_MEETING = "monthly_meeting", _("Monthly consultation (民情月商会)")
+    PETITION = "petition", _("Letters and visits (信访)")
+    PHONE = "phone", _("Phone")
+    WALK_IN = "walk_in", _("Walk-in")
+    OTHER = "other", _("Other")
+
+
+class Outcome(models.TextChoices):
+    SOLVED = "solved", _("Solved")
+    PARTLY_SOLVED = "partly_solved", _("Partly solved")
+    CANNOT_SOLVE = "cannot_solve", _("Cannot be solved")
+
+
+class Satisfaction(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+
+
+class FeedbackChannel(models.TextChoices):
+    VISIT = "visit", _("Visit")
+    PHONE = "phone", _("Phone")
+    SMS = "sms", _("SMS")
+    WECHAT = "wechat", _("WeChat")
+    OTHER = "other", _("Other")
+
+
+class Action(models.TextChoices):
+    """Timeline event kinds: one per service of cases.services."""
+
+    RAISE = "raise", _("Raised")
+    DISPATCH = "dispatch", _("Dispatched")
+    ESCALATE = "escalate", _("Escalated")
+    SIGN = "sign", _("Signed for")
+    RETURN = "return", _("Returned")
+    EXTENSION_REQUEST = "extension_request", _("Extension requested")
+    EXTENSION_DECISION = "extension_decision", _("Extension decided")
+    REPLY = "reply", _("Replied")
+    REVIEW_APPROVE = "review_approve", _("Reply approved")
+    REVIEW_REJECT = "review_reject", _("Reply rejected")
+    FEEDBACK = "feedback", _("Feedback given")
+    CALLBACK_ATTEMPT = "callback_attempt", _("Callback attempt")
+    CALLBACK = "callback", _("Called back")
+    REDO = "redo", _("Reopened for redo")
+    SUPERVISE = "supervise", _("Supervised")
+    LINK_PROJECT = "link_project", _("Linked to project")
+    OVERDUE = "overdue", _("Overdue")

@@ -1,8 +1,20 @@
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.choices import Difficulty, Level
+from cases.choices import (
+    Action,
+    Clock,
+    Difficulty,
+    FeedbackChannel,
+    Level,
+    Outcome,
+    Satisfaction,
+    Source,
+    Status,
+    Urgency,
+)
 
 
 class Category(models.Model):
@@ -71,3 +83,321 @@ class RoutingRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.category} → {self.unit}"
+
+
+class Project(models.Model):
+    """民生项目: several alike cases, often from several townships, handled as one piece of work."""
+
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    city = models.ForeignKey("accounts.OrgUnit", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    lead_unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("lead unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    progress = models.TextField(_("progress"), blank=True)
+    is_done = models.BooleanField(_("done"), default=False)
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Case(models.Model):
+    """One problem raised by residents: the unit of work, deadlines and metrics.
+
+    Only cases.services changes ``status``; each change writes a CaseEvent in
+    the same transaction. ``clock`` and ``due_at`` mirror the deadline that
+    runs now, so the sweep reads one indexed column whatever the status.
+    """
+
+    code = models.CharField(_("code"), max_length=32, unique=True, null=True, blank=True)
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT, related_name="cases")
+    difficulty = models.CharField(_("difficulty"), max_length=10, choices=Difficulty.choices, default=Difficulty.NORMAL)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices, default=Urgency.NORMAL)
+    source = models.CharField(_("source"), max_length=20, choices=Source.choices, default=Source.DIARY)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+
+    city = models.ForeignKey("accounts.OrgUnit", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    township = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("township"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    station = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("station"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    officer = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("raising officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="raised_cases",
+    )
+    created_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    diary = models.ForeignKey(
+        "diaries.DiaryEntry",
+        verbose_name=_("diary entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+
+    # Personal information of the resident (PIPL): masked for most roles.
+    reporter_name = models.CharField(_("resident's name"), max_length=50, blank=True)
+    reporter_phone = models.CharField(_("resident's phone"), max_length=20, blank=True)
+    reporter_address = models.CharField(_("resident's address"), max_length=200, blank=True)
+
+    unit = models.ForeignKey(
+        "accounts.OrgUnit",
+        verbose_name=_("responsible unit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="current_cases",
+    )
+    assisting_units = models.ManyToManyField(
+        "accounts.OrgUnit", verbose_name=_("assisting units"), blank=True, related_name="assisted_cases"
+    )
+
+    clock = models.CharField(_("running clock"), max_length=10, choices=Clock.choices, blank=True)
+    due_at = models.DateTimeField(_("running deadline"), null=True, blank=True)
+    dispatch_due = models.DateTimeField(_("dispatch due"), null=True, blank=True)
+    sign_due = models.DateTimeField(_("sign-for due"), null=True, blank=True)
+    handle_due = models.DateTimeField(_("handle due"), null=True, blank=True)
+    review_due = models.DateTimeField(_("review due"), null=True, blank=True)
+    feedback_due = models.DateTimeField(_("feedback due"), null=True, blank=True)
+    callback_due = models.DateTimeField(_("callback due"), null=True, blank=True)
+
+    overdue = models.BooleanField(_("overdue"), default=False)
+    supervised = models.BooleanField(_("supervised"), default=False)
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
+    )
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+
+    created_at = models.DateTimeField(_("raised at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Township desk queues: status tab within a township, newest first.
+            models.Index(fields=["township", "status", "-created_at"], name="case_township_status_created"),
+            # City office queues and city-wide dashboards.
+            models.Index(fields=["city", "status", "-created_at"], name="case_city_status_created"),
+            # A unit's queue: cases currently with it.
+            models.Index(fields=["unit", "status"], name="case_unit_status"),
+            # The officer's own cases.
+            models.Index(fields=["officer", "-created_at"], name="case_officer_created"),
+            # The sweep: running deadlines of open cases only.
+            models.Index(fields=["due_at"], condition=~Q(status="closed"), name="case_open_due"),
+            # Metrics by period: raised in [from, to].
+            models.Index(fields=["created_at"], name="case_created"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code or self.pk} {self.title}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != Status.CLOSED
+
+
+class CaseEvent(models.Model):
+    """The append-only timeline: who did what, when, from which status to which."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=24, choices=Action.choices)
+    actor = models.ForeignKey(
+        "accounts.User", verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status.choices, blank=True)
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, blank=True)
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("case event")
+        verbose_name_plural = _("case events")
+        ordering = ["created_at", "id"]
+        # The timeline of one case, oldest first.
+        indexes = [models.Index(fields=["case", "created_at"], name="caseevent_case_created")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.action}"
+
+
+class Dispatch(models.Model):
+    """One hand-over of a case to a responsible unit, with the facts the metrics need.
+
+    响应率, 退单率, 按时办结率 and 平均办理时长 are all read from these rows.
+    """
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="dispatches")
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dispatches"
+    )
+    dispatched_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("dispatched by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    dispatched_at = models.DateTimeField(_("dispatched at"))
+    sign_due = models.DateTimeField(_("sign-for due"))
+    handle_due = models.DateTimeField(_("handle due"))
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    approved_at = models.DateTimeField(_("reply approved at"), null=True, blank=True)
+    result = models.TextField(_("result"), blank=True)
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    extension_days = models.PositiveIntegerField(_("extension days"), default=0)
+
+    class Meta:
+        verbose_name = _("dispatch")
+        verbose_name_plural = _("dispatches")
+        ordering = ["dispatched_at", "id"]
+        indexes = [
+            # Rankings and unit metrics: a unit's dispatches in a month.
+            models.Index(fields=["unit", "dispatched_at"], name="dispatch_unit_at"),
+            models.Index(fields=["dispatched_at"], name="dispatch_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.unit_id}"
+
+
+class Extension(models.Model):
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        DENIED = "denied", _("Denied")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="extensions")
+    dispatch = models.ForeignKey(
+        Dispatch, verbose_name=_("dispatch"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    days = models.PositiveIntegerField(_("working days"))
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            # At most one request waiting for a decision per case.
+            models.UniqueConstraint(fields=["case"], condition=Q(decision="pending"), name="extension_one_pending")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} +{self.days}"
+
+
+class Feedback(models.Model):
+    """反馈: what the resident was told. No case closes without one (反映必反馈)."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="feedbacks")
+    channel = models.CharField(_("channel"), max_length=10, choices=FeedbackChannel.choices)
+    content = models.TextField(_("what the resident was told"))
+    resident_response = models.TextField(_("the resident's words"), blank=True)
+    given_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("given by"), on_delete=models.PROTECT, related_name="+"
+    )
+    given_at = models.DateTimeField(_("given at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("feedback")
+        verbose_name_plural = _("feedback")
+        ordering = ["given_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.get_channel_display()}"
+
+
+class Callback(models.Model):
+    """回访: one attempt to ask the resident afterwards. Unreached attempts are evidence."""
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="callbacks")
+    reached = models.BooleanField(_("reached"))
+    solved = models.BooleanField(_("solved"), null=True, blank=True)
+    satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    closes = models.BooleanField(_("closed the case"), default=False)
+    by = models.ForeignKey("accounts.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("callback")
+        verbose_name_plural = _("callbacks")
+        ordering = ["at", "id"]
+        # 解决率 / 满意率 by period.
+        indexes = [models.Index(fields=["at"], name="callback_at")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.at:%Y-%m-%d}"
+
+
+class DeadlinePolicy(models.Model):
+    """Admin override of one default of LIFECYCLE.md's deadline table."""
+
+    class Unit(models.TextChoices):
+        WORKING_DAYS = "working_days", _("working days")
+        WORKING_HOURS = "working_hours", _("working hours")
+        HOURS = "hours", _("hours")
+        MINUTES = "minutes", _("minutes")
+
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency.choices)
+    clock = models.CharField(_("clock"), max_length=10, choices=Clock.choices)
+    amount = models.PositiveIntegerField(_("amount"))
+    unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
+
+    class Meta:
+        verbose_name = _("deadline policy")
+        verbose_name_plural = _("deadline policies")
+        ordering = ["level", "urgency", "clock"]
+        constraints = [models.UniqueConstraint(fields=["level", "urgency", "clock"], name="deadlinepolicy_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()} · {self.get_urgency_display()} · {self.get_clock_display()}: {self.amount} {self.get_unit_display()}"

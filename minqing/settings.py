@@ -187,3 +187,4 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str_("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+CASE_CODE_PREFIX = env.str_("CASE_CODE_PREFIX", "SZ")

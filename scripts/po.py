@@ -1,9 +1,9 @@
 #!/usr/bin/env python
 """Translation chores without hand-editing .po files.
 
-    scripts/po.py missing            # msgids still untranslated in zh_Hans, as JSON
-    scripts/po.py fill FILE.json     # {"msgid": "译文", ...} into zh_Hans (plural: a list)
-    scripts/po.py compile            # every .po → .mo (no gettext needed)
+scripts/po.py missing            # msgids still untranslated in zh_Hans, as JSON
+scripts/po.py fill FILE.json     # {"msgid": "译文", ...} into zh_Hans (plural: a list)
+scripts/po.py compile            # every .po → .mo (no gettext needed)
 """
 
 import json

@@ -6,7 +6,7 @@ PY=.venv/bin/python
 PORT="${PORT:-8000}"
 export DEBUG="${DEBUG:-1}"
 export DEMO_PASSWORD="${DEMO_PASSWORD:-Minqing@2026}"
-mkdir -p var
+mkdir -p var/broker/queue var/broker/processed
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo --scale demo

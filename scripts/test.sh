@@ -70,6 +70,7 @@ as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -t 60 \
   -o "-p $PG_PORT -k $WORK -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200" \
   start >/dev/null || { cat "$WORK/pg.log"; exit 1; }
 PG_STARTED=1
+"$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres minqing || exit 1
 
 log "Redis on port $REDIS_PORT"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \

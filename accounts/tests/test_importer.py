@@ -96,10 +96,7 @@ def test_every_bad_row_is_reported_and_nothing_is_written():
     }  # fmt: skip
     messages = " ".join(str(e) for e in failed.value.errors)
     assert (
-        "castle" in messages
-        and "NOPE" in messages
-        and "king" in messages
-        and "与第 2 行的驻点安排时间重叠" in messages
+        "castle" in messages and "NOPE" in messages and "king" in messages and "与第 2 行的驻点安排时间重叠" in messages
     )
     assert not OrgUnit.objects.filter(code__startswith="C9").exists()
     assert not User.objects.filter(username__startswith="pingshui").exists()

@@ -1,0 +1,55 @@
+"""LIFECYCLE.md's deadline table, overridable per level × urgency × clock in the admin."""
+
+import datetime
+
+from cases.choices import Clock, Level, Urgency
+from cases.models import DeadlinePolicy
+from core import workdays
+
+WD, WH, H, MIN = (DeadlinePolicy.Unit.WORKING_DAYS, DeadlinePolicy.Unit.WORKING_HOURS, DeadlinePolicy.Unit.HOURS,
+                  DeadlinePolicy.Unit.MINUTES)  # fmt: skip
+
+# clock → urgency → (amount, unit); the handle clock differs by level.
+DEFAULTS: dict[str, dict[str, tuple[int, str]]] = {
+    Clock.DISPATCH: {Urgency.NORMAL: (1, WD), Urgency.URGENT: (4, WH), Urgency.EMERGENCY: (1, H)},
+    Clock.SIGN: {Urgency.NORMAL: (1, WD), Urgency.URGENT: (2, WH), Urgency.EMERGENCY: (30, MIN)},
+    Clock.REVIEW: {Urgency.NORMAL: (1, WD), Urgency.URGENT: (4, WH), Urgency.EMERGENCY: (2, H)},
+    Clock.FEEDBACK: {Urgency.NORMAL: (2, WD), Urgency.URGENT: (1, WD), Urgency.EMERGENCY: (4, H)},
+    Clock.CALLBACK: {Urgency.NORMAL: (3, WD), Urgency.URGENT: (1, WD), Urgency.EMERGENCY: (1, WD)},
+}
+HANDLE_DEFAULTS = {
+    Level.TOWNSHIP: {Urgency.NORMAL: (5, WD), Urgency.URGENT: (1, WD), Urgency.EMERGENCY: (24, H)},
+    Level.CITY: {Urgency.NORMAL: (10, WD), Urgency.URGENT: (2, WD), Urgency.EMERGENCY: (24, H)},
+}
+
+# Extensions (LIFECYCLE.md): per case, at most two approved per level and
+# twenty working days in all.
+MAX_EXTENSIONS_PER_LEVEL = 2
+MAX_EXTENSION_DAYS = 20
+
+
+def policy(level: str, urgency: str, clock: str) -> tuple[int, str]:
+    override = (
+        DeadlinePolicy.objects.filter(level=level, urgency=urgency, clock=clock).values_list("amount", "unit").first()
+    )
+    if override:
+        return override
+    if clock == Clock.HANDLE:
+        return HANDLE_DEFAULTS.get(level, HANDLE_DEFAULTS[Level.TOWNSHIP])[urgency]
+    return DEFAULTS[clock][urgency]
+
+
+def add(start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
+    if unit == WD:
+        return workdays.add_working_days(start, amount)
+    if unit == WH:
+        return workdays.add_working_hours(start, amount)
+    if unit == H:
+        return start + datetime.timedelta(hours=amount)
+    return start + datetime.timedelta(minutes=amount)
+
+
+def due(start: datetime.datetime, *, level: str, urgency: str, clock: str) -> datetime.datetime:
+    """When ``clock`` runs out if it starts at ``start`` for a case of this level and urgency."""
+    amount, unit = policy(level, urgency, clock)
+    return add(start, amount, unit)

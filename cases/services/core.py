@@ -1,0 +1,99 @@
+"""What every case action shares: lock, check, write status and event together, notify on commit."""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from cases import deadlines
+from cases.choices import CLOCK_OF_STATUS, Clock, Status
+from cases.models import Case, CaseEvent
+from cases.selectors import cases_visible_to
+from cases.transitions import check
+
+
+class ActionForbidden(PermissionDenied):
+    """The actor can see the case but their role may not take this action (HTTP 403)."""
+
+
+def lock_case(*, case_id: int, actor, action: str) -> Case:
+    """Fetch the case for update through the actor's scope and check the transition.
+
+    The row lock makes two people acting at once queue up; the second then
+    sees the new status and is refused by ``check`` instead of overwriting.
+    Outside the actor's scope this raises Case.DoesNotExist (HTTP 404).
+    """
+    case = cases_visible_to(actor).select_for_update(of=("self",)).get(pk=case_id)
+    check(action, case.status)
+    return case
+
+
+def require(condition: bool, message: str = "") -> None:
+    if not condition:
+        raise ActionForbidden(message or "Your role may not take this action on this case.")
+
+
+def start_clock(case: Case, status: str, *, now: datetime.datetime) -> None:
+    """Move the case to ``status`` and start the clock that runs there."""
+    case.status = status
+    clock = CLOCK_OF_STATUS.get(status)
+    case.overdue = False
+    if clock is None:
+        case.clock, case.due_at = "", None
+        return
+    # The handle clock keeps the deadline set at dispatch (and moved by
+    # extensions); every other clock starts now.
+    if clock == Clock.HANDLE and case.handle_due:
+        due = case.handle_due
+    else:
+        due = deadlines.due(now, level=case.level, urgency=case.urgency, clock=clock)
+        setattr(case, f"{clock}_due", due)
+    case.clock, case.due_at = clock, due
+
+
+def record(
+    case: Case,
+    *,
+    action: str,
+    actor,
+    from_status: str,
+    now: datetime.datetime,
+    note: str = "",
+    unit=None,
+    data: dict | None = None,
+) -> CaseEvent:
+    event = CaseEvent.objects.create(
+        case=case,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        to_status=case.status,
+        level=case.level,
+        unit=unit,
+        note=note,
+        data=data or {},
+        created_at=now,
+    )
+    transaction.on_commit(lambda: _notify(event.pk))
+    return event
+
+
+def _notify(event_id: int) -> None:
+    from cases.notices import event_committed
+
+    event_committed(event_id)
+
+
+def assign_code(case: Case) -> None:
+    """SZ-2026-000123: readable, unique, and free of a counter row every writer would queue on."""
+    case.code = f"{settings.CASE_CODE_PREFIX}-{timezone.localtime(case.created_at).year}-{case.pk:06d}"
+    Case.objects.filter(pk=case.pk).update(code=case.code)
+
+
+def now_or(now: datetime.datetime | None) -> datetime.datetime:
+    return now or timezone.now()
+
+
+__all__ = ["ActionForbidden", "Status", "assign_code", "lock_case", "now_or", "record", "require", "start_clock"]
