@@ -34,7 +34,7 @@ fmt: $(VENV)/.dev
 
 ## Re-extract and compile translations (needs Debian's gettext).
 messages: $(VENV)/.dev
-	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --no-obsolete
+	$(PY) scripts/po.py extract
 	$(PY) scripts/po.py compile
 
 clean:

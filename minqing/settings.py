@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "accounts",
     "cases",
     "diaries",
+    "notifications",
+    "dashboards",
     "demo",
 ]
 

@@ -7,12 +7,19 @@ from core import views as core_views
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("diaries.api.urls")),
+    path("", include("notifications.api.urls")),
+    path("", include("dashboards.api.urls")),
 ]
 
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
     path("accounts/", include("accounts.urls")),
+    path("diaries/", include("diaries.urls")),
+    path("cases/", include("cases.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("dashboard/", include("dashboards.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

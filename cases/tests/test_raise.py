@@ -28,11 +28,15 @@ def test_needs_help_waits_for_the_township_desk(cast, road):
     assert case.dispatch_due and case.due_at == case.dispatch_due
     assert case.code.startswith("SZ-") and case.code.endswith(f"{case.pk:06d}")
     assert case.officer == cast.officer and case.city == cast.city
-    assert list(CaseEvent.objects.filter(case=case).values_list("action", "to_status")) == [("raise", "pending_dispatch")]
+    assert list(CaseEvent.objects.filter(case=case).values_list("action", "to_status")) == [
+        ("raise", "pending_dispatch")
+    ]
 
 
 def test_solved_on_site_with_the_residents_answer_closes_with_feedback(cast, road):
-    case = raise_(cast, road, solved_on_site=True, resolution="当场联系修补", feedback="已告知", satisfaction="satisfied")
+    case = raise_(
+        cast, road, solved_on_site=True, resolution="当场联系修补", feedback="已告知", satisfaction="satisfied"
+    )
     assert (case.level, case.status) == (Level.ONSITE, Status.CLOSED)
     assert case.feedbacks.count() == 1 and case.callbacks.get().closes
 
