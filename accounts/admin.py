@@ -103,15 +103,22 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("name", "phone", "org_unit", "email")}),
-        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser")}),
+        (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "must_change_password")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "name", "phone", "org_unit", "password1", "password2")}),
     )
 
+    actions = ["force_password_change"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("roles")
+
+    @admin.action(description=_("Make the selected users choose a new password"))
+    def force_password_change(self, request, queryset):
+        count = services.users_force_password_change(users=queryset, by=request.user, request=request)
+        messages.success(request, _("%(count)d user(s) must choose a new password.") % {"count": count})
 
     @admin.display(description=_("roles"))
     def role_list(self, obj: User) -> str:

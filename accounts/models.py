@@ -119,6 +119,9 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
+    must_change_password = models.BooleanField(
+        _("must change password"), default=False, help_text=_("Asks for a new password at the next page the user opens.")
+    )
 
     objects = UserManager()
 
@@ -212,3 +215,19 @@ class StationAssignment(models.Model):
 
     def is_active_on(self, day) -> bool:
         return self.start <= day and (self.end is None or self.end >= day)
+
+
+class LoginLock(models.Model):
+    """Failed-login count and lock of one username (accounts.lockout)."""
+
+    username = models.CharField(_("username"), max_length=150, unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    first_failure_at = models.DateTimeField(_("first failure at"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("locked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("login lock")
+        verbose_name_plural = _("login locks")
+
+    def __str__(self) -> str:
+        return self.username

@@ -143,3 +143,22 @@ def assignment_save(assignment: StationAssignment) -> StationAssignment:
     )
     assignment.save()
     return assignment
+
+
+def user_password_changed(*, user: User, request=None) -> None:
+    from audit.services import audit_log
+
+    if user.must_change_password:
+        user.must_change_password = False
+        user.save(update_fields=["must_change_password"])
+    audit_log(action="password_changed", user=user, request=request)
+
+
+def users_force_password_change(*, users, by, request=None) -> int:
+    """Admins' bulk action: each user must pick a new password at the next page."""
+    from audit.services import audit_log
+
+    ids = list(users.values_list("pk", flat=True))
+    changed = User.objects.filter(pk__in=ids).update(must_change_password=True)
+    audit_log(action="force_password_change", user=by, request=request, detail={"user_ids": ids})
+    return changed

@@ -11,3 +11,4 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT = None  # served from the finders; nothing is collected for tests
 WHITENOISE_USE_FINDERS = True
+SECURE_SSL_REDIRECT = False  # the test client and live server speak plain HTTP

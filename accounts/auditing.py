@@ -1,0 +1,29 @@
+"""Sign-ins and failed sign-ins go to the audit trail.
+
+Django announces them through its auth signals whichever door was used
+(login page, admin, token endpoint), so listening there misses none.
+"""
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+from audit.services import audit_log
+
+
+@receiver(user_logged_in)
+def _logged_in(sender, request, user, **kwargs):
+    audit_log(action="login", user=user, request=request)
+
+
+@receiver(user_logged_out)
+def _logged_out(sender, request, user, **kwargs):
+    if user is not None:
+        audit_log(action="logout", user=user, request=request)
+
+
+@receiver(user_login_failed)
+def _login_failed(sender, credentials, request=None, **kwargs):
+    # credentials holds the password too: keep only the username.
+    audit_log(
+        action="login_failed", username=str(credentials.get("username", ""))[:150], outcome="failed", request=request
+    )
