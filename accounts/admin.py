@@ -50,7 +50,7 @@ class OrgUnitAdmin(admin.ModelAdmin):
         errors = []
         if request.method == "POST" and form.is_valid():
             try:
-                summary = import_workbook(form.cleaned_data["file"])
+                summary = import_workbook(form.cleaned_data["file"], by=request.user, request=request)
             except ImportFailed as failed:
                 errors = failed.errors
             else:

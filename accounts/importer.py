@@ -20,6 +20,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from accounts import services
 from accounts.models import STATION_KINDS, CoBuildingLink, OrgKind, OrgUnit, StationAssignment, User
 from accounts.roles import Role
+from audit.services import audit_log
 from core.validators import normalise_phone, validate_phone
 
 SHEETS = {
@@ -309,13 +310,22 @@ def _overlap(a: dict, b: dict) -> bool:
     return a["start"] <= (b["end"] or far) and b["start"] <= (a["end"] or far)
 
 
-def import_workbook(upload) -> ImportSummary:
-    plan = _Plan(_read_sheets(upload))
-    plan.check()
-    if plan.errors:
-        raise ImportFailed(plan.errors)
-    with transaction.atomic():
-        return _apply(plan)
+def import_workbook(upload, *, by=None, request=None) -> ImportSummary:
+    """Check every row, then write all of them or none; the attempt is audited either way."""
+    try:
+        plan = _Plan(_read_sheets(upload))
+        plan.check()
+        if plan.errors:
+            raise ImportFailed(plan.errors)
+        with transaction.atomic():
+            summary = _apply(plan)
+    except ImportFailed as failed:
+        audit_log(
+            action="import_org", user=by, request=request, outcome="failed", detail={"bad_rows": len(failed.errors)}
+        )
+        raise
+    audit_log(action="import_org", user=by, request=request, detail=summary.counts)
+    return summary
 
 
 def _apply(plan: _Plan) -> ImportSummary:

@@ -120,7 +120,9 @@ class User(AbstractUser):
         related_name="users",
     )
     must_change_password = models.BooleanField(
-        _("must change password"), default=False, help_text=_("Asks for a new password at the next page the user opens.")
+        _("must change password"),
+        default=False,
+        help_text=_("Asks for a new password at the next page the user opens."),
     )
 
     objects = UserManager()

@@ -135,6 +135,12 @@ def test_admin_import_page(client, cast):
     r = client.post("/admin/accounts/orgunit/import/", {"file": good})
     assert r.status_code == 302
     assert OrgUnit.objects.filter(code="C9T1V1").exists()
+    from audit.models import AuditEvent
+
+    imports = AuditEvent.objects.filter(action="import_org", user=cast.admin).order_by("id")
+    assert [e.outcome for e in imports] == ["failed", "ok"]
+    # The admin's own POSTs are in the trail too.
+    assert AuditEvent.objects.filter(action="admin_change", user=cast.admin).count() == 2
 
 
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
