@@ -1,0 +1,84 @@
+"""QUALITY.md's access matrix, generated from the URL conf and the OpenAPI schema."""
+
+import re
+
+import pytest
+from django.urls import URLResolver, get_resolver
+from rest_framework.test import APIClient
+
+from tests.access_matrix import MATRIX, ROLES
+
+SKIP_PREFIXES = ("admin/", "static/", "media/")
+
+
+def _walk(patterns, prefix=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _walk(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def url_routes() -> set[str]:
+    return {r for r in _walk(get_resolver().url_patterns) if not r.startswith(SKIP_PREFIXES)}
+
+
+def test_every_route_has_an_entry():
+    missing = sorted(url_routes() - set(MATRIX))
+    assert missing == [], f"add these routes to tests/access_matrix.py: {missing}"
+    stale = sorted(set(MATRIX) - url_routes())
+    assert stale == [], f"these matrix entries name no route: {stale}"
+
+
+@pytest.mark.django_db
+def test_every_schema_path_is_a_route_in_the_matrix(client):
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    as_routes = {re.sub(r"\{(\w+)\}", r"<int:\1>", p.lstrip("/")) for p in schema["paths"]}
+    loose = {re.sub(r"<\w+:(\w+)>", r"<\1>", r) for r in MATRIX}
+    missing = sorted(r for r in as_routes if re.sub(r"<\w+:(\w+)>", r"<\1>", r) not in loose)
+    assert missing == []
+
+
+@pytest.fixture
+def world(cast):
+    return cast
+
+
+def _client(world, role):
+    client = APIClient()
+    if role == "anonymous":
+        return client
+    client.force_login(world.by_role()[role])
+    return client
+
+
+CASES = [(route, role) for route, entry in MATRIX.items() for role in entry.expect]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "role"), CASES, ids=[f"{r or '/'}|{role}" for r, role in CASES])
+def test_route_answers_each_role_as_the_matrix_says(world, route, role):
+    entry = MATRIX[route]
+    client = _client(world, role)
+    body = entry.body(world) if entry.body else None
+    call = getattr(client, entry.method.lower())
+    response = call(entry.path(world), body, format="json") if entry.method != "GET" else call(entry.path(world))
+    assert response.status_code == entry.expect[role], (route, role, response.content[:300])
+
+
+OUTSIDE = [(route, role) for route, entry in MATRIX.items() if entry.outside for role in entry.outside_roles]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("route", "role"), OUTSIDE, ids=[f"{r}|{role}" for r, role in OUTSIDE])
+def test_objects_outside_the_scope_are_404(world, route, role):
+    entry = MATRIX[route]
+    client = _client(world, role)
+    body = entry.body(world) if entry.body else None
+    call = getattr(client, entry.method.lower())
+    response = call(entry.outside(world), body, format="json") if entry.method != "GET" else call(entry.outside(world))
+    assert response.status_code == 404, (route, role, response.content[:300])
+
+
+def test_roles_cover_the_domain():
+    assert set(ROLES) >= {"officer", "township_staff", "unit_handler", "city_office", "leader", "admin"}
