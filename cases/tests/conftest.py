@@ -71,6 +71,18 @@ class Loop:
         case = case or self.escalated()
         return services.case_dispatch(case_id=case.pk, by=self.cast.city_office, unit=self.cast.department)
 
+    def extension_pending(self):
+        case = self.signed()
+        services.case_extension_request(case_id=case.pk, by=self.cast.office_handler, days=2, reason="材料未到")
+        return case
+
+    def closed_unhappy(self):
+        return self.closed(solved=False, satisfaction="unsatisfied")
+
+    def at(self, stage: str):
+        """A new case at the named stage (a method name of this class)."""
+        return getattr(self, stage)()
+
 
 @pytest.fixture
 def loop(cast, road):

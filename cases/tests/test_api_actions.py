@@ -3,21 +3,9 @@
 import pytest
 
 from audit.models import AuditEvent
-from cases import services
 from cases.models import CaseEvent
 
 pytestmark = pytest.mark.django_db
-
-
-def stage(loop, name):
-    cast = loop.cast
-    if name == "extension_pending":
-        case = loop.signed()
-        services.case_extension_request(case_id=case.pk, by=cast.office_handler, days=2, reason="材料未到")
-        return case
-    if name == "closed_unhappy":
-        return loop.closed(solved=False, satisfaction="unsatisfied")
-    return getattr(loop, name)()
 
 
 # action, stage it runs from, who may, body, a stage where it may not run, a role that may not
@@ -58,7 +46,7 @@ def url(case, action):
 @pytest.mark.parametrize(("action", "start", "role", "body", "wrong_stage", "wrong_role"), ACTIONS, ids=IDS)
 def test_allowed_action_answers_200_with_the_case(api, cast, loop, action, start, role, body, wrong_stage,
                                                   wrong_role):  # fmt: skip
-    case = stage(loop, start)
+    case = loop.at(start)
     before = CaseEvent.objects.filter(case=case).count()
     r = api.as_user(getattr(cast, role)).post(url(case, action), body(cast), format="json")
     assert r.status_code == 200, r.content
@@ -70,7 +58,7 @@ def test_allowed_action_answers_200_with_the_case(api, cast, loop, action, start
 @pytest.mark.parametrize(("action", "start", "role", "body", "wrong_stage", "wrong_role"), ACTIONS, ids=IDS)
 def test_wrong_status_is_409_with_the_current_status(api, cast, loop, action, start, role, body, wrong_stage,
                                                      wrong_role):  # fmt: skip
-    case = stage(loop, wrong_stage)
+    case = loop.at(wrong_stage)
     case.refresh_from_db()
     before = CaseEvent.objects.filter(case=case).count()
     r = api.as_user(getattr(cast, role)).post(url(case, action), body(cast), format="json")
@@ -81,7 +69,7 @@ def test_wrong_status_is_409_with_the_current_status(api, cast, loop, action, st
 
 @pytest.mark.parametrize(("action", "start", "role", "body", "wrong_stage", "wrong_role"), ACTIONS, ids=IDS)
 def test_wrong_role_is_403(api, cast, loop, action, start, role, body, wrong_stage, wrong_role):
-    case = stage(loop, start)
+    case = loop.at(start)
     before = CaseEvent.objects.filter(case=case).count()
     r = api.as_user(getattr(cast, wrong_role)).post(url(case, action), body(cast), format="json")
     assert r.status_code == 403, r.content
@@ -91,7 +79,7 @@ def test_wrong_role_is_403(api, cast, loop, action, start, role, body, wrong_sta
 @pytest.mark.parametrize("outsider", ["township_staff_b", "officer_b"])
 @pytest.mark.parametrize(("action", "start", "role", "body", "wrong_stage", "wrong_role"), ACTIONS, ids=IDS)
 def test_outside_scope_is_404(api, cast, loop, outsider, action, start, role, body, wrong_stage, wrong_role):
-    case = stage(loop, start)
+    case = loop.at(start)
     r = api.as_user(getattr(cast, outsider)).post(url(case, action), body(cast), format="json")
     assert r.status_code == 404, r.content
 
@@ -109,7 +97,7 @@ def test_outside_scope_is_404(api, cast, loop, outsider, action, start, role, bo
     ],
 )
 def test_missing_reason_is_400_on_the_field(api, cast, loop, action, start, role, body, field):
-    case = stage(loop, start)
+    case = loop.at(start)
     before = CaseEvent.objects.filter(case=case).count()
     r = api.as_user(getattr(cast, role)).post(url(case, action), body, format="json")
     assert r.status_code == 400, r.content
@@ -132,7 +120,7 @@ def test_missing_reason_is_400_on_the_field(api, cast, loop, action, start, role
     ],
 )
 def test_bad_bodies_are_400_never_500(api, cast, loop, action, start, role, body, field):
-    case = stage(loop, start)
+    case = loop.at(start)
     r = api.as_user(getattr(cast, role)).post(url(case, action), body, format="json")
     assert r.status_code == 400, r.content
     assert field in r.json()

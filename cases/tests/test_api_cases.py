@@ -5,6 +5,7 @@ import datetime
 import pytest
 
 from audit.models import AuditEvent
+from cases import services
 from cases.models import Case, RoutingRule
 from cases.tests.conftest import MONDAY
 
@@ -62,8 +63,6 @@ def test_roles_that_need_the_contact_see_it_and_each_view_is_logged(api, cast, l
 def test_the_unit_sees_the_contact_only_while_it_holds_the_case(api, cast, loop):
     case = loop.dispatched()
     assert api.as_user(cast.office_handler).get(f"/api/v1/cases/{case.pk}/").json()["reporter_phone"] == "13812345678"
-    from cases import services
-
     services.case_return(case_id=case.pk, by=cast.office_handler, reason="非本单位")
     assert api.as_user(cast.office_handler).get(f"/api/v1/cases/{case.pk}/").json()["reporter_phone"] == "138****5678"
 
@@ -173,8 +172,6 @@ def test_other_roles_may_not_raise_from_other_channels(api, cast, road, who):
 
 def test_events_oldest_first_with_actor_and_note(api, cast, loop):
     case = loop.dispatched()
-    from cases import services
-
     services.case_return(case_id=case.pk, by=cast.office_handler, reason="不属于本单位")
     events = api.as_user(cast.township_staff).get(f"/api/v1/cases/{case.pk}/events/").json()["results"]
     assert [e["action"] for e in events] == ["raise", "dispatch", "return"]
