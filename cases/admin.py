@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.models import Category, RoutingRule
+from cases.models import Case, CaseEvent, Category, DeadlinePolicy, Dispatch, RoutingRule
 
 
 @admin.register(Category)
@@ -18,3 +18,92 @@ class RoutingRuleAdmin(admin.ModelAdmin):
     search_fields = ["category__name", "unit__name", "township__name"]
     autocomplete_fields = ["unit", "township"]
     list_select_related = ["category", "category__parent", "township", "unit"]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class EventInline(ReadOnlyInline):
+    model = CaseEvent
+    fields = ["created_at", "action", "actor", "from_status", "to_status", "unit", "note"]
+    readonly_fields = fields
+    ordering = ["created_at", "id"]
+
+
+class DispatchInline(ReadOnlyInline):
+    model = Dispatch
+    fields = ["level", "unit", "dispatched_at", "sign_due", "handle_due", "signed_at", "returned_at", "replied_at",
+              "approved_at", "ended_at", "outcome", "extension_days"]  # fmt: skip
+    readonly_fields = fields
+
+
+@admin.register(Case)
+class CaseAdmin(admin.ModelAdmin):
+    """Read-mostly: the lifecycle moves only through the services (the pages and the API),
+    so status, deadlines and the people involved cannot be edited here."""
+
+    list_display = ["code", "title", "status", "level", "township", "unit", "urgency", "overdue", "supervised",
+                    "created_at"]  # fmt: skip
+    list_filter = [
+        "status",
+        "level",
+        "urgency",
+        "source",
+        "overdue",
+        "supervised",
+        ("township", admin.RelatedOnlyFieldListFilter),
+        ("category", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    ]
+    search_fields = ["code", "title", "description"]
+    list_select_related = ["township", "unit"]
+    date_hierarchy = "created_at"
+    editable_fields = ["title", "description", "category", "difficulty"]
+    inlines = [DispatchInline, EventInline]
+    show_full_result_count = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in Case._meta.fields if f.name not in self.editable_fields] + ["assisting_units"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(CaseEvent)
+class CaseEventAdmin(admin.ModelAdmin):
+    """The timeline is append-only: nothing here can be added, changed or deleted."""
+
+    list_display = ["created_at", "case", "action", "actor", "from_status", "to_status", "level", "unit"]
+    list_filter = ["action", "level", "to_status", "created_at"]
+    search_fields = ["case__code", "case__title", "note", "actor__username", "actor__name"]
+    list_select_related = ["case", "actor", "unit"]
+    date_hierarchy = "created_at"
+    show_full_result_count = False
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DeadlinePolicy)
+class DeadlinePolicyAdmin(admin.ModelAdmin):
+    list_display = ["level", "urgency", "clock", "amount", "unit"]
+    list_filter = ["level", "urgency", "clock", "unit"]
+    search_fields = ["level", "urgency", "clock"]

@@ -282,6 +282,9 @@ class Dispatch(models.Model):
     result = models.TextField(_("result"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     extension_days = models.PositiveIntegerField(_("extension days"), default=0)
+    # Set when the case left this unit without a return: escalated to the city
+    # from in_progress. Returned dispatches carry returned_at instead.
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("dispatch")
@@ -302,6 +305,8 @@ class Extension(models.Model):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         DENIED = "denied", _("Denied")
+        # The case left the unit (reply, return, escalation) before a decision.
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="extensions")
     dispatch = models.ForeignKey(

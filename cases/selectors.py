@@ -2,9 +2,10 @@
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from accounts.models import StationAssignment
+from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit, StationAssignment
 from accounts.scope import scope_of
-from cases.models import Case, Category, Dispatch
+from cases.choices import Level
+from cases.models import Case, CaseEvent, Category, Dispatch
 
 
 def categories_active() -> QuerySet[Category]:
@@ -28,3 +29,27 @@ def cases_visible_to(user) -> QuerySet[Case]:
         stations = StationAssignment.objects.filter(officer_id=scope.officer_id).values("station_id")
         q |= Q(officer_id=scope.officer_id) | Q(station_id__in=stations)
     return cases.filter(q)
+
+
+def cases_for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
+    """What a list row shows, joined in one query (the parent category names the category)."""
+    return cases.select_related("category__parent", "township", "station", "unit", "officer")
+
+
+def dispatchable_units(case: Case) -> QuerySet[OrgUnit]:
+    """Units a case may be handed to: responsible units of its city, either city-wide
+    (departments, dispatching and co-building units) or inside its own township.
+    The city loop may also hand a case down to the township itself."""
+    kinds = set(RESPONSIBLE_KINDS)
+    if case.level != Level.CITY:
+        kinds -= TOWNSHIP_KINDS
+    return (
+        OrgUnit.objects.filter(is_active=True, kind__in=kinds, city_id=case.city_id)
+        .filter(Q(township__isnull=True) | Q(township_id=case.township_id))
+        .order_by("township_id", "sort_order", "code")
+    )
+
+
+def case_events(case: Case) -> QuerySet[CaseEvent]:
+    """The timeline, oldest first."""
+    return case.events.select_related("actor", "unit").order_by("created_at", "id")

@@ -1,5 +1,7 @@
 """The one table of which action may run from which status (LIFECYCLE.md)."""
 
+from django.utils.translation import gettext as _
+
 from cases.choices import OPEN_STATUSES, Action, Status
 
 ALLOWED_FROM: dict[str, frozenset[str]] = {
@@ -25,8 +27,16 @@ class TransitionNotAllowed(Exception):
     """The case's status does not allow the action now (HTTP 409)."""
 
     def __init__(self, action: str, status: str, message: str = ""):
-        self.action, self.status = action, status
+        # ``message`` (translated) says why when more than the status is at stake.
+        self.action, self.status, self.message = action, status, message
         super().__init__(message or f"{action} is not allowed while the case is {status}")
+
+    def explain(self) -> str:
+        """The reason in the user's language."""
+        if self.message:
+            return str(self.message)
+        label = Status(self.status).label if self.status in Status.values else self.status
+        return _("This cannot be done now: the case is %(status)s. Reload it to see what changed.") % {"status": label}
 
 
 def check(action: str, status: str) -> None:

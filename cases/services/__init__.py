@@ -1,6 +1,26 @@
 """Every write to a case. One module per stage of the lifecycle; import from here."""
 
+from cases.services.closing import case_callback, case_feedback, case_redo, case_review
 from cases.services.core import ActionForbidden
+from cases.services.dispatching import case_dispatch, case_escalate
+from cases.services.extensions import case_extension_decide, case_extension_request
+from cases.services.handling import case_reply, case_return, case_sign
 from cases.services.raising import case_raise
+from cases.services.supervision import case_supervise
 
-__all__ = ["ActionForbidden", "case_raise"]
+__all__ = [
+    "ActionForbidden",
+    "case_callback",
+    "case_dispatch",
+    "case_escalate",
+    "case_extension_decide",
+    "case_extension_request",
+    "case_feedback",
+    "case_raise",
+    "case_redo",
+    "case_reply",
+    "case_return",
+    "case_review",
+    "case_sign",
+    "case_supervise",
+]

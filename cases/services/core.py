@@ -3,13 +3,13 @@
 import datetime
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from cases import deadlines
 from cases.choices import CLOCK_OF_STATUS, Clock, Status
-from cases.models import Case, CaseEvent
+from cases.models import Case, CaseEvent, Dispatch, Extension
 from cases.selectors import cases_visible_to
 from cases.transitions import check
 
@@ -96,4 +96,54 @@ def now_or(now: datetime.datetime | None) -> datetime.datetime:
     return now or timezone.now()
 
 
-__all__ = ["ActionForbidden", "Status", "assign_code", "lock_case", "now_or", "record", "require", "start_clock"]
+def required_text(value: str | None, *, field: str, message: str) -> str:
+    """The stripped text, or a 400 on ``field`` when there is none (reasons are never optional)."""
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError({field: message})
+    return text
+
+
+def current_dispatch(case: Case) -> Dispatch | None:
+    """The latest hand-over of the case; the one the unit acts on now."""
+    return case.dispatches.order_by("-dispatched_at", "-id").first()
+
+
+def withdraw_pending_extension(case: Case, *, now: datetime.datetime) -> None:
+    """The case left the unit before anyone decided: the request no longer waits."""
+    Extension.objects.filter(case=case, decision=Extension.Decision.PENDING).update(
+        decision=Extension.Decision.WITHDRAWN, decided_at=now
+    )
+
+
+def release_unit(case: Case) -> None:
+    """The case waits for a new dispatch: no unit holds it and its dispatch deadlines no longer run."""
+    case.unit = None
+    case.sign_due = case.handle_due = None
+    case.assisting_units.clear()
+
+
+# Every field start_clock may touch, for save(update_fields=…).
+CLOCK_FIELDS = ["status", "clock", "due_at", "overdue", *(f"{c}_due" for c in Clock.values), "updated_at"]
+
+
+def save(case: Case, *extra: str) -> None:
+    case.save(update_fields=[*CLOCK_FIELDS, *extra])
+
+
+__all__ = [
+    "CLOCK_FIELDS",
+    "ActionForbidden",
+    "Status",
+    "assign_code",
+    "current_dispatch",
+    "lock_case",
+    "now_or",
+    "record",
+    "release_unit",
+    "require",
+    "required_text",
+    "save",
+    "start_clock",
+    "withdraw_pending_extension",
+]

@@ -6,11 +6,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts.models import OrgUnit
+from accounts.models import STATION_KINDS, OrgUnit
 from accounts.roles import Role
 from cases.choices import Action, FeedbackChannel, Level, Satisfaction, Source, Status
 from cases.models import Callback, Case, Category, Feedback
+from cases.routing import rule_for
+from cases.selectors import dispatchable_units
 from cases.services.core import assign_code, now_or, record, require, start_clock
+from cases.services.dispatching import dispatch_to
 
 
 @transaction.atomic
@@ -56,6 +59,8 @@ def case_raise(
             Role.TOWNSHIP_STAFF in roles, _("Only township staff and the city office take cases from other channels.")
         )
         level = Level.TOWNSHIP
+    if source != Source.DIARY and not solved_on_site:
+        _check_desk_township(by, level=level, township=township, station=station)
     if solved_on_site and not (resolution.strip() and feedback.strip()):
         raise ValidationError({"resolution": _("Say how it was solved and what the resident was told.")})
     if satisfaction and satisfaction not in Satisfaction.values:
@@ -89,7 +94,32 @@ def case_raise(
         start_clock(case, Status.PENDING_DISPATCH, now=now)
         case.save()
         record(case, action=Action.RAISE, actor=by, from_status="", now=now)
+        _dispatch_automatically(case, now=now)
     return case
+
+
+def _check_desk_township(by, *, level: str, township: OrgUnit, station: OrgUnit | None) -> None:
+    """A desk raises only inside its own township (or, for the city office, its own city)."""
+    own = by.org_unit
+    if not township.is_township or own is None:
+        raise ValidationError({"township": _("Choose a township.")})
+    inside = township.city_id == own.city_id if level == Level.CITY else township.pk == own.township_id
+    if not inside:
+        raise ValidationError({"township": _("This township is not yours to raise cases in.")})
+    if station is not None and (station.township_id != township.pk or station.kind not in STATION_KINDS):
+        raise ValidationError({"station": _("This village, community or enterprise is not in the township.")})
+
+
+def _dispatch_automatically(case: Case, *, now: datetime.datetime) -> None:
+    """A routing rule marked automatic hands the case over at once, with no one at the desk."""
+    rule = rule_for(case)
+    if rule is None or not rule.auto_dispatch:
+        return
+    # A rule whose unit no longer fits the case (moved, deactivated) leaves it for the desk.
+    if not dispatchable_units(case).filter(pk=rule.unit_id).exists():
+        return
+    dispatch_to(case, unit=rule.unit, assisting_units=[], by=None, note=_("Dispatched automatically by a routing rule."),
+                now=now)  # fmt: skip
 
 
 def _close_loop_on_site(case: Case, *, by, resolution: str, feedback: str, resident_response: str, satisfaction: str,

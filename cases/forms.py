@@ -1,0 +1,151 @@
+"""The small forms of the case pages: one per action, and raising a case from another channel.
+
+Their cleaned_data are the keyword arguments of the action's service.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import STATION_KINDS, TOWNSHIP_KINDS, OrgUnit
+from accounts.roles import Role
+from accounts.selectors import org_units_visible_to
+from cases.choices import FeedbackChannel, Outcome, Satisfaction, Source, Urgency
+from cases.models import Case, Category
+from cases.selectors import categories_active, dispatchable_units
+from core.validators import validate_phone
+
+YES_NO = [("1", _("Yes")), ("0", _("No"))]
+
+
+def _yes(value: str) -> bool:
+    return value == "1"
+
+
+def _text(label, *, required: bool = True, rows: int = 3) -> forms.CharField:
+    return forms.CharField(label=label, required=required, widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class ActionForm(forms.Form):
+    def __init__(self, *args, case: Case, **kwargs):
+        self.case = case
+        super().__init__(*args, **kwargs)
+
+
+class DispatchForm(ActionForm):
+    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
+    assisting_units = forms.ModelMultipleChoiceField(
+        label=_("Assisting units"), queryset=OrgUnit.objects.none(), required=False
+    )
+    note = _text(_("Note"), required=False, rows=2)
+
+    def __init__(self, *args, suggested=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = dispatchable_units(self.case)
+        self.fields["unit"].queryset = self.fields["assisting_units"].queryset = units
+        if suggested is not None:
+            self.fields["unit"].initial = suggested.pk
+
+
+class ReasonForm(ActionForm):
+    reason = _text(_("Reason"))
+
+
+class SignForm(ActionForm):
+    pass
+
+
+class ExtensionForm(ActionForm):
+    days = forms.IntegerField(label=_("Working days"), min_value=1, max_value=20)
+    reason = _text(_("Reason"))
+
+
+class DecisionForm(ActionForm):
+    """Approve or deny with one of two submit buttons (name="approve")."""
+
+    approve = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, widget=forms.HiddenInput)
+    note = _text(_("Note"), required=False, rows=2)
+
+
+class ReviewForm(ActionForm):
+    approve = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, widget=forms.HiddenInput)
+    reason = _text(_("Reason (required to send it back)"), required=False, rows=2)
+
+
+class ReplyForm(ActionForm):
+    result = _text(_("What was done"))
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices, widget=forms.RadioSelect)
+
+
+class FeedbackForm(ActionForm):
+    channel = forms.ChoiceField(label=_("How the resident was told"), choices=FeedbackChannel.choices)
+    content = _text(_("What the resident was told"))
+    resident_response = _text(_("The resident's words"), required=False, rows=2)
+
+
+class CallbackForm(ActionForm):
+    reached = forms.TypedChoiceField(label=_("Resident reached"), choices=YES_NO, coerce=_yes, widget=forms.RadioSelect)
+    solved = forms.TypedChoiceField(
+        label=_("Solved, says the resident"), choices=[("", "—"), *YES_NO], coerce=_yes, empty_value=None,
+        required=False,
+    )  # fmt: skip
+    satisfaction = forms.ChoiceField(
+        label=_("Satisfaction"), choices=[("", "—"), *Satisfaction.choices], required=False
+    )
+    note = _text(_("Note"), required=False, rows=2)
+    close = forms.BooleanField(
+        label=_("Close without reaching the resident (after three unanswered calls)"), required=False
+    )
+
+
+class SuperviseForm(ActionForm):
+    note = _text(_("Note"), required=False, rows=2)
+
+
+ACTION_FORMS: dict[str, type[ActionForm]] = {
+    "dispatch": DispatchForm,
+    "escalate": ReasonForm,
+    "sign": SignForm,
+    "return": ReasonForm,
+    "extension": ExtensionForm,
+    "extension-decision": DecisionForm,
+    "reply": ReplyForm,
+    "review": ReviewForm,
+    "feedback": FeedbackForm,
+    "callback": CallbackForm,
+    "redo": ReasonForm,
+    "supervise": SuperviseForm,
+}
+
+
+class RaiseForm(forms.Form):
+    """A desk takes a case from another channel: 市长直通车, 民情月商会, 信访, phone, walk-in."""
+
+    source = forms.ChoiceField(label=_("Channel"), choices=[c for c in Source.choices if c[0] != Source.DIARY])
+    township = forms.ModelChoiceField(label=_("Township"), queryset=OrgUnit.objects.none())
+    station = forms.ModelChoiceField(
+        label=_("Village, community or enterprise"), queryset=OrgUnit.objects.none(), required=False
+    )
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = _text(_("Description"), required=False, rows=4)
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.none())
+    urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
+    difficulty = forms.ChoiceField(
+        label=_("Difficulty"), choices=[("", _("Category default")), *Case._meta.get_field("difficulty").choices],
+        required=False,
+    )  # fmt: skip
+    reporter_name = forms.CharField(label=_("Resident's name"), max_length=50, required=False)
+    reporter_phone = forms.CharField(
+        label=_("Resident's phone"), max_length=20, required=False, validators=[validate_phone]
+    )
+    reporter_address = forms.CharField(label=_("Resident's address"), max_length=200, required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        units = org_units_visible_to(user)
+        townships = units.filter(kind__in=TOWNSHIP_KINDS)
+        if not user.has_role(Role.CITY_OFFICE) and user.org_unit:
+            townships = townships.filter(pk=user.org_unit.township_id)
+            self.fields["township"].initial = user.org_unit.township_id
+        self.fields["township"].queryset = townships.order_by("sort_order", "code")
+        self.fields["station"].queryset = units.filter(kind__in=STATION_KINDS).order_by("township_id", "name")
+        self.fields["category"].queryset = categories_active().filter(parent__isnull=False)

@@ -1,0 +1,177 @@
+"""Closing the loop: review the reply, tell the resident, call them back, reopen when unsolved."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from cases import permissions
+from cases.choices import Action, FeedbackChannel, Level, Satisfaction, Status
+from cases.models import Callback, Case, Feedback
+from cases.services.core import (
+    current_dispatch,
+    lock_case,
+    now_or,
+    record,
+    release_unit,
+    require,
+    required_text,
+    save,
+    start_clock,
+)
+from cases.transitions import TransitionNotAllowed
+
+# A resident nobody could reach after this many recorded calls lets the desk close.
+UNREACHED_ATTEMPTS_TO_CLOSE = 3
+REDO_WINDOW = datetime.timedelta(days=30)
+
+
+@transaction.atomic
+def case_review(*, case_id: int, by, approve: bool, reason: str = "", now: datetime.datetime | None = None) -> Case:
+    now = now_or(now)
+    action = Action.REVIEW_APPROVE if approve else Action.REVIEW_REJECT
+    case = lock_case(case_id=case_id, actor=by, action=action)
+    require(permissions.is_level_desk(by, case), _("Only the desk that dispatched the case reviews its reply."))
+    dispatch = current_dispatch(case)
+    if approve:
+        dispatch.approved_at = now
+        dispatch.save(update_fields=["approved_at"])
+        start_clock(case, Status.PENDING_FEEDBACK, now=now)
+        save(case)
+        note = reason.strip()
+    else:
+        note = required_text(reason, field="reason", message=_("Say what is missing from the reply."))
+        # The next reply sets replied_at again, so the metrics time the reply that was accepted.
+        dispatch.replied_at = None
+        dispatch.save(update_fields=["replied_at"])
+        case.outcome = ""
+        start_clock(case, Status.IN_PROGRESS, now=now)
+        save(case, "outcome")
+    record(case, action=action, actor=by, from_status=Status.PENDING_REVIEW, now=now, note=note, unit=case.unit)
+    return case
+
+
+@transaction.atomic
+def case_feedback(
+    *,
+    case_id: int,
+    by,
+    channel: str,
+    content: str,
+    resident_response: str = "",
+    now: datetime.datetime | None = None,
+) -> Case:
+    """反馈: what the resident was told. The record every close depends on."""
+    now = now_or(now)
+    case = lock_case(case_id=case_id, actor=by, action=Action.FEEDBACK)
+    require(
+        permissions.may_give_feedback(by, case),
+        _("Only the officer who raised the case or the dispatching desk gives feedback."),
+    )
+    if channel not in FeedbackChannel.values:
+        raise ValidationError({"channel": _("Choose how the resident was told.")})
+    content = required_text(content, field="content", message=_("Say what the resident was told."))
+    feedback = Feedback.objects.create(
+        case=case, channel=channel, content=content, resident_response=(resident_response or "").strip(),
+        given_by=by, given_at=now,
+    )  # fmt: skip
+    start_clock(case, Status.PENDING_CALLBACK, now=now)
+    save(case)
+    record(case, action=Action.FEEDBACK, actor=by, from_status=Status.PENDING_FEEDBACK, now=now, note=content,
+           data={"feedback": feedback.pk, "channel": channel})  # fmt: skip
+    return case
+
+
+def unreached_attempts(case: Case) -> int:
+    """Unanswered calls since the resident was last told the result (a redo starts the count again)."""
+    last = case.feedbacks.order_by("-given_at", "-id").values_list("given_at", flat=True).first()
+    attempts = case.callbacks.filter(reached=False, closes=False)
+    return attempts.filter(at__gte=last).count() if last else attempts.count()
+
+
+@transaction.atomic
+def case_callback(
+    *,
+    case_id: int,
+    by,
+    reached: bool,
+    solved: bool | None = None,
+    satisfaction: str = "",
+    note: str = "",
+    close: bool = False,
+    now: datetime.datetime | None = None,
+) -> Case:
+    """回访. A reached resident's answer closes the case. An unreached call is recorded as an
+    attempt; after three of them the desk may close with ``reached=False, close=True``."""
+    now = now_or(now)
+    closing = reached or close
+    case = lock_case(case_id=case_id, actor=by, action=Action.CALLBACK if closing else Action.CALLBACK_ATTEMPT)
+    require(permissions.may_call_back(by, case), _("Only township staff or the city office call residents back."))
+    note = (note or "").strip()
+    if reached:
+        errors = {}
+        if solved is None:
+            errors["solved"] = _("Say whether the resident finds the problem solved.")
+        if satisfaction not in Satisfaction.values:
+            errors["satisfaction"] = _("Choose how satisfied the resident is.")
+        if errors:
+            raise ValidationError(errors)
+    elif not close:
+        attempt = Callback.objects.create(case=case, reached=False, note=note, by=by, at=now)
+        record(case, action=Action.CALLBACK_ATTEMPT, actor=by, from_status=case.status, now=now, note=note,
+               data={"callback": attempt.pk, "attempt": unreached_attempts(case)})  # fmt: skip
+        return case
+    elif unreached_attempts(case) < UNREACHED_ATTEMPTS_TO_CLOSE:
+        raise TransitionNotAllowed(
+            Action.CALLBACK,
+            case.status,
+            _("Record %(n)d unanswered calls before closing without reaching the resident.")
+            % {"n": UNREACHED_ATTEMPTS_TO_CLOSE},
+        )
+    # 反映必反馈: whatever path led here, the resident must have been told.
+    if not case.feedbacks.exists():
+        raise TransitionNotAllowed(Action.CALLBACK, case.status, _("No feedback was given to the resident yet."))
+    callback = Callback.objects.create(
+        case=case, reached=reached, solved=solved if reached else None, satisfaction=satisfaction if reached else "",
+        note=note, closes=True, by=by, at=now,
+    )  # fmt: skip
+    case.closed_at = now
+    start_clock(case, Status.CLOSED, now=now)
+    save(case, "closed_at")
+    record(case, action=Action.CALLBACK, actor=by, from_status=Status.PENDING_CALLBACK, now=now, note=note,
+           data={"callback": callback.pk, "reached": reached, "solved": callback.solved,
+                 "satisfaction": callback.satisfaction})  # fmt: skip
+    return case
+
+
+def redo_refusal(case: Case, *, now: datetime.datetime) -> str:
+    """Why the case cannot be reopened now, or "" when it can."""
+    callback = case.callbacks.filter(closes=True).order_by("-at", "-id").first()
+    unhappy = callback and callback.reached and (callback.solved is False or callback.satisfaction == "unsatisfied")
+    if not unhappy:
+        return _("Only a case the resident called unsolved or unsatisfactory can be redone.")
+    if case.closed_at is None or now - case.closed_at > REDO_WINDOW:
+        return _("A case can be redone only within 30 days of closing.")
+    return ""
+
+
+@transaction.atomic
+def case_redo(*, case_id: int, by, reason: str, now: datetime.datetime | None = None) -> Case:
+    """重办: back to the desk of the same level. An on-site case has no desk of its own: the township's takes it."""
+    now = now_or(now)
+    case = lock_case(case_id=case_id, actor=by, action=Action.REDO)
+    require(permissions.may_call_back(by, case), _("Only township staff or the city office reopen a case."))
+    refusal = redo_refusal(case, now=now)
+    if refusal:
+        raise TransitionNotAllowed(Action.REDO, case.status, refusal)
+    reason = required_text(reason, field="reason", message=_("Say what the resident still needs."))
+    if case.level == Level.ONSITE:
+        case.level = Level.TOWNSHIP
+    release_unit(case)
+    case.closed_at, case.outcome = None, ""
+    case.review_due = case.feedback_due = case.callback_due = None
+    start_clock(case, Status.PENDING_DISPATCH, now=now)
+    save(case, "unit", "level", "closed_at", "outcome")
+    record(case, action=Action.REDO, actor=by, from_status=Status.CLOSED, now=now, note=reason)
+    return case

@@ -1,0 +1,116 @@
+"""Handing a case to a unit, and lifting a township case to the city loop."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import OrgUnit
+from cases import deadlines, permissions
+from cases.choices import Action, Clock, Level, Status
+from cases.models import Case, Dispatch
+from cases.selectors import dispatchable_units
+from cases.services.core import (
+    current_dispatch,
+    lock_case,
+    now_or,
+    record,
+    release_unit,
+    require,
+    required_text,
+    save,
+    start_clock,
+    withdraw_pending_extension,
+)
+from cases.transitions import TransitionNotAllowed
+
+
+@transaction.atomic
+def case_dispatch(
+    *,
+    case_id: int,
+    by,
+    unit: OrgUnit,
+    assisting_units: Iterable[OrgUnit] = (),
+    note: str = "",
+    now: datetime.datetime | None = None,
+) -> Case:
+    now = now_or(now)
+    case = lock_case(case_id=case_id, actor=by, action=Action.DISPATCH)
+    require(permissions.may_dispatch(by, case), _("Only the desk of the case's level dispatches it."))
+    assisting = [u for u in {a.pk: a for a in assisting_units}.values() if u.pk != unit.pk]
+    allowed = set(
+        dispatchable_units(case).filter(pk__in=[unit.pk, *(a.pk for a in assisting)]).values_list("pk", flat=True)
+    )
+    if unit.pk not in allowed:
+        raise ValidationError({"unit": _("This unit cannot take cases of this level and township.")})
+    if any(a.pk not in allowed for a in assisting):
+        raise ValidationError({"assisting_units": _("An assisting unit cannot take cases of this level and township.")})
+    dispatch_to(case, unit=unit, assisting_units=assisting, by=by, note=note.strip(), now=now)
+    return case
+
+
+def dispatch_to(
+    case: Case, *, unit: OrgUnit, assisting_units: list[OrgUnit], by, note: str, now: datetime.datetime
+) -> Dispatch:
+    """Write the hand-over on a case the caller holds (locked, or created in this transaction).
+
+    Both deadlines are fixed now, at dispatch: the unit's sign-for and handle
+    clocks start together (LIFECYCLE.md "Deadlines").
+    """
+    from_status = case.status
+    case.unit = unit
+    case.handle_due = deadlines.due(now, level=case.level, urgency=case.urgency, clock=Clock.HANDLE)
+    start_clock(case, Status.PENDING_SIGN, now=now)
+    save(case, "unit")
+    case.assisting_units.set(assisting_units)
+    dispatch = Dispatch.objects.create(
+        case=case,
+        level=case.level,
+        unit=unit,
+        dispatched_by=by,
+        dispatched_at=now,
+        sign_due=case.sign_due,
+        handle_due=case.handle_due,
+    )
+    record(
+        case,
+        action=Action.DISPATCH,
+        actor=by,
+        from_status=from_status,
+        now=now,
+        note=note,
+        unit=unit,
+        data={
+            "dispatch": dispatch.pk,
+            "assisting_units": [u.pk for u in assisting_units],
+            "automatic": by is None,
+        },
+    )
+    return dispatch
+
+
+@transaction.atomic
+def case_escalate(*, case_id: int, by, reason: str, now: datetime.datetime | None = None) -> Case:
+    """Township → city: the city office dispatches it next. A unit working on it stops."""
+    now = now_or(now)
+    case = lock_case(case_id=case_id, actor=by, action=Action.ESCALATE)
+    if case.level != Level.TOWNSHIP:
+        raise TransitionNotAllowed(Action.ESCALATE, case.status, _("Only a township case can go up to the city."))
+    require(permissions.may_escalate(by, case), _("Only the township desk escalates a case to the city."))
+    reason = required_text(reason, field="reason", message=_("Say why the case needs the city."))
+    from_status, from_unit = case.status, case.unit
+    if from_status == Status.IN_PROGRESS:
+        dispatch = current_dispatch(case)
+        dispatch.ended_at = now
+        dispatch.save(update_fields=["ended_at"])
+        withdraw_pending_extension(case, now=now)
+    release_unit(case)
+    case.level = Level.CITY
+    start_clock(case, Status.PENDING_DISPATCH, now=now)
+    save(case, "unit", "level")
+    record(case, action=Action.ESCALATE, actor=by, from_status=from_status, now=now, note=reason, unit=from_unit,
+           data={"from_level": Level.TOWNSHIP})  # fmt: skip
+    return case

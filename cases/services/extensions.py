@@ -1,0 +1,95 @@
+"""延期: the unit asks for more working days; the dispatching desk (or the city office) decides."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q, Sum
+from django.utils.translation import gettext as _
+
+from cases import permissions
+from cases.choices import Action, Clock, Status
+from cases.deadlines import MAX_EXTENSION_DAYS, MAX_EXTENSIONS_PER_LEVEL
+from cases.models import Case, Extension
+from cases.services.core import current_dispatch, lock_case, now_or, record, require, required_text
+from cases.services.handling import require_handler
+from cases.transitions import TransitionNotAllowed
+from core import workdays
+
+APPROVED = Extension.Decision.APPROVED
+PENDING = Extension.Decision.PENDING
+
+
+def _check_caps(case: Case, days: int) -> None:
+    """LIFECYCLE.md: at most two approved per case per level, twenty working days in all."""
+    used = case.extensions.filter(decision=APPROVED).aggregate(
+        at_level=Count("pk", filter=Q(level=case.level)), days=Sum("days")
+    )
+    if used["at_level"] >= MAX_EXTENSIONS_PER_LEVEL:
+        raise TransitionNotAllowed(
+            Action.EXTENSION_REQUEST,
+            case.status,
+            _("This case already had %(n)d extensions at this level.") % {"n": MAX_EXTENSIONS_PER_LEVEL},
+        )
+    left = MAX_EXTENSION_DAYS - (used["days"] or 0)
+    if days > left:
+        raise ValidationError(
+            {"days": _("At most %(left)d more working days can be granted to this case.") % {"left": left}}
+        )
+
+
+@transaction.atomic
+def case_extension_request(*, case_id: int, by, days: int, reason: str, now: datetime.datetime | None = None) -> Case:
+    now = now_or(now)
+    case = lock_case(case_id=case_id, actor=by, action=Action.EXTENSION_REQUEST)
+    require_handler(by, case)
+    reason = required_text(reason, field="reason", message=_("Say why more time is needed."))
+    if not isinstance(days, int) or days < 1:
+        raise ValidationError({"days": _("Ask for at least one working day.")})
+    if case.extensions.filter(decision=PENDING).exists():
+        raise TransitionNotAllowed(
+            Action.EXTENSION_REQUEST, case.status, _("An extension request is already waiting for a decision.")
+        )
+    _check_caps(case, days)
+    extension = Extension.objects.create(
+        case=case, dispatch=current_dispatch(case), level=case.level, days=days, reason=reason,
+        requested_by=by, requested_at=now,
+    )  # fmt: skip
+    record(case, action=Action.EXTENSION_REQUEST, actor=by, from_status=case.status, now=now, note=reason,
+           unit=case.unit, data={"extension": extension.pk, "days": days})  # fmt: skip
+    return case
+
+
+@transaction.atomic
+def case_extension_decide(
+    *, case_id: int, by, approve: bool, note: str = "", now: datetime.datetime | None = None
+) -> Case:
+    """Approved: the handle deadline moves on by the working days asked for, on the dispatch and the case."""
+    now = now_or(now)
+    case = lock_case(case_id=case_id, actor=by, action=Action.EXTENSION_DECISION)
+    require(
+        permissions.may_decide_extension(by, case),
+        _("Only the dispatching desk or the city office decides extensions."),
+    )
+    extension = case.extensions.filter(decision=PENDING).select_related("dispatch").first()
+    if extension is None:
+        raise TransitionNotAllowed(Action.EXTENSION_DECISION, case.status, _("No extension request is waiting."))
+    data = {"extension": extension.pk, "days": extension.days, "approve": approve}
+    if approve:
+        _check_caps(case, extension.days)
+        dispatch = extension.dispatch
+        dispatch.handle_due = workdays.add_working_days(dispatch.handle_due, extension.days)
+        dispatch.extension_days += extension.days
+        dispatch.save(update_fields=["handle_due", "extension_days"])
+        case.handle_due = dispatch.handle_due
+        if case.status == Status.IN_PROGRESS and case.clock == Clock.HANDLE:
+            case.due_at = case.handle_due
+            case.overdue = case.handle_due <= now
+        case.save(update_fields=["handle_due", "due_at", "overdue", "updated_at"])
+        data["handle_due"] = case.handle_due.isoformat()
+    extension.decision = APPROVED if approve else Extension.Decision.DENIED
+    extension.decided_by, extension.decided_at, extension.note = by, now, note.strip()
+    extension.save(update_fields=["decision", "decided_by", "decided_at", "note"])
+    record(case, action=Action.EXTENSION_DECISION, actor=by, from_status=case.status, now=now, note=note.strip(),
+           unit=case.unit, data=data)  # fmt: skip
+    return case

@@ -1,0 +1,156 @@
+"""The case pages: each role's queues, one case with what the viewer may do now, raising from another channel."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from audit.services import audit_log
+from cases import permissions, routing, services
+from cases.actions import ACTIONS, available_actions, perform
+from cases.filters import CaseFilter
+from cases.forms import ACTION_FORMS, ActionForm, RaiseForm
+from cases.models import Case, Dispatch, Extension
+from cases.queues import queue_counts, queues_for
+from cases.selectors import case_events, cases_for_list, cases_visible_to
+from cases.timing import remaining_text
+from cases.transitions import TransitionNotAllowed
+from core.masking import mask_name, mask_phone
+
+PAGE_SIZE = 25
+
+
+@login_required
+def case_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    tabs = queues_for(user)
+    tab = next((t for t in tabs if t.key == request.GET.get("tab")), tabs[0])
+    counts = queue_counts(user, tabs)
+    filters = CaseFilter(request.GET or None, queryset=cases_for_list(cases_visible_to(user)).filter(tab.q),
+                         request=request)  # fmt: skip
+    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    now = timezone.now()
+    suggestions = routing.rules_for(page.object_list)
+    for case in page.object_list:
+        case.remaining = remaining_text(case, now)
+        case.late = bool(case.due_at and case.due_at <= now)
+        rule = suggestions.get(case.pk)
+        case.suggested_unit = rule.unit if rule else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    tab_query = query.copy()
+    tab_query.pop("tab", None)
+    context = {
+        "tabs": [(t, counts[t.key]) for t in tabs],
+        "tab": tab,
+        "filters": filters,
+        "page": page,
+        "query": query.urlencode(),
+        "tab_query": tab_query.urlencode(),
+        "may_raise": user.has_role(Role.TOWNSHIP_STAFF, Role.CITY_OFFICE),
+    }
+    return render(request, "cases/list.html", context)
+
+
+def _case_or_404(user, pk: int) -> Case:
+    try:
+        return (
+            cases_for_list(cases_visible_to(user))
+            .prefetch_related("assisting_units", Prefetch("extensions", queryset=Extension.objects.order_by("id")))
+            .get(pk=pk)
+        )
+    except Case.DoesNotExist:
+        raise Http404 from None
+
+
+def _render_detail(
+    request: HttpRequest, case: Case, *, bound: ActionForm | None = None, error: str = "", status: int = 200
+) -> HttpResponse:
+    user = request.user
+    now = timezone.now()
+    contact = permissions.may_see_contact(user, case)
+    if contact and (case.reporter_phone or case.reporter_address):
+        audit_log(action="view_personal_data", user=user, obj=case, request=request)
+    suggested = routing.suggested_unit(case)
+    forms = []
+    for action in available_actions(user, case, now=now):
+        if bound is not None and bound.prefix == action.name:
+            form = bound
+        else:
+            extra = {"suggested": suggested} if action.name == "dispatch" else {}
+            form = ACTION_FORMS[action.name](case=case, prefix=action.name, **extra)
+        forms.append((action, form, reverse(f"cases:action-{action.name}", args=[case.pk])))
+    context = {
+        "case": case,
+        "remaining": remaining_text(case, now),
+        "contact": contact,
+        "reporter_name": case.reporter_name if contact else mask_name(case.reporter_name),
+        "reporter_phone": case.reporter_phone if contact else mask_phone(case.reporter_phone),
+        "suggested_unit": suggested,
+        "forms": forms,
+        "error": error,
+        "pending_extension": next((e for e in case.extensions.all() if e.decision == Extension.Decision.PENDING), None),
+        "events": case_events(case),
+        "dispatches": Dispatch.objects.filter(case=case).select_related("unit").order_by("dispatched_at", "id"),
+        "feedbacks": case.feedbacks.select_related("given_by"),
+        "callbacks": case.callbacks.select_related("by"),
+    }
+    return render(request, "cases/detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _case_or_404(request.user, pk))
+
+
+@login_required
+@require_POST
+def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
+    """One small form of the detail page: on a refusal the page is shown again with why."""
+    case = _case_or_404(request.user, pk)
+    form = ACTION_FORMS[action](request.POST, case=case, prefix=action)
+    if not form.is_valid():
+        return _render_detail(request, case, bound=form, status=400)
+    try:
+        perform(action, case_id=pk, user=request.user, data=dict(form.cleaned_data), request=request)
+    except Case.DoesNotExist:
+        raise Http404 from None
+    except ValidationError as invalid:
+        for field, errors in invalid.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        return _render_detail(request, case, bound=form, status=400)
+    except services.ActionForbidden as forbidden:
+        return _render_detail(request, case, error=str(forbidden), status=403)
+    except TransitionNotAllowed as refused:
+        # Someone else moved the case first: show it as it is now.
+        return _render_detail(request, _case_or_404(request.user, pk), error=refused.explain(), status=409)
+    messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action].label})
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+def case_new(request: HttpRequest) -> HttpResponse:
+    """A desk raises a case from another channel (市长直通车, 信访, phone …)."""
+    user = request.user
+    if not user.has_role(Role.TOWNSHIP_STAFF, Role.CITY_OFFICE):
+        raise PermissionDenied
+    form = RaiseForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "difficulty": form.cleaned_data["difficulty"] or None}
+        try:
+            case = services.case_raise(by=user, **data)
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("Case %(code)s raised.") % {"code": case.code})
+            return redirect("cases:detail", pk=case.pk)
+    return render(request, "cases/new.html", {"form": form}, status=400 if form.errors else 200)
