@@ -59,7 +59,7 @@ def diary_detail(user) -> QuerySet[DiaryEntry]:
     """Entries with everything their page and API detail show."""
     return (
         diaries_visible_to(user)
-        .select_related("officer", "station", "township", "copy_of")
+        .select_related("officer", "station", "township")
         .prefetch_related(
             "visits",
             "photos",

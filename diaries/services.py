@@ -112,7 +112,8 @@ def diary_create(
             entry = DiaryEntry.objects.create(
                 officer=officer,
                 station=data.station,
-                township_id=data.station.township_id,
+                # The station came with its township (assignments_active_for joins it).
+                township=data.station.township,
                 city_id=data.station.city_id,
                 visit_date=data.visit_date,
                 visit_type=data.visit_type,
