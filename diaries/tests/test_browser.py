@@ -60,6 +60,10 @@ def test_officer_logs_an_entry_with_two_issues_through_a_reload(live_server, pho
     assert page.is_checked("#id_issues-1-solved_on_site") and page.is_visible("#id_issues-1-resolution")
     assert page.input_value("input[name=idempotency_key]") == key
 
+    page.context.grant_permissions(["geolocation"], origin=live_server.url)
+    page.context.set_geolocation({"latitude": 29.58601, "longitude": 120.82123})
+    page.click("#locate")
+    page.wait_for_selector("#location-text:has-text('已记录位置')")
     page.fill("#id_issues-1-resolution", "当场组织村民清理")
     page.fill("#id_issues-1-feedback", "已告知水渠已疏通")
     page.select_option("#id_issues-1-satisfaction", "satisfied")
@@ -73,6 +77,7 @@ def test_officer_logs_an_entry_with_two_issues_through_a_reload(live_server, pho
     assert "村口道路坑洼" in cases.nth(0).inner_text() and "待派单" in cases.nth(0).inner_text()
     assert "水渠堵塞" in cases.nth(1).inner_text() and "已办结" in cases.nth(1).inner_text()
     assert Case.objects.filter(diary=entry).count() == 2
+    assert (str(entry.latitude), str(entry.longitude)) == ("29.586010", "120.821230")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     # The draft is gone once the entry is saved.
     page.goto(f"{live_server.url}/diaries/new/")
