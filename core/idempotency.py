@@ -49,6 +49,16 @@ def fingerprint(value: Any) -> str:
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()
 
 
+def upload_digest(upload) -> str:
+    """sha256 of an uploaded file, so a request's fingerprint covers its files too."""
+    digest = hashlib.sha256()
+    upload.seek(0)
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
+
+
 def _answer(row: IdempotencyKey, fingerprint: str) -> Outcome:
     if row.fingerprint != fingerprint:
         raise KeyReused(row.key)

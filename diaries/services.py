@@ -23,6 +23,10 @@ from diaries.photos import CheckedPhoto
 from diaries.selectors import copy_candidates, diaries_visible_to, may_review, township_desk
 from notifications.services import notify
 
+# The API and the page share one namespace of keys: a key can never make two entries,
+# whichever door its requests come through (their fingerprints differ, so a mix is a 422).
+IDEMPOTENCY_SCOPE = "diary_create"
+
 
 @dataclass(frozen=True)
 class VisitData:

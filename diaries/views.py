@@ -17,14 +17,13 @@ from audit.services import audit_log
 from core import idempotency
 from core.masking import mask_phone
 from diaries import rules
-from diaries.api.views import IDEMPOTENCY_SCOPE, file_digest
 from diaries.filters import DiaryFilter
 from diaries.forms import DiaryForm, IssueFormSet, ReviewForm, VisitFormSet, diary_data, filled
 from diaries.listing import filter_form_for
 from diaries.models import DiaryEntry
 from diaries.photos import MAX_PHOTOS
 from diaries.selectors import diaries_visible_to, diary_detail, diary_list, may_review, may_see_full_phones
-from diaries.services import DiaryInvalid, diary_create, diary_review
+from diaries.services import IDEMPOTENCY_SCOPE, DiaryInvalid, diary_create, diary_review
 
 PAGE_SIZE = 20
 
@@ -41,7 +40,9 @@ def _page_fingerprint(request: HttpRequest) -> str:
         if name not in {"csrfmiddlewaretoken", "idempotency_key"}
         for value in request.POST.getlist(name)
     )
-    files = [(name, file_digest(f)) for name in sorted(request.FILES) for f in request.FILES.getlist(name)]
+    files = [
+        (name, idempotency.upload_digest(f)) for name in sorted(request.FILES) for f in request.FILES.getlist(name)
+    ]
     return idempotency.fingerprint({"channel": "page", "fields": fields, "files": files})
 
 

@@ -1,4 +1,3 @@
-import hashlib
 import json
 
 from django.core.exceptions import PermissionDenied
@@ -28,21 +27,10 @@ from diaries.filters import DiaryFilter
 from diaries.models import DiaryEntry, Photo
 from diaries.photos import check_photos
 from diaries.selectors import diary_detail, diary_list, may_see_full_phones, photo_visible_to
-from diaries.services import DiaryInvalid, diary_create, diary_review
-
-IDEMPOTENCY_SCOPE = "diary_create"
+from diaries.services import IDEMPOTENCY_SCOPE, DiaryInvalid, diary_create, diary_review
 
 _errors = inline_serializer("FieldErrors", fields={"field": serializers.ListField(child=serializers.CharField())})
 _detail = inline_serializer("Detail", fields={"detail": serializers.CharField()})
-
-
-def file_digest(upload) -> str:
-    digest = hashlib.sha256()
-    upload.seek(0)
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest()
 
 
 def _parse(request) -> tuple[dict, list]:
@@ -108,7 +96,7 @@ class DiaryListCreateView(generics.ListAPIView):
                     {"idempotency_key": [_("The Idempotency-Key must be 1–100 letters, digits or - _ . :")]}
                 )
             fingerprint = idempotency.fingerprint(
-                {"channel": "api", "body": payload, "photos": [file_digest(u) for u in uploads]}
+                {"channel": "api", "body": payload, "photos": [idempotency.upload_digest(u) for u in uploads]}
             )
             try:
                 found = idempotency.lookup(user=user, scope=IDEMPOTENCY_SCOPE, key=key, fingerprint=fingerprint)
