@@ -1,0 +1,83 @@
+"""Photo uploads: checked by their content, limited in size and number.
+
+The type is read from the file's first bytes (magic numbers), never from the
+name or the Content-Type the client sent, so an HTML page, an SVG or an
+executable renamed ``.jpg`` is refused.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+MAX_PHOTOS = 9
+MAX_BYTES = 10 * 1024 * 1024
+ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif"
+
+# ISO-BMFF brands of HEIC/HEIF stills and sequences (the "ftyp" box of a phone photo).
+_HEIC_BRANDS = {b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx"}
+_HEIF_BRANDS = {b"mif1", b"msf1"}
+
+
+@dataclass(frozen=True)
+class CheckedPhoto:
+    upload: UploadedFile
+    content_type: str
+
+
+def sniff(head: bytes) -> str | None:
+    """The image type of a file from its first 32 bytes, or None when it is not a photo we take."""
+    if head.startswith(b"\xff\xd8\xff"):
+        return "image/jpeg"
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return "image/png"
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "image/webp"
+    if head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand in _HEIC_BRANDS:
+            return "image/heic"
+        if brand in _HEIF_BRANDS:
+            return "image/heif"
+    return None
+
+
+def check_photo(upload: UploadedFile) -> CheckedPhoto:
+    name = upload.name or "?"
+    if upload.size > MAX_BYTES:
+        raise ValidationError(
+            _("“%(name)s” is %(size)s; a photo may be at most 10 MB.")
+            % {"name": name, "size": filesizeformat(upload.size)},
+            code="too_big",
+        )
+    upload.seek(0)
+    head = upload.read(32)
+    upload.seek(0)
+    content_type = sniff(head)
+    if content_type is None:
+        raise ValidationError(
+            _("“%(name)s” is not a photo: only JPEG, PNG, WebP and HEIC images are accepted.") % {"name": name},
+            code="not_a_photo",
+        )
+    return CheckedPhoto(upload=upload, content_type=content_type)
+
+
+def check_photos(uploads: Sequence[UploadedFile]) -> list[CheckedPhoto]:
+    """Every upload checked; all problems reported together."""
+    if len(uploads) > MAX_PHOTOS:
+        raise ValidationError(
+            _("At most %(max)d photos per entry; you chose %(count)d.") % {"max": MAX_PHOTOS, "count": len(uploads)},
+            code="too_many",
+        )
+    checked, errors = [], []
+    for upload in uploads:
+        try:
+            checked.append(check_photo(upload))
+        except ValidationError as exc:
+            errors.append(exc)
+    if errors:
+        raise ValidationError(errors)
+    return checked

@@ -1,0 +1,227 @@
+"""Writes of diary entries: creating one with its visits, photos and cases, and reviewing it."""
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import OrgUnit
+from accounts.roles import Role
+from audit.services import audit_log
+from cases.models import Category
+from cases.services import case_raise
+from diaries import rules, similarity
+from diaries.models import DiaryEntry, Photo, Review, Visit, VisitKind
+from diaries.photos import CheckedPhoto
+from diaries.selectors import copy_candidates, diaries_visible_to, may_review, township_desk
+from notifications.services import notify
+
+# The API and the page share one namespace of keys: a key can never make two entries,
+# whichever door its requests come through (their fingerprints differ, so a mix is a 422).
+IDEMPOTENCY_SCOPE = "diary_create"
+
+
+@dataclass(frozen=True)
+class VisitData:
+    kind: str
+    name: str
+    phone: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class IssueData:
+    title: str
+    category: Category
+    urgency: str
+    description: str = ""
+    difficulty: str | None = None
+    reporter_name: str = ""
+    reporter_phone: str = ""
+    reporter_address: str = ""
+    solved_on_site: bool = False
+    resolution: str = ""
+    feedback: str = ""
+    resident_response: str = ""
+    satisfaction: str = ""
+
+
+@dataclass(frozen=True)
+class DiaryData:
+    station: OrgUnit
+    visit_date: datetime.date
+    visit_type: str
+    content: str
+    latitude: float | None = None
+    longitude: float | None = None
+    visits: Sequence[VisitData] = field(default_factory=tuple)
+    issues: Sequence[IssueData] = field(default_factory=tuple)
+
+
+class DiaryInvalid(Exception):
+    """Bad input found while writing; ``errors`` has the API's shape, e.g.
+    ``{"issues": [{}, {"resolution": ["…"]}]}``. Nothing has been written."""
+
+    def __init__(self, errors: dict):
+        super().__init__(errors)
+        self.errors = errors
+
+
+def _coordinate(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(round(value, 6)))
+
+
+def diary_create(
+    *,
+    officer,
+    data: DiaryData,
+    photos: Sequence[CheckedPhoto] = (),
+    request=None,
+    now: datetime.datetime | None = None,
+) -> DiaryEntry:
+    """Write the entry, its visits, its photos and one case per issue, all or nothing.
+
+    The forms and serializers have checked the input already; the station and
+    the date are checked again here because they are the rules a caller
+    must not be able to skip. An issue the officer solved on the spot
+    becomes a case at level ``onsite``; the others wait for the township desk.
+    """
+    now = now or timezone.now()
+    if not officer.has_role(Role.OFFICER):
+        raise PermissionDenied(_("Only a stationed officer writes diary entries."))
+    errors = {}
+    for name, check in (
+        ("station", lambda: rules.station_for(officer, data.station.pk, on=data.visit_date)),
+        ("visit_date", lambda: rules.check_visit_date(data.visit_date, today=timezone.localdate(now))),
+        ("content", lambda: rules.check_content(data.content)),
+    ):
+        try:
+            check()
+        except ValidationError as exc:
+            errors[name] = exc.messages
+    if errors:
+        raise DiaryInvalid(errors)
+
+    copy = similarity.most_similar(data.content, copy_candidates(officer, today=timezone.localdate(now)))
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            entry = DiaryEntry.objects.create(
+                officer=officer,
+                station=data.station,
+                # The station came with its township (assignments_active_for joins it).
+                township=data.station.township,
+                city_id=data.station.city_id,
+                visit_date=data.visit_date,
+                visit_type=data.visit_type,
+                content=data.content.strip(),
+                latitude=_coordinate(data.latitude),
+                longitude=_coordinate(data.longitude),
+                household_visits=sum(v.kind == VisitKind.HOUSEHOLD for v in data.visits),
+                enterprise_visits=sum(v.kind == VisitKind.ENTERPRISE for v in data.visits),
+                copy_of_id=copy[0] if copy else None,
+                copy_score=round(copy[1], 3) if copy else None,
+                created_at=now,
+            )
+            Visit.objects.bulk_create(
+                Visit(entry=entry, kind=v.kind, name=v.name.strip(), phone=v.phone, address=v.address.strip())
+                for v in data.visits
+            )
+            _store_photos(entry, photos, stored, now=now)
+            _raise_cases(entry, data.issues, officer=officer, now=now)
+            if copy:
+                _tell_desk_about_copy(entry)
+            audit_log(action="diary_create", user=officer, obj=entry, request=request,
+                      detail={"issues": len(data.issues), "photos": len(photos), "visits": len(data.visits)})  # fmt: skip
+    except BaseException:
+        # The rows are gone with the transaction; the files must go too.
+        for name in stored:
+            default_storage.delete(name)
+        raise
+    return entry
+
+
+def _store_photos(entry: DiaryEntry, photos: Sequence[CheckedPhoto], stored: list[str], *,
+                  now: datetime.datetime) -> None:  # fmt: skip
+    rows = []
+    for checked in photos:
+        photo = Photo(entry=entry, content_type=checked.content_type, size=checked.upload.size, created_at=now)
+        checked.upload.seek(0)
+        photo.file.save(checked.upload.name or "photo", checked.upload, save=False)
+        stored.append(photo.file.name)
+        rows.append(photo)
+    Photo.objects.bulk_create(rows)
+
+
+def _raise_cases(entry: DiaryEntry, issues: Sequence[IssueData], *, officer, now: datetime.datetime) -> None:
+    for index, issue in enumerate(issues):
+        try:
+            case_raise(
+                by=officer,
+                title=issue.title,
+                description=issue.description,
+                category=issue.category,
+                urgency=issue.urgency,
+                difficulty=issue.difficulty or None,
+                township=entry.township,
+                station=entry.station,
+                reporter_name=issue.reporter_name,
+                reporter_phone=issue.reporter_phone,
+                reporter_address=issue.reporter_address,
+                diary=entry,
+                solved_on_site=issue.solved_on_site,
+                resolution=issue.resolution if issue.solved_on_site else "",
+                feedback=issue.feedback if issue.solved_on_site else "",
+                resident_response=issue.resident_response if issue.solved_on_site else "",
+                satisfaction=issue.satisfaction if issue.solved_on_site else "",
+                now=now,
+            )
+        except ValidationError as exc:
+            # Report it against the issue it came from, like the serializer would.
+            detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+            raise DiaryInvalid({"issues": [detail if i == index else {} for i in range(len(issues))]}) from exc
+
+
+def _tell_desk_about_copy(entry: DiaryEntry) -> None:
+    notify(
+        recipients=township_desk(entry.township_id),
+        kind="diary_possible_copy",
+        title=_("A diary entry may repeat an earlier one"),
+        body=_("%(officer)s, %(station)s, %(date)s")
+        % {"officer": entry.officer, "station": entry.station, "date": entry.visit_date.isoformat()},  # fmt: skip
+        url=reverse("diaries:detail", args=[entry.pk]),
+    )
+
+
+@transaction.atomic
+def diary_review(*, entry_id: int, by, comment: str, request=None, now: datetime.datetime | None = None) -> Review:
+    """批阅: township staff (or the city office) comment on an entry; the officer is told.
+
+    Outside the reviewer's scope this raises DiaryEntry.DoesNotExist (HTTP 404);
+    a role that may not review gets PermissionDenied (HTTP 403).
+    """
+    entry = diaries_visible_to(by).select_related("officer").get(pk=entry_id)
+    if not may_review(by):
+        raise PermissionDenied(_("Only township staff and the city office review diary entries."))
+    comment = (comment or "").strip()
+    if not comment:
+        raise ValidationError({"comment": _("Write a comment.")})
+    if len(comment) > 2000:
+        raise ValidationError({"comment": _("Keep the comment under 2000 characters.")})
+    review = Review.objects.create(entry=entry, reviewer=by, comment=comment, created_at=now or timezone.now())
+    notify(
+        recipients=[entry.officer],
+        kind="diary_reviewed",
+        title=_("%(name)s reviewed your diary of %(date)s") % {"name": by, "date": entry.visit_date.isoformat()},
+        body=comment[:300],
+        url=reverse("diaries:detail", args=[entry.pk]),
+    )
+    audit_log(action="diary_review", user=by, obj=entry, request=request)
+    return review
