@@ -2,7 +2,8 @@
 
 import django_filters
 from django.http import Http404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import generics
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -15,12 +16,19 @@ from notifications.services import notification_mark_read, notifications_mark_al
 
 
 class NotificationFilter(django_filters.FilterSet):
-    unread = django_filters.BooleanFilter(method="filter_unread", label="unread")
+    # Strict: anything but true/false/1/0 is a 400, not silently "all".
+    unread = django_filters.TypedChoiceFilter(
+        choices=[(value, value) for value in ("true", "false", "1", "0")],
+        coerce=lambda value: value in ("true", "1"),
+        method="filter_unread",
+        label="unread",
+    )
 
     class Meta:
         model = Notification
         fields = ["unread", "kind"]
 
+    @extend_schema_field(OpenApiTypes.BOOL)
     def filter_unread(self, queryset, name, value):
         return queryset.filter(read_at__isnull=value)
 
