@@ -19,7 +19,7 @@ class Text(NamedTuple):
     body: str
 
 
-# The deadline sweep (cases/sweep.py). Fields: code, title, clock, due; officer, since.
+# The deadline sweep (cases/sweep/). Fields: code, title, clock, due; officer, since.
 SWEEP = {
     "reminder": Text(
         _("Reminder: {clock} of case {code} is due at {due}"),

@@ -128,7 +128,7 @@ def test_a_worker_killed_half_way_then_run_again_sends_every_notice_exactly_once
             return cursor.fetchone()
 
         pid, query = wait_for(blocked_backend, "the sweep to block half-way")
-        assert 'UPDATE "cases_case" SET "overdue"' in query
+        assert "UPDATE cases_case SET overdue" in query
         assert received() == [("office_handler", "deadline.reminder")]
 
         process.send_signal(signal.SIGKILL)

@@ -91,3 +91,4 @@ def test_notices_written_while_redis_is_down_are_delivered_once_it_returns(cast,
     titles = sorted(m["markdown"]["title"] for m in robot.messages)
     assert titles == sorted(["第一条", f"新案件 {case.code} 待派单", *(f"停机期间 {n}" for n in range(5))])
     assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+    assert "maxmemory-policy" not in worker.read_text()  # the startup check found noeviction
