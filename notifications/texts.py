@@ -43,7 +43,9 @@ SWEEP = {
     ),
 }
 
+# Timeline notes of the sweep's own events. Fields: clock, due.
 SUPERVISE_EVENT_NOTE = _("Supervised automatically: five working days past the handling deadline.")
+OVERDUE_EVENT_NOTE = _("{clock} deadline passed ({due}).")
 
 # Case events (cases/notices.py), by action. Fields: code, title, note, unit.
 EVENT = {

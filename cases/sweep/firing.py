@@ -30,15 +30,15 @@ def fire(
     audience: Audience,
     text: Text,
     kind: str,
-    effect=None,
-    claims_only: bool = False,
+    every_time=None,
+    on_claims=None,
 ) -> int:
-    """Claim every open case matching ``condition`` for ``rule``, apply ``effect``, notify ``audience``.
+    """Claim every open case matching ``condition`` for ``rule``, apply the effects, notify ``audience``.
 
-    ``effect`` runs whether or not anything new was claimed (it sets state,
-    like the overdue flag, that must hold even for a case claimed before),
-    unless ``claims_only`` says it acts on this run's claims only (and
-    then answers how many of them it kept).
+    ``every_time`` runs whether or not anything new was claimed: it sets
+    state, like the overdue flag, that must hold even for a case claimed
+    before. ``on_claims`` acts on this run's new claims (timeline events);
+    it may drop some and answer how many it kept.
     """
     params = state.params(rule=rule, **params)
     # ORDER BY: concurrent sweeps take the unique-index locks in the same
@@ -54,9 +54,11 @@ def fire(
         """,  # noqa: S608
         params,
     )
-    if effect and (claimed or not claims_only):
-        kept = effect()
-        claimed = kept if claims_only else claimed
+    if every_time:
+        every_time()
+    if claimed and on_claims:
+        kept = on_claims()
+        claimed = claimed if kept is None else kept
     if not claimed:
         return 0
     fields = {

@@ -9,7 +9,7 @@ from cases.choices import Clock, Status
 from cases.models import Case
 from cases.notices import CITY_OFFICE, DESK, HOLDER, OFFICER, TOWNSHIP_STAFF, UNIT, either
 from cases.sweep.firing import Sweep, deliveries, fire
-from cases.sweep.sql import dt, execute, quoted
+from cases.sweep.sql import clock_label_sql, dt, execute, local_time_sql, quoted
 from cases.sweep.timing import SILENT_DAYS, SUPERVISE_AFTER_WORKING_DAYS, latest_start
 from core import workdays
 from notifications import texts
@@ -33,7 +33,8 @@ def overdue(state: Sweep) -> int:
         audience=either(HOLDER, DESK),
         text=texts.SWEEP["overdue"],
         kind="deadline.overdue",
-        effect=lambda: _flag_overdue(state, clocks),
+        every_time=lambda: _flag_overdue(state, clocks),
+        on_claims=lambda: _timeline(state, "overdue", "overdue", texts.OVERDUE_EVENT_NOTE, _json_clock()),
     )
 
 
@@ -47,7 +48,8 @@ def feedback_overdue(state: Sweep) -> int:
         audience=either(OFFICER, TOWNSHIP_STAFF, DESK),
         text=texts.SWEEP["feedback_overdue"],
         kind="deadline.feedback_overdue",
-        effect=lambda: _flag_overdue(state, [Clock.FEEDBACK]),
+        every_time=lambda: _flag_overdue(state, [Clock.FEEDBACK]),
+        on_claims=lambda: _timeline(state, "feedback_overdue", "overdue", texts.OVERDUE_EVENT_NOTE, _json_clock()),
     )
 
 
@@ -64,8 +66,7 @@ def supervise(state: Sweep) -> int:
         audience=either(CITY_OFFICE, UNIT),
         text=texts.SWEEP["supervised"],
         kind="deadline.supervised",
-        effect=lambda: _mark_supervised(state),
-        claims_only=True,
+        on_claims=lambda: _mark_supervised(state),
     )
 
 
@@ -168,17 +169,35 @@ def _mark_supervised(state: Sweep) -> int:
         AND case_id IN (SELECT c.id FROM cases_case c WHERE c.supervised)""",
         params,
     )
-    params.update(note=texts.render(texts.SUPERVISE_EVENT_NOTE), data='{"automatic": true}')
+    _timeline(state, "supervise", "supervise", texts.SUPERVISE_EVENT_NOTE, "'{\"automatic\": true}'")
+    return Case.objects.filter(pk__in=_claimed_cases(state, "supervise")).update(supervised=True)
+
+
+def _timeline(state: Sweep, rule: str, action: str, note, data_sql: str) -> None:
+    """A timeline event by no one (the sweep) on each case this run claimed for ``rule``."""
+    params = state.params(rule=rule, action=action)
+    fields = {"clock": clock_label_sql(params), "due": local_time_sql("w.due_at", params)}
+    note_sql = texts.sql_concat(note, fields, params, "n")
     execute(
         f"""
+        WITH w AS (
+            SELECT c.id, c.status, c.level, c.unit_id, k.clock, k.due_at
+            FROM notifications_sweepclaim k JOIN cases_case c ON c.id = k.case_id
+            WHERE k.run = %(run)s AND k.rule = %(rule)s
+        )
         INSERT INTO cases_caseevent
             (case_id, action, actor_id, from_status, to_status, level, unit_id, note, data, created_at)
-        SELECT c.id, 'supervise', NULL, c.status, c.status, c.level, c.unit_id, %(note)s, %(data)s, %(now)s
-        FROM cases_case c WHERE c.id IN ({mine}) ORDER BY c.id
+        SELECT w.id, %(action)s, NULL, w.status, w.status, w.level, w.unit_id, {note_sql}, {data_sql}, %(now)s
+        FROM w ORDER BY w.id
         """,  # noqa: S608
         params,
     )
-    return Case.objects.filter(pk__in=_claimed_cases(state, "supervise")).update(supervised=True)
+
+
+def _json_clock() -> str:
+    """``{"clock": <the claimed clock>}`` in this database's dialect."""
+    builder = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
+    return f"{builder}('clock', w.clock)"
 
 
 def _claimed_cases(state: Sweep, rule: str):

@@ -34,7 +34,8 @@ def local_time_sql(column: str, params: dict) -> str:
 
 def quoted(values) -> str:
     # Only our own choice values reach here, never user input; check anyway.
-    assert all(str(v).replace("_", "").replace(":", "").isalnum() for v in values)
+    if not all(str(v).replace("_", "").replace(":", "").isalnum() for v in values):
+        raise ValueError(f"not a choice value: {values!r}")
     return ", ".join(f"'{v}'" for v in values)
 
 

@@ -127,6 +127,11 @@ def test_overdue_flags_the_case_and_urges_the_holder_and_its_desk(cast):
     assert received(OVERDUE, city) == [("city_office", OVERDUE)]
     assert received(OVERDUE, review) == [("township_staff", OVERDUE)]
     assert "催办" in Notification.objects.filter(kind=OVERDUE).first().title
+    event = CaseEvent.objects.get(case=handle)  # on the timeline too, by no one
+    assert (event.action, event.actor, event.data) == ("overdue", None, {"clock": "handle"})
+    assert event.note == "办理已超过时限（2026-11-09 10:00）。"
+    sweep_at("2026-11-09 11:00")
+    assert CaseEvent.objects.filter(action="overdue").count() == 3
 
 
 def test_feedback_overdue_tells_the_officer_and_the_township_staff(cast):
@@ -164,8 +169,14 @@ def test_five_working_days_past_the_handle_deadline_the_case_is_supervised(cast)
     sweep_at("2026-10-13 10:00")
     sweep_at("2026-10-13 10:05")
     assert Case.objects.get(pk=case.pk).supervised
-    event = CaseEvent.objects.get(case=case)
-    assert (event.action, event.actor, event.from_status, event.to_status) == ("supervise", None, *["in_progress"] * 2)
+    event = CaseEvent.objects.get(case=case, action="supervise")
+    assert (event.actor, event.from_status, event.to_status, event.data) == (
+        None,
+        "in_progress",
+        "in_progress",
+        {"automatic": True},
+    )
+    assert event.note == "系统自动督办：已超过办理时限五个工作日。"
     assert received("deadline.supervised") == [
         ("city_office", "deadline.supervised"),
         ("dept_handler", "deadline.supervised"),
@@ -175,7 +186,7 @@ def test_five_working_days_past_the_handle_deadline_the_case_is_supervised(cast)
 def test_a_case_supervised_by_hand_is_not_supervised_again(cast):
     make_case(cast, status="in_progress", clock="handle", due="2026-09-30 10:00", unit=cast.department, supervised=True)
     sweep_at("2026-10-20 10:00")
-    assert not CaseEvent.objects.exists()
+    assert not CaseEvent.objects.filter(action="supervise").exists()
     assert received("deadline.supervised") == []
 
 
