@@ -160,7 +160,8 @@ def _notify_event(event_id: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(sql, {"case": case.pk})
         people = {row[1] for row in cursor.fetchall()} - {event.actor_id}
-    text = texts.EVENT[event.action]
+    on_site = event.action == Action.RAISE and event.to_status == Status.PENDING_CALLBACK
+    text = texts.EVENT["raise_on_site" if on_site else event.action]
     values = {"code": case.code or case.pk, "title": case.title, "note": event.note}
     with transaction.atomic():
         notify(

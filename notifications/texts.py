@@ -50,6 +50,7 @@ OVERDUE_EVENT_NOTE = _("{clock} deadline passed ({due}).")
 # Case events (cases/notices.py), by action. Fields: code, title, note, unit.
 EVENT = {
     "raise": Text(_("New case {code} waits for dispatch"), _("{title}")),
+    "raise_on_site": Text(_("Case {code} was solved on the spot: call the resident back"), _("{title}\n{note}")),
     "dispatch": Text(_("Case {code} was dispatched to your unit"), _("{title}\n{note}")),
     "escalate": Text(_("Case {code} was escalated to the city"), _("{title}\n{note}")),
     "return": Text(_("Case {code} was returned by the unit"), _("{title}\nReason: {note}")),

@@ -35,6 +35,17 @@ def test_a_raised_case_reaches_the_township_desk_after_commit(cast, django_captu
     assert notice.deliveries.get().channel == "email"
 
 
+def test_a_case_solved_on_the_spot_asks_the_desk_to_call_back(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_raise(
+            by=cast.officer, title="路灯不亮", description="", category=Category.objects.create(code="x", name="路灯"),
+            urgency="normal", township=cast.township, station=cast.village, solved_on_site=True,
+            resolution="当场更换灯泡", feedback="已告知",
+        )  # fmt: skip
+    notice = Notification.objects.get(case=case)
+    assert (notice.recipient, notice.title) == (cast.township_staff, f"案件 {case.code} 已现场解决，请回访群众")
+
+
 def test_each_action_reaches_its_people(cast):
     case = make_case(cast, status="pending_sign", clock="sign", due="2026-11-10 10:00", unit=cast.department)
     case.assisting_units.add(cast.office)
