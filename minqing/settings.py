@@ -2,6 +2,7 @@
 
 from pathlib import Path
 
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.unread_notices",
             ],
         },
     },
@@ -180,11 +182,21 @@ SPECTACULAR_SETTINGS = {
 }
 
 # Celery: Redis when REDIS_URL is set; otherwise a broker kept in files under
-# var/ so `make run` needs no server at all.
+# var/ so `make run` needs no server at all. PostgreSQL holds every deadline
+# and every undelivered notice; the broker only carries "do this now".
 REDIS_URL = env.str_("REDIS_URL")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # No countdown/ETA tasks exist, so this only bounds how long a message
+        # taken by a worker that died waits before another worker gets it.
+        "visibility_timeout": 3600,
+        # With Redis down a publish fails in about a second instead of hanging a request.
+        "socket_connect_timeout": 2,
+        "socket_timeout": 5,
+        "socket_keepalive": True,
+        "health_check_interval": 30,
+    }
 else:
     _broker_dir = VAR_DIR / "broker"
     CELERY_BROKER_URL = "filesystem://"
@@ -201,10 +213,62 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
+# Late acks (redelivery if a worker dies mid-task) only where a task says it
+# is idempotent: the sweep and the deliveries do, per task.
+CELERY_TASK_ACKS_LATE = False
+CELERY_TASK_REJECT_ON_WORKER_LOST = False
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Publishing: fail fast rather than retry inside a web request (callers that
+# care keep the work in PostgreSQL, see notifications/outbox.py). Workers
+# keep reconnecting for as long as Redis is away.
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+SWEEP_INTERVAL = env.int_("SWEEP_INTERVAL", 5)  # minutes
+DELIVERY_INTERVAL = env.int_("DELIVERY_INTERVAL", 60)  # seconds
+# Each entry expires before its next run, so runs queued while the workers
+# were away do not pile up and all fire at once when they return. One beat
+# only (README); a second one by mistake sends nothing twice (claims).
+CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {
+        "task": "cases.sweep_deadlines",
+        "schedule": SWEEP_INTERVAL * 60,
+        "options": {"expires": SWEEP_INTERVAL * 60 * 0.8},
+    },
+    "deliver-pending-notices": {
+        "task": "notifications.deliver_pending",
+        "schedule": DELIVERY_INTERVAL,
+        "options": {"expires": DELIVERY_INTERVAL * 0.8},
+    },
+    "nightly-rollup": {
+        "task": "dashboards.tasks.rollup_yesterday",
+        "schedule": crontab(hour=1, minute=0),
+        "options": {"expires": 12 * 3600},
+    },
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+
+# Notices: the in-app inbox always; these channels as well (short names or
+# dotted paths of notifications.channels.Channel subclasses).
+NOTIFY_CHANNELS = env.list_("NOTIFY_CHANNELS", ["email", "webhook"])
+# Seconds; attempts include the first.
+NOTIFY_RETRY = {"base": 30, "cap": 3600, "max_attempts": env.int_("NOTIFY_MAX_ATTEMPTS", 8)}
+# Absolute links in e-mails and chat messages, e.g. https://minqing.example.gov.cn
+SITE_URL = env.str_("SITE_URL", "")
+EMAIL_BACKEND = env.str_(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.str_("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.int_("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.str_("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.str_("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.bool_("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env.str_("DEFAULT_FROM_EMAIL", "minqing@localhost")
 
 DEMO_PASSWORD = env.str_("DEMO_PASSWORD", "Minqing@2026")
 

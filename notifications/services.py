@@ -1,8 +1,14 @@
-"""Creating notices. Callers use notify(); delivery to channels happens after commit."""
+"""Writing notices: creating them (with their outbox rows) and marking them read."""
 
+import datetime
 from collections.abc import Iterable
 
+from django.db import transaction
+from django.utils import timezone
+
+from notifications import outbox
 from notifications.models import Notification
+from notifications.selectors import notifications_of
 
 
 def notify(
@@ -14,22 +20,54 @@ def notify(
     url: str = "",
     case=None,
     dedupe_key: str | None = None,
+    now: datetime.datetime | None = None,
 ) -> list[Notification]:
-    """Put a notice in each recipient's inbox (in the caller's transaction).
+    """Put a notice in each recipient's inbox and queue its deliveries, in the caller's transaction.
 
-    With ``dedupe_key`` a notice that already exists for a recipient is not
-    written again: the key is suffixed with the recipient's id.
+    ``recipients`` are users or user ids. With ``dedupe_key`` a notice that
+    already exists for a recipient is not written again (the key is suffixed
+    with the recipient's id). The workers are nudged after commit; if the
+    broker is down the deliveries wait in PostgreSQL for the periodic task.
     """
+    user_ids = sorted({getattr(user, "pk", user) for user in recipients})
+    if not user_ids:
+        return []
+    now = now or timezone.now()
     rows = [
         Notification(
-            recipient=user,
+            recipient_id=user_id,
             kind=kind,
-            title=title,
+            title=title[:200],
             body=body,
             url=url,
             case=case,
-            dedupe_key=f"{dedupe_key}:{user.pk}" if dedupe_key else None,
+            dedupe_key=f"{dedupe_key}:{user_id}" if dedupe_key else None,
+            created_at=now,
         )
-        for user in {u.pk: u for u in recipients}.values()
+        for user_id in user_ids
     ]
-    return Notification.objects.bulk_create(rows, ignore_conflicts=bool(dedupe_key))
+    params: dict = {}
+    with transaction.atomic():
+        created = Notification.objects.bulk_create(rows, ignore_conflicts=bool(dedupe_key))
+        if dedupe_key:
+            # ignore_conflicts gives no ids back; find the rows by key (old
+            # ones already have their deliveries, which are then left alone).
+            where = f"n.dedupe_key IN ({outbox.in_list('k', [r.dedupe_key for r in rows], params)})"
+        else:
+            where = f"n.id IN ({outbox.in_list('n', [r.pk for r in created], params)})"
+        outbox.send_after_commit(outbox.create_deliveries(where=where, params=params, now=now, returning=True))
+    return created
+
+
+def notification_mark_read(*, user, notification_id: int, now: datetime.datetime | None = None) -> Notification:
+    """Mark one of the user's notices read; someone else's raises Notification.DoesNotExist (404)."""
+    notification = notifications_of(user).get(pk=notification_id)
+    if notification.read_at is None:
+        notification.read_at = now or timezone.now()
+        # read_at__isnull: a second click in another tab keeps the first time.
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(read_at=notification.read_at)
+    return notification
+
+
+def notifications_mark_all_read(*, user, now: datetime.datetime | None = None) -> int:
+    return notifications_of(user).filter(read_at__isnull=True).update(read_at=now or timezone.now())

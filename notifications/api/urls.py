@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from notifications.api import views
+
+urlpatterns = [
+    path("notifications/", views.NotificationListView.as_view(), name="api-notifications"),
+    path("notifications/unread-count/", views.UnreadCountView.as_view(), name="api-notifications-unread-count"),
+    path("notifications/read-all/", views.NotificationReadAllView.as_view(), name="api-notifications-read-all"),
+    path("notifications/<int:pk>/read/", views.NotificationReadView.as_view(), name="api-notification-read"),
+]

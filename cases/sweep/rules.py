@@ -1,0 +1,206 @@
+"""The rules of LIFECYCLE.md's sweep table, one function each; every one runs in its own transaction."""
+
+import datetime
+
+from django.db import connection
+from django.utils import timezone
+
+from cases.choices import Clock, Status
+from cases.models import Case
+from cases.notices import CITY_OFFICE, DESK, HOLDER, OFFICER, TOWNSHIP_STAFF, UNIT, either
+from cases.sweep.firing import Sweep, deliveries, fire
+from cases.sweep.sql import clock_label_sql, dt, execute, local_time_sql, quoted
+from cases.sweep.timing import SILENT_DAYS, SUPERVISE_AFTER_WORKING_DAYS, latest_start
+from core import workdays
+from notifications import texts
+
+
+def remind(state: Sweep, rule: str, window: tuple[str, dict]) -> int:
+    condition, params = window
+    if not condition:
+        return 0
+    return fire(state, rule, condition, params, audience=HOLDER, text=texts.SWEEP["reminder"], kind="deadline.reminder")
+
+
+def overdue(state: Sweep) -> int:
+    """The running deadline passed: flag the case, and 催办 to whoever holds the clock and their desk."""
+    clocks = [c for c in Clock.values if c != Clock.FEEDBACK]
+    return fire(
+        state,
+        "overdue",
+        f"c.clock IN ({quoted(clocks)}) AND c.due_at <= %(now)s",
+        {},
+        audience=either(HOLDER, DESK),
+        text=texts.SWEEP["overdue"],
+        kind="deadline.overdue",
+        every_time=lambda: _flag_overdue(state, clocks),
+        on_claims=lambda: _timeline(state, "overdue", "overdue", texts.OVERDUE_EVENT_NOTE, _json_clock()),
+    )
+
+
+def feedback_overdue(state: Sweep) -> int:
+    """反映必反馈 is being broken: the officer and the township staff are told."""
+    return fire(
+        state,
+        "feedback_overdue",
+        f"c.clock = '{Clock.FEEDBACK}' AND c.due_at <= %(now)s",
+        {},
+        audience=either(OFFICER, TOWNSHIP_STAFF, DESK),
+        text=texts.SWEEP["feedback_overdue"],
+        kind="deadline.feedback_overdue",
+        every_time=lambda: _flag_overdue(state, [Clock.FEEDBACK]),
+        on_claims=lambda: _timeline(state, "feedback_overdue", "overdue", texts.OVERDUE_EVENT_NOTE, _json_clock()),
+    )
+
+
+def supervise(state: Sweep) -> int:
+    """Five working days past the handling deadline: supervised (督办) automatically."""
+    cutoff = latest_start(
+        state.now, lambda due: workdays.add_working_days(due, SUPERVISE_AFTER_WORKING_DAYS) <= state.now
+    )
+    return fire(
+        state,
+        "supervise",
+        f"c.clock = '{Clock.HANDLE}' AND NOT c.supervised AND c.due_at <= %(cutoff)s",
+        {"cutoff": dt(cutoff)},
+        audience=either(CITY_OFFICE, UNIT),
+        text=texts.SWEEP["supervised"],
+        kind="deadline.supervised",
+        on_claims=lambda: _mark_supervised(state),
+    )
+
+
+def silent_officers(state: Sweep) -> int:
+    """Officers on an active station who have written no diary for 14 days; once per silence."""
+    today = timezone.localdate(state.now)
+    params = state.params(rule="silent_officer", today=today, silent_since=today - datetime.timedelta(days=SILENT_DAYS))
+    active = 'sa.start <= %(today)s AND (sa."end" IS NULL OR sa."end" >= %(today)s)'
+    claimed = execute(
+        f"""
+        INSERT INTO notifications_sweepclaim (rule, case_id, clock, due_at, officer_id, since, run, claimed_at)
+        SELECT %(rule)s, NULL, '', NULL, s.officer_id, s.since, %(run)s, %(now)s FROM (
+            SELECT t.officer_id,
+                   CASE WHEN t.last_diary > t.first_start THEN t.last_diary ELSE t.first_start END AS since
+            FROM (
+                SELECT sa.officer_id, MIN(sa.start) AS first_start,
+                       (SELECT MAX(d.visit_date) FROM diaries_diaryentry d
+                        WHERE d.officer_id = sa.officer_id) AS last_diary
+                FROM accounts_stationassignment sa JOIN accounts_user u ON u.id = sa.officer_id
+                WHERE u.is_active AND {active} AND EXISTS (
+                    SELECT 1 FROM accounts_userrole r WHERE r.user_id = sa.officer_id AND r.role = 'officer')
+                GROUP BY sa.officer_id
+            ) t
+        ) s
+        WHERE s.since <= %(silent_since)s ORDER BY s.officer_id
+        ON CONFLICT DO NOTHING
+        """,  # noqa: S608
+        params,
+    )
+    if not claimed:
+        return 0
+    text = texts.SWEEP["silent_officer"]
+    fields = {"officer": "w.officer_name", "since": "CAST(w.since AS TEXT)"}
+    title = texts.sql_concat(text.title, fields, params, "t")
+    body = texts.sql_concat(text.body, fields, params, "b")
+    execute(
+        f"""
+        WITH w AS (
+            SELECT k.id AS claim_id, k.officer_id, k.since, COALESCE(NULLIF(u.name, ''), u.username) AS officer_name
+            FROM notifications_sweepclaim k JOIN accounts_user u ON u.id = k.officer_id
+            WHERE k.run = %(run)s AND k.rule = %(rule)s
+        ), a AS (
+            SELECT w.claim_id, w.officer_id AS user_id FROM w
+            UNION
+            SELECT w.claim_id, u.id FROM w
+            JOIN accounts_stationassignment sa ON sa.officer_id = w.officer_id AND {active}
+            JOIN accounts_orgunit st ON st.id = sa.station_id
+            JOIN accounts_orgunit o ON o.township_id = st.township_id
+            JOIN accounts_user u ON u.org_unit_id = o.id
+            JOIN accounts_userrole r ON r.user_id = u.id AND r.role = 'township_staff'
+            WHERE u.is_active
+        )
+        INSERT INTO notifications_notification
+            (recipient_id, kind, title, body, url, case_id, claim_id, dedupe_key, created_at, read_at)
+        SELECT a.user_id, 'diary.silent', SUBSTR({title}, 1, 200), {body}, '/diaries/', NULL, w.claim_id, NULL,
+               %(now)s, NULL
+        FROM w JOIN a ON a.claim_id = w.claim_id ORDER BY w.claim_id, a.user_id
+        """,  # noqa: S608
+        params,
+    )
+    deliveries(state, "silent_officer")
+    return claimed
+
+
+def _flag_overdue(state: Sweep, clocks: list[str]) -> None:
+    _set_overdue(True, f"c.clock IN ({quoted(clocks)}) AND c.due_at <= %(now)s AND NOT c.overdue", state.params())
+
+
+def unflag_moved_deadlines(state: Sweep) -> int:
+    """A deadline moved into the future (an approved extension): the case is no longer overdue."""
+    return _set_overdue(False, "c.overdue AND c.due_at > %(now)s", state.params())
+
+
+def _set_overdue(value: bool, condition: str, params: dict) -> int:
+    # Rows are locked in id order, so two sweeps updating the same cases
+    # queue behind each other instead of deadlocking.
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    return execute(
+        f"""
+        UPDATE cases_case SET overdue = %(value)s WHERE id IN (
+            SELECT c.id FROM cases_case c WHERE c.status <> '{Status.CLOSED}' AND {condition} ORDER BY c.id{lock})
+        """,  # noqa: S608
+        {**params, "value": value},
+    )
+
+
+def _mark_supervised(state: Sweep) -> int:
+    """Flag the claimed cases supervised with a timeline event by no one (the sweep).
+
+    The rows are locked first: a city office supervising one of them by hand
+    at this moment either finishes before (and its claim is dropped here, so
+    the case gets one 督办, theirs) or waits for this transaction.
+    """
+    params = state.params(rule="supervise")
+    mine = "SELECT k.case_id FROM notifications_sweepclaim k WHERE k.run = %(run)s AND k.rule = %(rule)s"
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    execute(f"SELECT c.id FROM cases_case c WHERE c.id IN ({mine}) ORDER BY c.id{lock}", params, fetch=True)  # noqa: S608
+    execute(
+        """DELETE FROM notifications_sweepclaim WHERE run = %(run)s AND rule = %(rule)s
+        AND case_id IN (SELECT c.id FROM cases_case c WHERE c.supervised)""",
+        params,
+    )
+    _timeline(state, "supervise", "supervise", texts.SUPERVISE_EVENT_NOTE, "'{\"automatic\": true}'")
+    return Case.objects.filter(pk__in=_claimed_cases(state, "supervise")).update(supervised=True)
+
+
+def _timeline(state: Sweep, rule: str, action: str, note, data_sql: str) -> None:
+    """A timeline event by no one (the sweep) on each case this run claimed for ``rule``."""
+    params = state.params(rule=rule, action=action)
+    fields = {"clock": clock_label_sql(params), "due": local_time_sql("w.due_at", params)}
+    note_sql = texts.sql_concat(note, fields, params, "n")
+    execute(
+        f"""
+        WITH w AS (
+            SELECT c.id, c.status, c.level, c.unit_id, k.clock, k.due_at
+            FROM notifications_sweepclaim k JOIN cases_case c ON c.id = k.case_id
+            WHERE k.run = %(run)s AND k.rule = %(rule)s
+        )
+        INSERT INTO cases_caseevent
+            (case_id, action, actor_id, from_status, to_status, level, unit_id, note, data, created_at)
+        SELECT w.id, %(action)s, NULL, w.status, w.status, w.level, w.unit_id, {note_sql}, {data_sql}, %(now)s
+        FROM w ORDER BY w.id
+        """,  # noqa: S608
+        params,
+    )
+
+
+def _json_clock() -> str:
+    """``{"clock": <the claimed clock>}`` in this database's dialect."""
+    builder = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
+    return f"{builder}('clock', w.clock)"
+
+
+def _claimed_cases(state: Sweep, rule: str):
+    from notifications.models import SweepClaim
+
+    return SweepClaim.objects.filter(run=state.run, rule=rule).values("case_id")

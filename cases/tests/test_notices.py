@@ -1,0 +1,99 @@
+"""Who hears about each case event (cases/notices.py)."""
+
+import pytest
+
+from cases.models import Case, CaseEvent, Category
+from cases.notices import event_committed
+from cases.services import case_raise
+from notifications.models import Delivery, Notification
+from notifications.tests.support import make_case, received
+
+pytestmark = pytest.mark.django_db
+
+
+def event(case: Case, action: str, *, actor=None, to_status: str = "", note: str = "") -> CaseEvent:
+    """A timeline event as a case service leaves it, then its after-commit hook."""
+    row = CaseEvent.objects.create(
+        case=case, action=action, actor=actor, from_status=case.status, to_status=to_status or case.status,
+        level=case.level, unit=case.unit, note=note,
+    )  # fmt: skip
+    event_committed(row.pk)
+    return row
+
+
+def test_a_raised_case_reaches_the_township_desk_after_commit(cast, django_capture_on_commit_callbacks):
+    cast.township_staff.email = "li@example.cn"
+    cast.township_staff.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_raise(
+            by=cast.officer, title="路灯不亮", description="", category=Category.objects.create(code="x", name="路灯"),
+            urgency="normal", township=cast.township, station=cast.village,
+        )  # fmt: skip
+    notice = Notification.objects.get(case=case)
+    assert (notice.recipient, notice.kind) == (cast.township_staff, "case.raise")
+    assert notice.title == f"新案件 {case.code} 待派单" and notice.body == "路灯不亮"
+    assert notice.deliveries.get().channel == "email"
+
+
+def test_a_case_solved_on_the_spot_asks_the_desk_to_call_back(cast, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = case_raise(
+            by=cast.officer, title="路灯不亮", description="", category=Category.objects.create(code="x", name="路灯"),
+            urgency="normal", township=cast.township, station=cast.village, solved_on_site=True,
+            resolution="当场更换灯泡", feedback="已告知",
+        )  # fmt: skip
+    notice = Notification.objects.get(case=case)
+    assert (notice.recipient, notice.title) == (cast.township_staff, f"案件 {case.code} 已现场解决，请回访群众")
+
+
+def test_each_action_reaches_its_people(cast):
+    case = make_case(cast, status="pending_sign", clock="sign", due="2026-11-10 10:00", unit=cast.department)
+    case.assisting_units.add(cast.office)
+    event(case, "dispatch", actor=cast.township_staff)
+    assert received("case.dispatch") == [("dept_handler", "case.dispatch"), ("office_handler", "case.dispatch")]
+    event(case, "return", actor=cast.dept_handler, note="不属于本单位职责")
+    assert received("case.return") == [("township_staff", "case.return")]
+    assert "不属于本单位职责" in Notification.objects.get(kind="case.return").body
+    event(case, "reply", actor=cast.dept_handler)
+    assert received("case.reply") == [("township_staff", "case.reply")]
+    event(case, "review_approve", actor=cast.township_staff)
+    assert received("case.review_approve") == [("officer", "case.review_approve")]
+    event(case, "review_reject", actor=cast.township_staff)
+    assert received("case.review_reject") == [("dept_handler", "case.review_reject")]
+    event(case, "supervise", actor=cast.city_office)
+    assert received("case.supervise") == [("dept_handler", "case.supervise"), ("township_staff", "case.supervise")]
+    event(case, "callback", actor=cast.township_staff, to_status="closed")
+    assert received("case.callback") == [("officer", "case.callback")]
+    event(case, "callback_attempt", actor=cast.township_staff)
+    assert received("case.callback_attempt") == []
+
+
+def test_city_level_cases_go_to_the_city_office_and_cases_without_officer_to_the_desk(cast):
+    case = make_case(
+        cast, status="pending_feedback", clock="feedback", due="2026-11-10 10:00", level="city", officer=None
+    )
+    event(case, "escalate", actor=cast.township_staff)
+    assert received("case.escalate") == [("city_office", "case.escalate")]
+    event(case, "review_approve", actor=cast.dept_handler)
+    assert received("case.review_approve") == [("city_office", "case.review_approve")]
+
+
+def test_the_actor_is_not_told_about_their_own_action(cast):
+    case = make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.department)
+    event(case, "extension_request", actor=cast.township_staff)
+    assert received() == []
+
+
+def test_running_the_hook_twice_sends_once(cast):
+    case = make_case(cast, status="pending_dispatch", clock="dispatch", due="2026-11-10 10:00")
+    cast.township_staff.email = "li@example.cn"
+    cast.township_staff.save()
+    row = event(case, "return", actor=cast.dept_handler, note="退回")
+    event_committed(row.pk)
+    assert received() == [("township_staff", "case.return")]
+    assert Delivery.objects.count() == 1
+
+
+def test_an_event_that_is_gone_is_nothing_to_tell():
+    event_committed(987654321)
+    assert not Notification.objects.exists()

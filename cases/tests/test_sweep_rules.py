@@ -1,0 +1,271 @@
+"""Every rule of the deadline sweep, by time travel with `sweep_deadlines --at`."""
+
+import datetime
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from cases.models import Case, CaseEvent
+from diaries.models import DiaryEntry
+from notifications.models import Delivery, Notification, SweepClaim
+from notifications.tests.support import at, duplicates, make_case, received, sweep_at
+
+pytestmark = pytest.mark.django_db
+
+REMIND, OVERDUE = "deadline.reminder", "deadline.overdue"
+
+
+@pytest.fixture(autouse=True)
+def quiet_officers(cast):
+    """Give the cast's officers a fresh diary so the silent-officer rule stays out of the other tests."""
+    for officer, station in ((cast.officer, cast.village), (cast.officer_b, cast.village_b)):
+        diary(officer, station, "2026-12-31")
+
+
+def diary(officer, station, day: str) -> DiaryEntry:
+    return DiaryEntry.objects.create(
+        officer=officer, station=station, township_id=station.township_id, city_id=station.city_id,
+        visit_date=datetime.date.fromisoformat(day), visit_type="household", content="走访",
+    )  # fmt: skip
+
+
+def test_handling_reminders_one_working_day_and_two_working_hours_before(cast):
+    # Tuesday 10:00: the first reminder at 7.5 working hours left (Monday 10:00),
+    # the last at 2 working hours left (Monday 17:00: 0.5 h + 1.5 h on Tuesday).
+    case = make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
+    sweep_at("2026-11-09 09:59")
+    assert received() == []
+    sweep_at("2026-11-09 10:00")
+    assert received() == [("office_handler", REMIND)]
+    sweep_at("2026-11-09 16:59")
+    assert received() == [("office_handler", REMIND)]
+    sweep_at("2026-11-09 17:00")
+    assert received() == [("office_handler", REMIND)] * 2
+    notice = Notification.objects.filter(case=case).first()
+    assert case.code in notice.title and "办理" in notice.title and "2026-11-10 10:00" in notice.body
+    assert notice.url.endswith(f"/{case.pk}/")
+
+
+def test_sweeping_three_times_sends_each_notice_once(cast):
+    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
+    make_case(cast, status="in_progress", clock="handle", due="2026-11-06 10:00", unit=cast.department)
+    for _ in range(3):
+        sweep_at("2026-11-09 17:00")
+    assert received() == [("dept_handler", OVERDUE), ("office_handler", REMIND), ("township_staff", OVERDUE)]
+    assert duplicates() == {}
+
+
+def test_a_late_first_sight_sends_only_the_last_reminder(cast):
+    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
+    sweep_at("2026-11-10 09:00")
+    sweep_at("2026-11-10 09:30")
+    assert received() == [("office_handler", REMIND)]
+    assert SweepClaim.objects.get().rule == "remind_last"
+
+
+def test_no_first_reminder_on_a_one_day_clock(cast):
+    # Dispatch has one working day: "one working day before" is the moment it arrives.
+    make_case(cast, status="pending_dispatch", clock="dispatch", due="2026-11-10 10:00")
+    sweep_at("2026-11-09 10:05")
+    assert received() == []
+    sweep_at("2026-11-10 08:00")
+    assert received() == [("township_staff", REMIND)]
+
+
+def test_urgent_and_emergency_reminders_come_closer_to_the_deadline(cast):
+    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 15:00", unit=cast.office, urgency="urgent")
+    make_case(
+        cast, status="in_progress", clock="handle", due="2026-11-14 03:00", unit=cast.department, urgency="emergency"
+    )
+    sweep_at("2026-11-10 10:00")  # 3.5 working hours left: nothing yet
+    assert received() == []
+    sweep_at("2026-11-10 14:00")  # 1 working hour left: the first urgent one (2 h)
+    assert received() == [("office_handler", REMIND)]
+    sweep_at("2026-11-10 14:30")  # 30 minutes: the last
+    assert received() == [("office_handler", REMIND)] * 2
+    sweep_at("2026-11-14 01:59")  # Saturday night, emergencies keep clock time
+    assert received(case=Case.objects.get(urgency="emergency")) == []
+    sweep_at("2026-11-14 02:00")
+    sweep_at("2026-11-14 02:45")
+    assert received(case=Case.objects.get(urgency="emergency")) == [("dept_handler", REMIND)] * 2
+
+
+def test_reminders_skip_the_national_day_holiday(cast):
+    # Due Thursday 8 October 10:00, the first working day after 1–7 October:
+    # 7.5 working hours before is Wednesday 30 September 10:00, not 7 October.
+    make_case(cast, status="in_progress", clock="handle", due="2026-10-08 10:00", unit=cast.office)
+    sweep_at("2026-09-30 09:59")
+    assert received() == []
+    sweep_at("2026-09-30 10:00")
+    assert received() == [("office_handler", REMIND)]
+    sweep_at("2026-09-30 17:00")  # 0.5 h that day + 1.5 h on the 8th
+    assert received() == [("office_handler", REMIND)] * 2
+    sweep_at("2026-10-08 09:00")
+    assert len(received()) == 2
+
+
+def test_saturday_10_october_is_a_working_day(cast):
+    # Due Monday 12 October 09:00: one working day before is Saturday 10 October 09:00.
+    make_case(cast, status="in_progress", clock="handle", due="2026-10-12 09:00", unit=cast.office)
+    sweep_at("2026-10-10 08:59")
+    assert received() == []
+    sweep_at("2026-10-10 09:00")
+    assert received() == [("office_handler", REMIND)]
+
+
+def test_overdue_flags_the_case_and_urges_the_holder_and_its_desk(cast):
+    handle = make_case(cast, status="in_progress", clock="handle", due="2026-11-09 10:00", unit=cast.department)
+    city = make_case(cast, status="pending_dispatch", clock="dispatch", due="2026-11-09 10:00", level="city")
+    review = make_case(cast, status="pending_review", clock="review", due="2026-11-09 10:00", unit=cast.department)
+    sweep_at("2026-11-09 09:59")
+    assert not Case.objects.filter(overdue=True).exists()
+    sweep_at("2026-11-09 10:00")
+    assert set(Case.objects.filter(overdue=True)) == {handle, city, review}
+    assert received(OVERDUE, handle) == [("dept_handler", OVERDUE), ("township_staff", OVERDUE)]
+    assert received(OVERDUE, city) == [("city_office", OVERDUE)]
+    assert received(OVERDUE, review) == [("township_staff", OVERDUE)]
+    assert "催办" in Notification.objects.filter(kind=OVERDUE).first().title
+    event = CaseEvent.objects.get(case=handle)  # on the timeline too, by no one
+    assert (event.action, event.actor, event.data) == ("overdue", None, {"clock": "handle"})
+    assert event.note == "办理已超过时限（2026-11-09 10:00）。"
+    sweep_at("2026-11-09 11:00")
+    assert CaseEvent.objects.filter(action="overdue").count() == 3
+
+
+def test_feedback_overdue_tells_the_officer_and_the_township_staff(cast):
+    case = make_case(cast, status="pending_feedback", clock="feedback", due="2026-11-09 10:00", unit=cast.department)
+    sweep_at("2026-11-09 11:00")
+    sweep_at("2026-11-09 12:00")
+    kind = "deadline.feedback_overdue"
+    assert received(case=case) == [("officer", kind), ("township_staff", kind)]
+    assert "反映必反馈" in Notification.objects.filter(case=case).first().title
+    assert Case.objects.get(pk=case.pk).overdue
+
+
+def test_an_extension_reminds_again_and_lifts_the_overdue_flag(cast):
+    case = make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
+    sweep_at("2026-11-10 09:00")
+    sweep_at("2026-11-10 10:30")
+    assert [k for _, k in received()] == [OVERDUE, REMIND, OVERDUE]
+    # What an approved extension leaves behind: the handle deadline moved.
+    Case.objects.filter(pk=case.pk).update(handle_due=at("2026-11-13 10:00"), due_at=at("2026-11-13 10:00"))
+    sweep_at("2026-11-10 11:00")
+    assert not Case.objects.get(pk=case.pk).overdue
+    sweep_at("2026-11-12 10:00")
+    sweep_at("2026-11-13 09:00")
+    sweep_at("2026-11-13 10:00")
+    assert [k for u, k in received() if u == "office_handler"] == [OVERDUE, OVERDUE, REMIND, REMIND, REMIND]
+    assert Case.objects.get(pk=case.pk).overdue
+
+
+def test_five_working_days_past_the_handle_deadline_the_case_is_supervised(cast):
+    # Due Wednesday 30 September; five working days after the holiday:
+    # 8, 9, 10 (Saturday, a working day), 12 and 13 October.
+    case = make_case(cast, status="in_progress", clock="handle", due="2026-09-30 10:00", unit=cast.department)
+    sweep_at("2026-10-13 09:59")
+    assert not Case.objects.get(pk=case.pk).supervised
+    sweep_at("2026-10-13 10:00")
+    sweep_at("2026-10-13 10:05")
+    assert Case.objects.get(pk=case.pk).supervised
+    event = CaseEvent.objects.get(case=case, action="supervise")
+    assert (event.actor, event.from_status, event.to_status, event.data) == (
+        None,
+        "in_progress",
+        "in_progress",
+        {"automatic": True},
+    )
+    assert event.note == "系统自动督办：已超过办理时限五个工作日。"
+    assert received("deadline.supervised") == [
+        ("city_office", "deadline.supervised"),
+        ("dept_handler", "deadline.supervised"),
+    ]
+
+
+def test_a_case_supervised_by_hand_is_not_supervised_again(cast):
+    make_case(cast, status="in_progress", clock="handle", due="2026-09-30 10:00", unit=cast.department, supervised=True)
+    sweep_at("2026-10-20 10:00")
+    assert not CaseEvent.objects.filter(action="supervise").exists()
+    assert received("deadline.supervised") == []
+
+
+def test_an_officer_silent_for_14_days_is_noticed_once_per_silence(cast):
+    DiaryEntry.objects.all().delete()
+    diary(cast.officer, cast.village, "2026-11-01")
+    diary(cast.officer_b, cast.village_b, "2026-11-20")
+    sweep_at("2026-11-14 10:00")
+    assert received() == []
+    sweep_at("2026-11-15 10:00")
+    sweep_at("2026-11-16 10:00")
+    silent = "diary.silent"
+    assert received() == [("officer", silent), ("township_staff", silent)]
+    assert "周建国" in Notification.objects.first().title
+    diary(cast.officer, cast.village, "2026-11-16")
+    sweep_at("2026-11-29 10:00")
+    assert len(received()) == 2
+    sweep_at("2026-11-30 10:00")
+    assert len(received()) == 4
+    # officer_b wrote on the 20th: silent from 4 December, and their township's staff hear of it.
+    sweep_at("2026-12-04 10:00")
+    assert ("township_staff_b", silent) in received()
+
+
+def test_an_officer_newly_stationed_is_not_silent_from_before(cast):
+    DiaryEntry.objects.all().delete()
+    cast.officer.assignments.update(start=datetime.date(2026, 11, 10))
+    cast.officer_b.assignments.update(start=datetime.date(2026, 11, 10))
+    sweep_at("2026-11-23 10:00")
+    assert received() == []
+    sweep_at("2026-11-24 10:00")
+    assert len(received("diary.silent")) == 4  # two officers, each with their township's staff
+
+
+def test_notices_get_an_outbox_row_per_channel_that_reaches_the_person(cast):
+    cast.office_handler.email = "zhao@example.cn"
+    cast.office_handler.save()
+    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
+    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.department)
+    sweep_at("2026-11-10 09:00")
+    assert list(Delivery.objects.values_list("notification__recipient__username", "channel", "status")) == [
+        ("office_handler", "email", "pending")
+    ]
+
+
+def test_closed_cases_and_stopped_clocks_are_left_alone(cast):
+    make_case(cast, status="closed", clock="handle", due="2026-11-09 10:00", unit=cast.office)
+    sweep_at("2026-11-20 10:00")
+    assert received() == [] and not Case.objects.filter(overdue=True).exists()
+
+
+def test_the_query_count_does_not_grow_with_the_number_of_cases(cast):
+
+    def scenario(n: int, day: str) -> int:
+        for _ in range(n):
+            make_case(cast, status="in_progress", clock="handle", due=f"{day} 15:00", unit=cast.office)  # first
+            make_case(cast, status="in_progress", clock="handle", due=f"{day} 09:00", unit=cast.office)  # last
+            make_case(cast, status="pending_dispatch", clock="dispatch", due="2026-09-01 10:00")  # overdue
+            make_case(cast, status="pending_feedback", clock="feedback", due="2026-09-01 10:00")
+            make_case(cast, status="in_progress", clock="handle", due="2026-09-01 10:00", unit=cast.department)
+        with CaptureQueriesContext(connection) as queries:
+            sweep_at(f"{day} 08:00")
+        DiaryEntry.objects.create(
+            officer=cast.officer, station=cast.village, township=cast.township, city=cast.city,
+            visit_date=at(f"{day} 08:00").date(), visit_type="household", content="走访",
+        )  # fmt: skip
+        return len(queries)
+
+    sweep_at("2026-08-01 10:00")  # warm the calendar cache
+    DiaryEntry.objects.filter(officer=cast.officer).delete()  # silent in both scenarios
+    small = scenario(1, "2026-11-10")
+    large = scenario(40, "2026-12-10")
+    assert small == large
+    assert set(SweepClaim.objects.values_list("rule", flat=True)) == {
+        "remind_first", "remind_last", "overdue", "feedback_overdue", "supervise", "silent_officer"
+    }  # fmt: skip
+    assert Notification.objects.filter(kind=REMIND).count() == 82
+
+
+def test_at_must_be_a_date_and_time():
+    with pytest.raises(CommandError):
+        call_command("sweep_deadlines", at="next tuesday")

@@ -1,0 +1,60 @@
+"""Delivery channels behind one interface.
+
+A channel says, in SQL, whom it can reach (``recipients_sql``: a condition
+over the recipient ``u`` of the notice ``n``), so the outbox rows are
+written set-based together with the notices; and it sends one notice
+(``send``), raising ``DeliveryError`` for a failure worth retrying and
+``PermanentDeliveryError`` for one that is not.
+
+settings.NOTIFY_CHANNELS lists the channels in use, by short name or by
+dotted path. An SMS gateway is one more class here: ``name = "sms"``,
+``recipients_sql = "u.phone <> ''"``, and a ``send`` that posts to the
+gateway (never logging the number).
+"""
+
+from functools import cache
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class DeliveryError(Exception):
+    """Sending failed; a later attempt may succeed. The message is safe to log and store."""
+
+
+class PermanentDeliveryError(DeliveryError):
+    """Sending can never succeed (no address any more, robot switched off)."""
+
+
+class Channel:
+    name: str = ""
+    recipients_sql: str = "FALSE"
+
+    def send(self, notification) -> None:
+        raise NotImplementedError
+
+
+BUILT_IN = {
+    "email": "notifications.channels.email.EmailChannel",
+    "webhook": "notifications.channels.webhook.WebhookChannel",
+}
+
+
+@cache
+def _load(path: str) -> Channel:
+    return import_string(BUILT_IN.get(path, path))()
+
+
+def enabled() -> list[Channel]:
+    return [_load(name) for name in settings.NOTIFY_CHANNELS]
+
+
+def get(name: str) -> Channel | None:
+    return next((channel for channel in enabled() if channel.name == name), None)
+
+
+def absolute(url: str) -> str:
+    """Links in e-mails and chats need the site's address; the inbox uses them as they are."""
+    if url.startswith("/") and settings.SITE_URL:
+        return settings.SITE_URL.rstrip("/") + url
+    return url

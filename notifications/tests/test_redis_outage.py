@@ -1,0 +1,94 @@
+"""Redis stopped while notices are written: nothing is lost, all is delivered once it returns.
+
+A real worker process runs throughout against a Redis of the test's own;
+the notices go to a chat robot served by the test, so what the worker
+delivers can be counted here.
+"""
+
+import os
+import subprocess
+import sys
+import time
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from cases.models import Category
+from cases.services import case_raise
+from notifications import outbox
+from notifications.models import Delivery, Notification, WebhookEndpoint
+from notifications.services import notify
+from notifications.tasks import deliver_pending
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def database_url() -> str:
+    db = connection.settings_dict
+    return f"postgres://{db['USER']}:{db['PASSWORD']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def wait_for(condition, what: str, seconds: float = 90):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+@pytest.fixture
+def worker(private_redis, tmp_path):
+    log = tmp_path / "worker.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url(),
+        "REDIS_URL": private_redis.url,
+        "DJANGO_SETTINGS_MODULE": "minqing.settings_test",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "minqing", "worker", "--pool=solo", "--without-mingle",
+         "--without-gossip", "--loglevel=INFO", f"--logfile={log}", "--hostname=outage-test@%h"],
+        cwd=settings.BASE_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        wait_for(lambda: log.exists() and " ready." in log.read_text(), "the worker to start")
+        yield log
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        connection.close()
+
+
+def test_notices_written_while_redis_is_down_are_delivered_once_it_returns(cast, robot, private_redis, worker, caplog):
+    WebhookEndpoint.objects.create(org_unit=cast.township, url=robot.url, secret=robot.secret)
+    road = Category.objects.create(code="infra.road", name="道路")
+
+    # Redis up: a notice goes out at once through the after-commit nudge.
+    notify(recipients=[cast.township_staff], kind="test", title="第一条")
+    wait_for(lambda: len(robot.messages) == 1, "the first notice")
+
+    private_redis.stop()
+    case = case_raise(by=cast.officer, title="桥面破损", description="", category=road, urgency="normal",
+                      township=cast.township, station=cast.village)  # fmt: skip
+    for n in range(5):
+        notify(recipients=[cast.township_staff], kind="test", title=f"停机期间 {n}")
+    assert "broker unavailable" in caplog.text
+    assert Notification.objects.filter(case=case, kind="case.raise").exists()
+    assert Delivery.objects.filter(status="pending").count() == 6
+    time.sleep(1)
+    assert len(robot.messages) == 1
+
+    private_redis.start()  # same port, empty: nothing queued survived
+    assert outbox.publish(deliver_pending)  # what beat does every minute
+    wait_for(lambda: len(robot.messages) == 7, "the notices written during the outage")
+    time.sleep(1)
+    titles = sorted(m["markdown"]["title"] for m in robot.messages)
+    assert titles == sorted(["第一条", f"新案件 {case.code} 待派单", *(f"停机期间 {n}" for n in range(5))])
+    assert set(Delivery.objects.values_list("status", flat=True)) == {"sent"}
+    assert "maxmemory-policy" not in worker.read_text()  # the startup check found noeviction
