@@ -178,6 +178,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "OrgKindEnum": "accounts.models.OrgKind",
         "StationKindEnum": "accounts.models.StationKind",
+        "DifficultyEnum": "cases.choices.Difficulty",
+        "CaseStatusEnum": "cases.choices.Status",
+        "CaseSourceEnum": "cases.choices.Source",
     },
 }
 

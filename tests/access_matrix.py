@@ -47,6 +47,95 @@ def page(status: int = 200, **overrides: int) -> dict[str, int]:
     return signed_in(status, anonymous=302, **overrides)
 
 
+PROBE = dict.fromkeys(ROLES, 0)
+CASE_ACTIONS = ("dispatch", "escalate", "sign", "return", "extension", "extension-decision", "reply", "review",
+                "feedback", "callback", "redo", "supervise")  # fmt: skip
+# Roles that cannot see township B's case (the outsider is township B's desk).
+NOT_B = ("officer", "township_staff", "unit_handler", "dept_handler", "township_leader")
+
+
+def _case(kind: str, suffix: str = "", method: str = "GET", expect=None) -> Route:
+    prefix = "/api/v1/cases" if kind == "api" else "/cases"
+    return Route(
+        lambda w: f"{prefix}/{w.case_a.pk}/{suffix}",
+        expect or dict(PROBE),
+        method=method,
+        body=(lambda w: {}) if method == "POST" else None,
+        outside=lambda w: f"{prefix}/{w.case_b.pk}/{suffix}",
+        outside_roles=NOT_B,
+        api=kind == "api",
+    )
+
+
+CASE_ROUTES: dict[str, Route] = {
+    "api/v1/cases/": Route(lambda w: "/api/v1/cases/", dict(PROBE)),
+    "api/v1/cases/<int:pk>/": _case("api"),
+    "api/v1/cases/<int:pk>/events/": _case("api", "events/"),
+    **{f"api/v1/cases/<int:pk>/{a}/": _case("api", f"{a}/", "POST") for a in CASE_ACTIONS},
+    "cases/": Route(lambda w: "/cases/", dict(PROBE), api=False),
+    "cases/new/": Route(lambda w: "/cases/new/", dict(PROBE), api=False),
+    "cases/<int:pk>/": _case("page"),
+    **{f"cases/<int:pk>/{a}/": _case("page", f"{a}/", "POST") for a in CASE_ACTIONS},
+}
+
+NOT_DIARY_B = ("officer", "township_staff", "township_leader")
+
+
+def _diary(kind: str, suffix: str = "", method: str = "GET") -> Route:
+    prefix = "/api/v1/diaries" if kind == "api" else "/diaries"
+    return Route(
+        lambda w: f"{prefix}/{w.diary_a.pk}/{suffix}",
+        dict(PROBE),
+        method=method,
+        body=(lambda w: {}) if method == "POST" else None,
+        outside=lambda w: f"{prefix}/{w.diary_b.pk}/{suffix}",
+        outside_roles=NOT_DIARY_B,
+        api=kind == "api",
+    )
+
+
+DIARY_ROUTES: dict[str, Route] = {
+    "api/v1/diaries/": Route(lambda w: "/api/v1/diaries/", dict(PROBE)),
+    "api/v1/diaries/<int:pk>/": _diary("api"),
+    "api/v1/diaries/<int:pk>/review/": _diary("api", "review/", "POST"),
+    "api/v1/diaries/photos/<int:pk>/": Route(
+        lambda w: f"/api/v1/diaries/photos/{w.photo_a.pk}/", dict(PROBE),
+        outside=lambda w: f"/api/v1/diaries/photos/{w.photo_b.pk}/", outside_roles=NOT_DIARY_B,
+    ),
+    "diaries/": Route(lambda w: "/diaries/", dict(PROBE), api=False),
+    "diaries/new/": Route(lambda w: "/diaries/new/", dict(PROBE), api=False),
+    "diaries/<int:pk>/": _diary("page"),
+    "diaries/<int:pk>/review/": _diary("page", "review/", "POST"),
+}  # fmt: skip
+
+SIGNED_IN = tuple(r for r in ROLES if r != "anonymous")
+
+
+def _notice(prefix: str, suffix: str, method: str) -> Route:
+    from tests.world import own_notice
+
+    return Route(
+        lambda w: f"{prefix}/{own_notice(w)}/{suffix}",
+        dict(PROBE),
+        method=method,
+        body=(lambda w: {}) if method == "POST" else None,
+        outside=lambda w: f"{prefix}/{w.notice_b.pk}/{suffix}",
+        outside_roles=SIGNED_IN,
+    )
+
+
+NOTICE_ROUTES: dict[str, Route] = {
+    "api/v1/notifications/": Route(lambda w: "/api/v1/notifications/", dict(PROBE)),
+    "api/v1/notifications/unread-count/": Route(lambda w: "/api/v1/notifications/unread-count/", dict(PROBE)),
+    "api/v1/notifications/read-all/": Route(lambda w: "/api/v1/notifications/read-all/", dict(PROBE), method="POST", body=lambda w: {}),
+    "api/v1/notifications/<int:pk>/read/": _notice("/api/v1/notifications", "read/", "POST"),
+    "notifications/": Route(lambda w: "/notifications/", dict(PROBE), api=False),
+    "notifications/read-all/": Route(lambda w: "/notifications/read-all/", dict(PROBE), method="POST", body=lambda w: {}, api=False),
+    "notifications/<int:pk>/": _notice("/notifications", "", "GET"),
+    "notifications/<int:pk>/read/": _notice("/notifications", "read/", "POST"),
+}  # fmt: skip
+
+
 MATRIX: dict[str, Route] = {
     "": Route(lambda w: "/", page(), api=False),
     "healthz": Route(lambda w: "/healthz", dict.fromkeys(ROLES, 200), api=False),
@@ -62,4 +151,19 @@ MATRIX: dict[str, Route] = {
     "api/v1/categories/": Route(lambda w: "/api/v1/categories/", signed_in()),
     "api/schema/": Route(lambda w: "/api/schema/", dict.fromkeys(ROLES, 200), notes="the contract is public"),
     "api/docs/": Route(lambda w: "/api/docs/", dict.fromkeys(ROLES, 200)),
+    **CASE_ROUTES,
+    **DIARY_ROUTES,
+    **NOTICE_ROUTES,
 }  # fmt: skip
+
+
+def _pin_expectations() -> None:
+    from tests.access_expected import EXPECTED
+
+    for route, expect in EXPECTED.items():
+        MATRIX[route].expect = expect
+    unpinned = [r for r, entry in MATRIX.items() if entry.expect == PROBE]
+    assert not unpinned, f"no expectations for {unpinned}"
+
+
+_pin_expectations()

@@ -1,4 +1,5 @@
 from django.db.models import Prefetch
+from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, generics, status
@@ -110,6 +111,10 @@ class CaseActionView(CaseErrorsMixin, generics.GenericAPIView):
     serializer_class = s.EmptySerializer
 
     def post(self, request, pk: int):
+        # Scope first: outside it every answer is 404, whatever the body says,
+        # so ids cannot be probed with malformed requests.
+        if not cases_visible_to(request.user).filter(pk=pk).exists():
+            raise Http404
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         perform(self.action_name, case_id=pk, user=request.user, data=dict(body.validated_data), request=request)

@@ -79,7 +79,7 @@ def test_list_is_paginated_with_constant_queries(client, cast, loop, django_asse
         loop.raised(title=f"问题{i}")
     client.force_login(cast.township_staff)
     client.get("/cases/")
-    with django_assert_max_num_queries(14) as small:
+    with django_assert_max_num_queries(15) as small:
         client.get("/cases/", {"tab": "all"})
     for i in range(27):
         loop.raised(title=f"更多{i}")

@@ -153,7 +153,7 @@ class _Brief(serializers.Serializer):
     name = serializers.CharField()
 
 
-class PersonSerializer(serializers.Serializer):
+class DiaryPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField(source="__str__")
 
@@ -171,7 +171,7 @@ class VisitOutSerializer(serializers.Serializer):
 
 class ReviewOutSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    reviewer = PersonSerializer()
+    reviewer = DiaryPersonSerializer()
     comment = serializers.CharField()
     created_at = serializers.DateTimeField()
 
@@ -190,7 +190,7 @@ class PossibleCopySerializer(serializers.Serializer):
 
 
 class DiaryListSerializer(serializers.ModelSerializer):
-    officer = PersonSerializer()
+    officer = DiaryPersonSerializer()
     station = _Brief()
     township = _Brief()
     location = serializers.SerializerMethodField()

@@ -26,7 +26,7 @@ from diaries.api.serializers import (
 from diaries.filters import DiaryFilter
 from diaries.models import DiaryEntry, Photo
 from diaries.photos import check_photos
-from diaries.selectors import diary_detail, diary_list, may_see_full_phones, photo_visible_to
+from diaries.selectors import diaries_visible_to, diary_detail, diary_list, may_see_full_phones, photo_visible_to
 from diaries.services import IDEMPOTENCY_SCOPE, DiaryInvalid, diary_create, diary_review
 
 _errors = inline_serializer("FieldErrors", fields={"field": serializers.ListField(child=serializers.CharField())})
@@ -168,6 +168,8 @@ class DiaryReviewView(APIView):
 
     @extend_schema(request=ReviewInSerializer, responses={201: ReviewOutSerializer, 403: _detail, 404: _detail})
     def post(self, request, pk: int):
+        if not diaries_visible_to(request.user).filter(pk=pk).exists():
+            raise Http404  # scope before the body: ids cannot be probed
         body = ReviewInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

@@ -212,7 +212,7 @@ def test_list_page_query_count(client, cast, categories, django_assert_max_num_q
               issues=[issue(categories)])  # fmt: skip
     client.force_login(cast.township_staff)
     # Session, user, roles and unit; filter choices; count, page and four prefetches; the session's savepoints.
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(16):
         html = client.get("/diaries/").content.decode()
     assert html.count("data-entry=") == 20 and "第 1 / 2 页" in html
 
@@ -226,7 +226,7 @@ def test_detail_shows_visits_cases_with_their_status_and_the_review_form(
               feedback="已告知", satisfaction="satisfied"),
     ])  # fmt: skip
     client.force_login(cast.township_staff)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         html = client.get(f"/diaries/{entry.pk}/").content.decode()
     assert "路灯不亮" in html and "待派单" in html and "渠道堵塞" in html and "已办结" in html
     assert "138****5678" in html and "13812345678" not in html
