@@ -274,6 +274,7 @@ EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str_("DEFAULT_FROM_EMAIL", "minqing@localhost")
 
 DEMO_PASSWORD = env.str_("DEMO_PASSWORD", "Minqing@2026")
+DEMO_HISTORY_DAYS = env.int_("DEMO_HISTORY_DAYS", 60)  # the demo county's months of diaries and cases
 
 LOGGING = {
     "version": 1,

@@ -14,6 +14,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def seeded(settings):
     settings.DEMO_PASSWORD = "Demo-pass-2026"
+    settings.DEMO_HISTORY_DAYS = 21
     call_command("seed_demo", stdout=io.StringIO())
 
 
@@ -56,3 +57,15 @@ def test_every_demo_account_signs_in_and_sees_only_its_scope(seeded, client):
     assert first and second and not first & second
     for username in ("officer_village", "officer_community", "officer_enterprise", "officer_village_2"):
         assert assignments_active_for(User.objects.get(username=username)).exists(), username
+
+
+def test_demo_history_goes_round_the_loops(seeded):
+    from cases.models import Case
+    from diaries.models import DiaryEntry
+
+    assert DiaryEntry.objects.count() > 50
+    statuses = set(Case.objects.values_list("status", flat=True))
+    assert {"closed", "pending_dispatch", "pending_sign"} <= statuses
+    assert Case.objects.filter(level="onsite").exists() and Case.objects.filter(level="township").exists()
+    # 反映必反馈 holds in the demo too.
+    assert not Case.objects.filter(status="closed", feedbacks__isnull=True).exists()

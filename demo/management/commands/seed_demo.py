@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from demo.categories import seed_categories, seed_routing
+from demo.history import build_history
 from demo.org import SCALES, build_officers, build_org
 
 
@@ -27,9 +28,10 @@ class Command(BaseCommand):
             seed_routing(city, categories)
             made += build_officers(city, per_city, seed, settings.DEMO_PASSWORD, start)
         created = ensure_demo_accounts(cities[0], settings.DEMO_PASSWORD, start)
+        history = build_history(cities[0], seed=seed, password=settings.DEMO_PASSWORD) if scale == "demo" else 0
         self.stdout.write(
             self.style.SUCCESS(
                 f"seed_demo --scale {scale}: {len(cities)} city/cities, {made} new officers, "
-                f"{len(created)} new demo accounts ({len(DEMO_ACCOUNTS)} in all)."
+                f"{len(created)} new demo accounts ({len(DEMO_ACCOUNTS)} in all), {history} diary entries of history."
             )
         )
