@@ -42,8 +42,15 @@ def day_start(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz())
 
 
-def _span(first: datetime.date, last: datetime.date) -> tuple[datetime.datetime, datetime.datetime]:
-    return day_start(first), day_start(last + datetime.timedelta(days=1))
+Spans = list[tuple[datetime.date, datetime.date]]
+
+
+def _within(field: str, spans: Spans) -> Q:
+    """``field`` inside any of the (first, last) day spans: one query however many gaps the roll-up has."""
+    q = Q(pk__in=[])
+    for first, last in spans:
+        q |= Q(**{f"{field}__gte": day_start(first), f"{field}__lt": day_start(last + datetime.timedelta(days=1))})
+    return q
 
 
 def _dims(day_field: str, fields: dict) -> dict:
@@ -82,12 +89,11 @@ def late_dispatches():
     )
 
 
-def raised_rows(first: datetime.date, last: datetime.date, where: Where) -> list[dict]:
+def raised_rows(spans: Spans, where: Where) -> list[dict]:
     """Cases raised in the days, and what became of them since (METRICS.md: "of raised")."""
-    start, end = _span(first, last)
     closed = Q(status=Status.CLOSED)
     qs = (
-        Case.objects.filter(created_at__gte=start, created_at__lt=end)
+        Case.objects.filter(_within("created_at", spans))
         .filter(where(CASE_FIELDS))
         .alias(late=Exists(late_dispatches()), told=Exists(Feedback.objects.filter(case=OuterRef("pk"))))
         .values(**_dims("created_at", CASE_FIELDS))
@@ -103,14 +109,13 @@ def raised_rows(first: datetime.date, last: datetime.date, where: Where) -> list
     return _rows(qs, ("raised", "solved_on_site", "closed", "closed_on_time", "closed_with_feedback"))
 
 
-def dispatch_rows(first: datetime.date, last: datetime.date, where: Where) -> list[dict]:
+def dispatch_rows(spans: Spans, where: Where) -> list[dict]:
     """Dispatches made in the days: signed for (or returned) by the sign-for deadline, returned."""
-    start, end = _span(first, last)
     in_time = Q(signed_at__isnull=False, signed_at__lte=F("sign_due")) | Q(
         returned_at__isnull=False, returned_at__lte=F("sign_due")
     )
     qs = (
-        Dispatch.objects.filter(dispatched_at__gte=start, dispatched_at__lt=end)
+        Dispatch.objects.filter(_within("dispatched_at", spans))
         .filter(where(DISPATCH_FIELDS))
         .values(**_dims("dispatched_at", DISPATCH_FIELDS))
         .annotate(
@@ -123,12 +128,11 @@ def dispatch_rows(first: datetime.date, last: datetime.date, where: Where) -> li
     return _rows(qs, ("dispatches", "responded", "returned"))
 
 
-def callback_rows(first: datetime.date, last: datetime.date, where: Where) -> list[dict]:
+def callback_rows(spans: Spans, where: Where) -> list[dict]:
     """Callbacks made in the days: 解决率 and 满意率 counters."""
-    start, end = _span(first, last)
     satisfied = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]
     qs = (
-        Callback.objects.filter(at__gte=start, at__lt=end)
+        Callback.objects.filter(_within("at", spans))
         .filter(where(CALLBACK_FIELDS))
         .values(**_dims("at", CALLBACK_FIELDS))
         .annotate(
@@ -142,15 +146,14 @@ def callback_rows(first: datetime.date, last: datetime.date, where: Where) -> li
     return _rows(qs, ("callbacks_reached", "callbacks_solved", "callbacks_answered", "callbacks_satisfied"))
 
 
-def approval_rows(first: datetime.date, last: datetime.date, where: Where) -> list[dict]:
+def approval_rows(spans: Spans, where: Where) -> list[dict]:
     """Replies approved in the days, with the working hours from dispatch to reply.
 
     Working hours follow the holiday calendar, which SQL does not know, so
     they are summed here: one row per approved reply of the period.
     """
-    start, end = _span(first, last)
     qs = (
-        Dispatch.objects.filter(approved_at__gte=start, approved_at__lt=end)
+        Dispatch.objects.filter(_within("approved_at", spans))
         .filter(where(DISPATCH_FIELDS))
         .values(
             **_dims("approved_at", DISPATCH_FIELDS),
@@ -171,11 +174,13 @@ def approval_rows(first: datetime.date, last: datetime.date, where: Where) -> li
     return list(merged.values())
 
 
-def case_rows(first: datetime.date, last: datetime.date, where: Where) -> list[dict]:
+def case_rows(spans: Spans, where: Where) -> list[dict]:
     """Every case counter of the days, one row per day and dimension combination."""
+    if not spans:
+        return []
     merged: dict[tuple, dict] = {}
     for part in (raised_rows, dispatch_rows, callback_rows, approval_rows):
-        for r in part(first, last, where):
+        for r in part(spans, where):
             key = tuple(r[d] for d in CASE_DIMS)
             row = merged.get(key)
             if row is None:
@@ -185,10 +190,15 @@ def case_rows(first: datetime.date, last: datetime.date, where: Where) -> list[d
     return list(merged.values())
 
 
-def diary_rows(first: datetime.date, last: datetime.date, where: Where) -> list[dict]:
+def diary_rows(spans: Spans, where: Where) -> list[dict]:
     """Diary entries dated in the days and their visits, per day, township and officer."""
+    if not spans:
+        return []
+    dated = Q(pk__in=[])
+    for first, last in spans:
+        dated |= Q(visit_date__gte=first, visit_date__lte=last)
     qs = (
-        DiaryEntry.objects.filter(visit_date__gte=first, visit_date__lte=last)
+        DiaryEntry.objects.filter(dated)
         .filter(where(DIARY_FIELDS))
         .values(
             dim_day=F("visit_date"),

@@ -38,8 +38,12 @@ class _UnitChoice(forms.ModelChoiceField):
 class StatsFilterForm(forms.Form):
     """Period, township and unit of a dashboard, a stats answer or a table export."""
 
-    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     township = _UnitChoice(label=_("Township"), queryset=OrgUnit.objects.none(), required=False,
                            error_messages={"invalid_choice": _("Unknown township.")})  # fmt: skip
     unit = _UnitChoice(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,

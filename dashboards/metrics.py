@@ -186,7 +186,7 @@ class Metrics:
     def _live_rows(self, side: str) -> list[dict]:
         if side not in self._live:
             read = facts.case_rows if side == "cases" else facts.diary_rows
-            self._live[side] = [r for first, last in self.plan.live for r in read(first, last, self.sel.q)]
+            self._live[side] = read(self.plan.live, self.sel.q)
         return self._live[side]
 
     def collect(self, by: str | None = None, *, cases: bool = True, diaries: bool = True, extras: bool = True) -> dict:

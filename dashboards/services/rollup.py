@@ -55,8 +55,8 @@ def rollup_day(day: datetime.date, *, now: datetime.datetime | None = None) -> i
     now = now or timezone.now()
     if day >= timezone.localdate(now):
         raise ValueError(f"{day} is not over yet; today's figures are counted live")
-    case_rows = facts.case_rows(day, day, _everything)
-    diary_rows = facts.diary_rows(day, day, _everything)
+    case_rows = facts.case_rows([(day, day)], _everything)
+    diary_rows = facts.diary_rows([(day, day)], _everything)
     objects: list = []
     for grain, dims in CASE_GRAIN_DIMS.items():
         objects += _stat_rows(CaseStatDay, grain, day, _fold(case_rows, dims, facts.CASE_MEASURES))

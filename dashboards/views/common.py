@@ -32,7 +32,10 @@ def stats_form(request) -> tuple[StatsFilterForm, StatsFilterForm]:
     """
     form = StatsFilterForm(request.GET, user=request.user)
     if form.is_valid():
-        return form, form
+        # Shown with the period actually used (the defaults filled in).
+        shown = StatsFilterForm(form.params(), user=request.user)
+        shown.is_valid()
+        return shown, form
     return form, default_stats_form(request.user)
 
 
