@@ -4,7 +4,7 @@ from cases.models import Case, Project
 
 
 class BriefCaseSerializer(serializers.ModelSerializer):
-    township = serializers.CharField(source="township.name", default=None)
+    township = serializers.CharField(source="township.name", default=None, allow_null=True)
     category = serializers.CharField(source="category.code")
     status_display = serializers.CharField(source="get_status_display")
 
@@ -18,6 +18,15 @@ class SimilarCaseSerializer(BriefCaseSerializer):
 
     class Meta(BriefCaseSerializer.Meta):
         fields = [*BriefCaseSerializer.Meta.fields, "score"]
+
+
+class SimilarPageSerializer(serializers.Serializer):
+    """The list shape of API.md (one page: the best matches)."""
+
+    count = serializers.IntegerField()
+    next = serializers.CharField(allow_null=True)
+    previous = serializers.CharField(allow_null=True)
+    results = SimilarCaseSerializer(many=True)
 
 
 class HotspotCaseSerializer(BriefCaseSerializer):
@@ -57,7 +66,7 @@ class HotspotSerializer(serializers.Serializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     city = serializers.CharField(source="city.name")
-    lead_unit = serializers.CharField(source="lead_unit.name", default=None)
+    lead_unit = serializers.CharField(source="lead_unit.name", default=None, allow_null=True)
     case_ids = serializers.SerializerMethodField()
 
     class Meta:
