@@ -278,15 +278,14 @@ def _grouped(qs, by: str | None, sums: dict) -> list[dict]:
 
 def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, now) -> None:
     """Figures that describe a moment, not a period: officers on duty at date_to, cases overdue now."""
-    if by in (None, "township", "unit", "officer") and sel.category_id is None:
+    if by in (None, "township", "officer") and sel.category_id is None:
         day = sel.date_to
         on_duty = (
             StationAssignment.objects.filter(start__lte=day)
             .filter(Q(end__isnull=True) | Q(end__gte=day))
             .filter(sel.q(ASSIGNMENT_FIELDS))
         )
-        column = {None: None, "township": "station__township_id", "unit": "dispatching_unit_id",
-                  "officer": "officer_id"}[by]  # fmt: skip
+        column = {None: None, "township": "station__township_id", "officer": "officer_id"}[by]
         if column is None:
             groups[None].officers = on_duty.values("officer_id").distinct().count()
         else:

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from accounts.models import OrgUnit, User
 from cases.choices import Level, Status
@@ -18,28 +18,28 @@ DIARIES_URL = "/diaries/"
 
 # Column key → header; the order is the order of the table.
 LABELS = {
-    "diaries": pgettext_lazy("metric", "Diary entries"),
-    "household_visits": pgettext_lazy("metric", "Household visits"),
-    "enterprise_visits": pgettext_lazy("metric", "Enterprise visits"),
-    "officers": pgettext_lazy("metric", "Stationed officers"),
-    "active_officers": pgettext_lazy("metric", "Active officers"),
-    "raised": pgettext_lazy("metric", "Issues raised"),
-    "solved_on_site": pgettext_lazy("metric", "Solved on site"),
-    "closed": pgettext_lazy("metric", "Closed"),
-    "completion_rate": pgettext_lazy("metric", "Completion rate"),
-    "on_time_rate": pgettext_lazy("metric", "On-time rate"),
-    "response_rate": pgettext_lazy("metric", "Response rate"),
-    "return_rate": pgettext_lazy("metric", "Return rate"),
-    "feedback_rate": pgettext_lazy("metric", "Feedback rate"),
-    "resolution_rate": pgettext_lazy("metric", "Resolution rate"),
-    "satisfaction_rate": pgettext_lazy("metric", "Satisfaction rate"),
-    "overdue_open": pgettext_lazy("metric", "Overdue now"),
-    "avg_handle_hours": pgettext_lazy("metric", "Average handling hours"),
-    "dispatches": pgettext_lazy("metric", "Dispatches"),
-    "returned": pgettext_lazy("metric", "Returns"),
-    "last_diary": pgettext_lazy("metric", "Last diary"),
-    "silent": pgettext_lazy("metric", "Silent"),
-    "rank": pgettext_lazy("metric", "Rank"),
+    "diaries": gettext_lazy("Number of diary entries"),
+    "household_visits": gettext_lazy("Household visits (times)"),
+    "enterprise_visits": gettext_lazy("Enterprise visits (times)"),
+    "officers": gettext_lazy("Number of stationed officers"),
+    "active_officers": gettext_lazy("Number of active officers"),
+    "raised": gettext_lazy("Issues raised"),
+    "solved_on_site": gettext_lazy("Issues solved on site"),
+    "closed": gettext_lazy("Cases closed"),
+    "completion_rate": gettext_lazy("Completion rate"),
+    "on_time_rate": gettext_lazy("On-time completion rate"),
+    "response_rate": gettext_lazy("Response rate"),
+    "return_rate": gettext_lazy("Return rate"),
+    "feedback_rate": gettext_lazy("Feedback rate"),
+    "resolution_rate": gettext_lazy("Resolution rate"),
+    "satisfaction_rate": gettext_lazy("Satisfaction rate"),
+    "overdue_open": gettext_lazy("Overdue and not closed"),
+    "avg_handle_hours": gettext_lazy("Average handling time (working hours)"),
+    "dispatches": gettext_lazy("Number of dispatches"),
+    "returned": gettext_lazy("Number of returns"),
+    "last_diary": gettext_lazy("Last diary date"),
+    "silent": gettext_lazy("Silent for two weeks"),
+    "rank": gettext_lazy("Ranking place"),
 }
 RATE_KEYS = frozenset(k for k in LABELS if k.endswith("_rate"))
 
