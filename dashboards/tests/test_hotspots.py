@@ -138,3 +138,30 @@ def test_leader_reads_hotspots_but_cannot_act(client, cast, crafted):
     page = client.get("/dashboard/hotspots/").content.decode()
     assert ROAD[1] in page and "转为民生项目" not in page
     assert client.post(f"/dashboard/hotspots/{spot.pk}/project/").status_code == 403
+
+
+def test_detect_now_is_queued_for_the_worker(client, cast, django_capture_on_commit_callbacks):
+    client.force_login(cast.city_office)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        r = client.post("/dashboard/hotspots/detect/")
+    assert r.status_code == 302 and len(callbacks) == 1
+    client.force_login(cast.township_staff)
+    assert client.post("/dashboard/hotspots/detect/").status_code == 403
+    assert client.get("/dashboard/hotspots/detect/").status_code in (403, 405)
+
+
+def test_project_page_progress_is_for_the_city_office(client, cast, crafted):
+    from cases.services.projects import project_create
+
+    project = project_create(by=cast.city_office, title="公路整治", case_ids=[c.pk for c in crafted["alike"]])
+    client.force_login(cast.city_office)
+    r = client.post(f"/dashboard/projects/{project.pk}/", {"progress": "已招标", "is_done": "on"})
+    assert r.status_code == 302
+    project.refresh_from_db()
+    assert (project.progress, project.is_done) == ("已招标", True)
+    client.force_login(cast.township_staff)  # sees the project through its own case, reads only
+    page = client.get(f"/dashboard/projects/{project.pk}/").content.decode()
+    assert "已招标" in page and ROAD[1] not in page
+    assert client.post(f"/dashboard/projects/{project.pk}/", {"progress": "x"}).status_code == 403
+    client.force_login(cast.dept_handler)  # no case of it in scope
+    assert client.get(f"/dashboard/projects/{project.pk}/").status_code == 404
