@@ -1,4 +1,21 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dashboards.views import activity, exports, hotspots, overview, projects, rankings, report
 
 app_name = "dashboards"
-urlpatterns: list = []
+urlpatterns = [
+    path("", overview.overview, name="overview"),
+    path("officers/", activity.officers, name="officers"),
+    path("rankings/", rankings.rankings, name="rankings"),
+    path("hotspots/", hotspots.hotspots, name="hotspots"),
+    path("hotspots/detect/", hotspots.hotspot_detect, name="hotspot-detect"),
+    path("hotspots/<int:pk>/project/", hotspots.hotspot_to_project, name="hotspot-project"),
+    path("projects/", projects.projects, name="projects"),
+    path("projects/<int:pk>/", projects.project, name="project"),
+    path("report/", report.report, name="report"),
+    path("report/pdf/", report.report_pdf, name="report-pdf"),
+    path("exports/", exports.my_exports, name="exports"),
+    path("exports/<int:pk>/download/", exports.download, name="export-download"),
+    path("export/cases/", exports.export_cases, name="export-cases"),
+    path("export/<slug:kind>/", exports.export_table, name="export-table"),
+]

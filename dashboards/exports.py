@@ -1,0 +1,171 @@
+"""Spreadsheets (.xlsx) of the case list and of every dashboard table, masked unless the role needs the data."""
+
+import io
+from collections.abc import Iterable, Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from accounts.roles import Role
+from cases.selectors import cases_visible_to
+from core.masking import mask_name, mask_phone
+from dashboards.forms import CaseFilterForm, MonthForm, StatsFilterForm, month_bounds
+from dashboards.metrics import Metrics
+from dashboards.tables import RATE_KEYS, TABLE_KINDS, Table, table_for
+
+# More rows than this are prepared in the worker and offered for download when ready.
+SYNC_LIMIT = 2000
+
+CASE_COLUMNS = (
+    ("code", gettext_lazy("Code")),
+    ("title", gettext_lazy("Title")),
+    ("category", gettext_lazy("Category")),
+    ("urgency", gettext_lazy("Urgency")),
+    ("level", gettext_lazy("Level")),
+    ("status", gettext_lazy("Status")),
+    ("township", gettext_lazy("Township")),
+    ("unit", gettext_lazy("Responsible unit")),
+    ("reporter_name", gettext_lazy("Resident")),
+    ("reporter_phone", gettext_lazy("Resident's phone")),
+    ("reporter_address", gettext_lazy("Resident's address")),
+    ("created_at", gettext_lazy("Raised at")),
+    ("handle_due", gettext_lazy("Handle due")),
+    ("closed_at", gettext_lazy("Closed at")),
+    ("overdue", gettext_lazy("Overdue")),
+    ("supervised", gettext_lazy("Supervised")),
+    ("project", gettext_lazy("Project")),
+)
+
+
+class ExportInvalid(Exception):
+    """The filters did not validate; ``errors`` is a form's error dict."""
+
+    def __init__(self, errors):
+        super().__init__("invalid export filters")
+        self.errors = errors
+
+
+def needs_personal_data(user) -> bool:
+    """The desks call residents back and so see their contact details; everyone else gets them masked."""
+    return user.has_role(Role.TOWNSHIP_STAFF, Role.CITY_OFFICE)
+
+
+def _safe(value):
+    """Keep a cell a plain value: text a spreadsheet would run as a formula gets a leading quote."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def workbook(
+    title: str, headers: list[str], rows: Iterable[list], *, percent_columns: frozenset[int] = frozenset()
+) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title=title[:31] or "Sheet")
+    sheet.append(headers)
+    for row in rows:
+        cells = []
+        for i, value in enumerate(row):
+            cell = WriteOnlyCell(sheet, value=_safe(value))
+            if i in percent_columns and isinstance(value, float):
+                cell.number_format = "0.0%"
+            cells.append(cell)
+        sheet.append(cells)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- the case list -----------------------------------------------------------
+
+
+def case_queryset(user, params: dict):
+    form = CaseFilterForm(params)
+    if not form.is_valid():
+        raise ExportInvalid(form.errors)
+    cases = form.apply(cases_visible_to(user))
+    return cases.select_related("category", "category__parent", "township", "unit", "project").order_by(
+        "-created_at", "-id"
+    )
+
+
+def _case_row(case, masked: bool) -> list:
+    return [
+        case.code or "", case.title, str(case.category), case.get_urgency_display(), case.get_level_display(),
+        case.get_status_display(), case.township.name if case.township else "", case.unit.name if case.unit else "",
+        mask_name(case.reporter_name) if masked else case.reporter_name,
+        mask_phone(case.reporter_phone) if masked else case.reporter_phone,
+        ("*" * min(len(case.reporter_address), 6)) if masked else case.reporter_address,
+        _when(case.created_at), _when(case.handle_due), _when(case.closed_at),
+        _("yes") if case.overdue else "", _("yes") if case.supervised else "",
+        case.project.title if case.project else "",
+    ]  # fmt: skip
+
+
+def case_rows(user, params: dict) -> Iterator[list]:
+    masked = not needs_personal_data(user)
+    for case in case_queryset(user, params).iterator(chunk_size=1000):
+        yield _case_row(case, masked)
+
+
+# --- dashboard tables ------------------------------------------------------
+
+
+def dashboard_table(user, kind: str, params: dict) -> Table:
+    if kind not in TABLE_KINDS:
+        raise ExportInvalid({"table": [_("Unknown table.")]})
+    form = StatsFilterForm(params, user=user)
+    if not form.is_valid():
+        raise ExportInvalid(form.errors)
+    sel = form.selection()
+    if kind == "rankings":
+        month = MonthForm(params)
+        if not month.is_valid():
+            raise ExportInvalid(month.errors)
+        sel = sel.with_period(*month_bounds(month.cleaned_data["month"]))
+    return table_for(Metrics(sel), kind)
+
+
+def table_rows(table: Table) -> list[list]:
+    return [[row.label, *(row.figures.get(c) for c in table.columns)] for row in table.rows]
+
+
+def table_workbook(table: Table) -> bytes:
+    percent = frozenset(i + 1 for i, c in enumerate(table.columns) if c in RATE_KEYS)
+    return workbook(table.title, [str(_("Name")), *table.headers], table_rows(table), percent_columns=percent)
+
+
+# --- one entry point for the views and the worker ----------------------------
+
+
+def count(user, kind: str, params: dict) -> int:
+    if kind == "cases":
+        return case_queryset(user, params).count()
+    return 0  # dashboard tables are small: always built at once
+
+
+def build(user, kind: str, params: dict) -> tuple[bytes, int]:
+    """(xlsx bytes, row count) of one export for ``user``."""
+    if kind == "cases":
+        rows = list(case_rows(user, params))
+        return workbook(str(_("Cases")), [str(label) for _k, label in CASE_COLUMNS], rows), len(rows)
+    table = dashboard_table(user, kind, params)
+    return table_workbook(table), len(table.rows)
+
+
+def audit_detail(kind: str, params: dict, rows: int, user) -> dict:
+    # What was asked for, never what was typed in the search box (it may be a phone number).
+    filters = {k: ("…" if k == "q" else v) for k, v in params.items()}
+    return {
+        "kind": kind,
+        "filters": filters,
+        "rows": rows,
+        "personal_data": kind == "cases" and needs_personal_data(user),
+    }

@@ -1,0 +1,215 @@
+"""Counting METRICS.md's numerators and denominators straight from the case and diary tables.
+
+These functions are the only definition of each counter. The nightly
+roll-up stores their result per day; the live part of a dashboard (today,
+and any day not rolled up yet) and the officer figures call them directly.
+Rows come back per day (Asia/Shanghai) and dimension so callers can group
+them any way they like.
+"""
+
+import datetime
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models.functions import TruncDate
+
+from cases.choices import Level, Satisfaction, Status
+from cases.models import Callback, Case, Dispatch, Feedback
+from core import workdays
+from dashboards.selection import CALLBACK_FIELDS, CASE_FIELDS, DIARY_FIELDS, DISPATCH_FIELDS
+from diaries.models import DiaryEntry
+
+CASE_MEASURES = (
+    "raised", "solved_on_site", "closed", "closed_on_time", "closed_with_feedback",
+    "dispatches", "responded", "returned",
+    "callbacks_reached", "callbacks_solved", "callbacks_answered", "callbacks_satisfied",
+    "replies_approved", "handle_hours",
+)  # fmt: skip
+DIARY_MEASURES = ("diaries", "household_visits", "enterprise_visits")
+CASE_DIMS = ("day", "city", "township", "unit", "category")
+DIARY_DIMS = ("day", "city", "township", "unit", "officer")
+
+Where = Callable[[dict], Q]
+
+
+def tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def day_start(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=tz())
+
+
+Spans = list[tuple[datetime.date, datetime.date]]
+
+
+def _within(field: str, spans: Spans) -> Q:
+    """``field`` inside any of the (first, last) day spans: one query however many gaps the roll-up has."""
+    q = Q(pk__in=[])
+    for first, last in spans:
+        q |= Q(**{f"{field}__gte": day_start(first), f"{field}__lt": day_start(last + datetime.timedelta(days=1))})
+    return q
+
+
+def _dims(day_field: str, fields: dict) -> dict:
+    return {
+        "dim_day": TruncDate(day_field, tzinfo=tz()),
+        "dim_city": F(fields["city"]),
+        "dim_township": F(fields["township"]),
+        "dim_unit": F(fields["unit"]),
+        "dim_category": F(fields["category"]),
+    }
+
+
+def _rows(queryset, measures: tuple[str, ...]) -> list[dict]:
+    rows = []
+    for r in queryset:
+        row = {dim: r[f"dim_{dim}"] for dim in CASE_DIMS}
+        row.update({m: r.get(m, 0) or 0 for m in measures})
+        rows.append(row)
+    return rows
+
+
+def late_dispatches():
+    """Dispatches of the outer case whose handle deadline was missed.
+
+    A returned dispatch had no handle clock to meet (退单 counts against the
+    response, not the handling). A replied one is late when the current
+    reply came after the deadline (extensions have already moved it). One
+    neither replied nor returned was taken away (escalated): late only when
+    the unit still held it at its deadline.
+    """
+    taken_in_time = Dispatch.objects.filter(
+        case=OuterRef("case"), dispatched_at__gt=OuterRef("dispatched_at"), dispatched_at__lte=OuterRef("handle_due")
+    )
+    return Dispatch.objects.filter(case=OuterRef("pk"), returned_at__isnull=True).filter(
+        Q(replied_at__gt=F("handle_due")) | Q(replied_at__isnull=True) & Q(~Exists(taken_in_time))
+    )
+
+
+def raised_rows(spans: Spans, where: Where) -> list[dict]:
+    """Cases raised in the days, and what became of them since (METRICS.md: "of raised")."""
+    closed = Q(status=Status.CLOSED)
+    qs = (
+        Case.objects.filter(_within("created_at", spans))
+        .filter(where(CASE_FIELDS))
+        .alias(late=Exists(late_dispatches()), told=Exists(Feedback.objects.filter(case=OuterRef("pk"))))
+        .values(**_dims("created_at", CASE_FIELDS))
+        .annotate(
+            raised=Count("id"),
+            solved_on_site=Count("id", filter=Q(level=Level.ONSITE)),
+            closed=Count("id", filter=closed),
+            closed_on_time=Count("id", filter=closed & Q(late=False)),
+            closed_with_feedback=Count("id", filter=closed & Q(told=True)),
+        )
+        .order_by()
+    )
+    return _rows(qs, ("raised", "solved_on_site", "closed", "closed_on_time", "closed_with_feedback"))
+
+
+def dispatch_rows(spans: Spans, where: Where) -> list[dict]:
+    """Dispatches made in the days: signed for (or returned) by the sign-for deadline, returned."""
+    in_time = Q(signed_at__isnull=False, signed_at__lte=F("sign_due")) | Q(
+        returned_at__isnull=False, returned_at__lte=F("sign_due")
+    )
+    qs = (
+        Dispatch.objects.filter(_within("dispatched_at", spans))
+        .filter(where(DISPATCH_FIELDS))
+        .values(**_dims("dispatched_at", DISPATCH_FIELDS))
+        .annotate(
+            dispatches=Count("id"),
+            responded=Count("id", filter=in_time),
+            returned=Count("id", filter=Q(returned_at__isnull=False)),
+        )
+        .order_by()
+    )
+    return _rows(qs, ("dispatches", "responded", "returned"))
+
+
+def callback_rows(spans: Spans, where: Where) -> list[dict]:
+    """Callbacks made in the days: 解决率 and 满意率 counters."""
+    satisfied = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]
+    qs = (
+        Callback.objects.filter(_within("at", spans))
+        .filter(where(CALLBACK_FIELDS))
+        .values(**_dims("at", CALLBACK_FIELDS))
+        .annotate(
+            callbacks_reached=Count("id", filter=Q(reached=True)),
+            callbacks_solved=Count("id", filter=Q(reached=True, solved=True)),
+            callbacks_answered=Count("id", filter=~Q(satisfaction="")),
+            callbacks_satisfied=Count("id", filter=Q(satisfaction__in=satisfied)),
+        )
+        .order_by()
+    )
+    return _rows(qs, ("callbacks_reached", "callbacks_solved", "callbacks_answered", "callbacks_satisfied"))
+
+
+def approval_rows(spans: Spans, where: Where) -> list[dict]:
+    """Replies approved in the days, with the working hours from dispatch to reply.
+
+    Working hours follow the holiday calendar, which SQL does not know, so
+    they are summed here: one row per approved reply of the period.
+    """
+    qs = (
+        Dispatch.objects.filter(_within("approved_at", spans))
+        .filter(where(DISPATCH_FIELDS))
+        .values(
+            **_dims("approved_at", DISPATCH_FIELDS),
+            dispatched=F("dispatched_at"),
+            replied=F("replied_at"),
+            approved=F("approved_at"),
+        )  # fmt: skip
+        .order_by()
+    )
+    merged: dict[tuple, dict] = {}
+    for r in qs:
+        key = tuple(r[f"dim_{d}"] for d in CASE_DIMS)
+        row = merged.setdefault(
+            key, {**dict(zip(CASE_DIMS, key, strict=True)), "replies_approved": 0, "handle_hours": 0.0}
+        )
+        row["replies_approved"] += 1
+        row["handle_hours"] += workdays.working_hours_between(r["dispatched"], r["replied"] or r["approved"])
+    return list(merged.values())
+
+
+def case_rows(spans: Spans, where: Where) -> list[dict]:
+    """Every case counter of the days, one row per day and dimension combination."""
+    if not spans:
+        return []
+    merged: dict[tuple, dict] = {}
+    for part in (raised_rows, dispatch_rows, callback_rows, approval_rows):
+        for r in part(spans, where):
+            key = tuple(r[d] for d in CASE_DIMS)
+            row = merged.get(key)
+            if row is None:
+                row = merged[key] = {**{d: r[d] for d in CASE_DIMS}, **dict.fromkeys(CASE_MEASURES, 0)}
+            for m in CASE_MEASURES:
+                row[m] += r.get(m, 0)
+    return list(merged.values())
+
+
+def diary_rows(spans: Spans, where: Where) -> list[dict]:
+    """Diary entries dated in the days and their visits, per day, township and officer."""
+    if not spans:
+        return []
+    dated = Q(pk__in=[])
+    for first, last in spans:
+        dated |= Q(visit_date__gte=first, visit_date__lte=last)
+    qs = (
+        DiaryEntry.objects.filter(dated)
+        .filter(where(DIARY_FIELDS))
+        .values(
+            dim_day=F("visit_date"),
+            dim_city=F("city_id"),
+            dim_township=F("township_id"),
+            dim_unit=F("officer__org_unit_id"),
+            dim_officer=F("officer_id"),
+        )
+        .annotate(
+            diaries=Count("id"), household_visits=Sum("household_visits"), enterprise_visits=Sum("enterprise_visits")
+        )
+        .order_by()
+    )
+    return [{**{d: r[f"dim_{d}"] for d in DIARY_DIMS}, **{m: r[m] or 0 for m in DIARY_MEASURES}} for r in qs]

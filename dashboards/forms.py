@@ -1,0 +1,193 @@
+"""Query parameters of the pages, the API and the exports, checked against what the caller may see."""
+
+import datetime
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit
+from accounts.selectors import org_units_visible_to
+from cases.choices import Level, Status, Urgency
+from cases.models import Category
+from dashboards.selection import Area, Selection, area_of
+
+MAX_PERIOD_DAYS = 3 * 366
+
+
+def townships_for(user, area: Area):
+    units = OrgUnit.objects.filter(kind__in=TOWNSHIP_KINDS)
+    if area.everything:
+        return units
+    if area.city_ids or area.township_ids:
+        return units.filter(pk__in=area.township_ids) | units.filter(city_id__in=area.city_ids)
+    return org_units_visible_to(user).filter(kind__in=TOWNSHIP_KINDS)
+
+
+def units_for(user, area: Area):
+    if area.everything:
+        return OrgUnit.objects.filter(kind__in=RESPONSIBLE_KINDS)
+    return org_units_visible_to(user).filter(kind__in=RESPONSIBLE_KINDS)
+
+
+class _UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.name
+
+
+class StatsFilterForm(forms.Form):
+    """Period, township and unit of a dashboard, a stats answer or a table export."""
+
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    township = _UnitChoice(label=_("Township"), queryset=OrgUnit.objects.none(), required=False,
+                           error_messages={"invalid_choice": _("Unknown township.")})  # fmt: skip
+    unit = _UnitChoice(label=_("Unit"), queryset=OrgUnit.objects.none(), required=False,
+                       error_messages={"invalid_choice": _("Unknown unit.")})  # fmt: skip
+
+    def __init__(self, data=None, *, user, **kwargs):
+        super().__init__(data, **kwargs)
+        self.user = user
+        self.area = area_of(user)
+        self.fields["township"].queryset = townships_for(user, self.area).order_by("sort_order", "code")
+        self.fields["unit"].queryset = units_for(user, self.area).order_by("kind", "sort_order", "code")
+
+    def clean(self):
+        data = super().clean()
+        today = timezone.localdate()
+        date_to = data.get("date_to") or today
+        date_from = data.get("date_from") or date_to.replace(month=1, day=1)
+        if "date_from" in self.errors or "date_to" in self.errors:
+            return data
+        if date_from > date_to:
+            self.add_error("date_from", _("The start must not be after the end."))
+        elif (date_to - date_from).days >= MAX_PERIOD_DAYS:
+            self.add_error("date_from", _("Choose a period of at most three years."))
+        data["date_from"], data["date_to"] = date_from, date_to
+        return data
+
+    def selection(self) -> Selection:
+        data = self.cleaned_data
+        return Selection(
+            area=self.area,
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            township_id=data["township"].pk if data.get("township") else None,
+            unit_id=data["unit"].pk if data.get("unit") else None,
+        )
+
+    def params(self) -> dict:
+        """The cleaned filters as query-string values (for links and exports)."""
+        data = self.cleaned_data
+        out = {"date_from": data["date_from"].isoformat(), "date_to": data["date_to"].isoformat()}
+        for name in ("township", "unit"):
+            if data.get(name):
+                out[name] = str(data[name].pk)
+        return out
+
+
+def default_stats_form(user) -> StatsFilterForm:
+    form = StatsFilterForm({}, user=user)
+    form.is_valid()
+    return form
+
+
+class MonthForm(forms.Form):
+    month = forms.RegexField(
+        label=_("Month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", required=False,
+        error_messages={"invalid": _("Give the month as YYYY-MM.")},
+    )  # fmt: skip
+
+    def clean_month(self) -> datetime.date:
+        value = self.cleaned_data.get("month")
+        if not value:
+            today = timezone.localdate()
+            # The last finished month: that is what rankings and reports are about.
+            return (today.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+        year, month = (int(x) for x in value.split("-"))
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Give the month as YYYY-MM."))
+        return datetime.date(year, month, 1)
+
+
+def month_bounds(first: datetime.date) -> tuple[datetime.date, datetime.date]:
+    nxt = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return first, nxt - datetime.timedelta(days=1)
+
+
+_BOOL = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
+
+
+class CaseFilterForm(forms.Form):
+    """The filters of the case list (/cases/), for its spreadsheet export."""
+
+    status = forms.ChoiceField(choices=[("", "")] + Status.choices, required=False)
+    level = forms.ChoiceField(choices=[("", "")] + Level.choices, required=False)
+    urgency = forms.ChoiceField(choices=[("", "")] + Urgency.choices, required=False)
+    category = forms.CharField(required=False, max_length=32)
+    township = forms.IntegerField(required=False, min_value=1, max_value=2**62)
+    unit = forms.IntegerField(required=False, min_value=1, max_value=2**62)
+    overdue = forms.CharField(required=False, max_length=5)
+    supervised = forms.CharField(required=False, max_length=5)
+    date_from = forms.DateField(required=False)
+    date_to = forms.DateField(required=False)
+    q = forms.CharField(required=False, max_length=100)
+
+    def _bool(self, name: str):
+        raw = (self.cleaned_data.get(name) or "").strip().lower()
+        if raw == "":
+            return None
+        if raw not in _BOOL:
+            raise forms.ValidationError(_("Use 1 or 0."))
+        return _BOOL[raw]
+
+    def clean_overdue(self):
+        return self._bool("overdue")
+
+    def clean_supervised(self):
+        return self._bool("supervised")
+
+    def clean_category(self):
+        raw = (self.cleaned_data.get("category") or "").strip()
+        if not raw:
+            return None
+        found = Category.objects.filter(pk=int(raw)) if raw.isdigit() else Category.objects.filter(code=raw)
+        category = found.first()
+        if category is None:
+            raise forms.ValidationError(_("Unknown category."))
+        return category
+
+    def apply(self, cases):
+        """``cases`` (already scoped to the caller) narrowed by the filters."""
+        from django.db.models import Q
+
+        data = self.cleaned_data
+        for name in ("status", "level", "urgency"):
+            if data.get(name):
+                cases = cases.filter(**{name: data[name]})
+        if data.get("category"):
+            category = data["category"]
+            cases = cases.filter(Q(category=category) | Q(category__parent=category))
+        if data.get("township"):
+            cases = cases.filter(township_id=data["township"])
+        if data.get("unit"):
+            cases = cases.filter(unit_id=data["unit"])
+        if data.get("overdue") is not None:
+            cases = cases.filter(overdue=data["overdue"])
+        if data.get("supervised") is not None:
+            cases = cases.filter(supervised=data["supervised"])
+        if data.get("date_from"):
+            cases = cases.filter(created_at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            cases = cases.filter(created_at__date__lte=data["date_to"])
+        if data.get("q"):
+            q = data["q"].strip()
+            cases = cases.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(description__icontains=q))
+        return cases
+
+    def params(self) -> dict:
+        return {k: v for k, v in self.data.items() if k in self.fields and v not in ("", None)}

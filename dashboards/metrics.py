@@ -1,0 +1,322 @@
+"""METRICS.md, once: every figure for a Selection, in total or grouped.
+
+Counters come from two places that hold the same numbers: the daily
+roll-up tables for days that are over and have been rolled up, and
+dashboards.facts (the raw tables) for today and any day not rolled up yet.
+Both are summed into ``Facts``; the rates are derived at the very end, so a
+rate is never averaged and is null when its denominator is 0.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db.models import Count, F, Q, Sum
+from django.db.models.functions import TruncMonth, TruncWeek
+from django.utils import timezone
+
+from accounts.models import StationAssignment
+from cases.choices import OPEN_STATUSES
+from cases.models import Case
+from dashboards import facts
+from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, RolledDay
+from dashboards.selection import (
+    ASSIGNMENT_FIELDS,
+    CASE_FIELDS,
+    CASE_STAT_FIELDS,
+    DIARY_STAT_FIELDS,
+    Selection,
+)
+
+# Groupings a breakdown can ask for.
+BY_DIMENSION = ("township", "unit", "category", "officer")
+BY_TIME = ("day", "week", "month")
+
+RATES = {
+    # key: (numerator, denominator)
+    "completion_rate": ("closed", "raised"),
+    "on_time_rate": ("closed_on_time", "closed"),
+    "response_rate": ("responded", "dispatches"),
+    "return_rate": ("returned", "dispatches"),
+    "feedback_rate": ("closed_with_feedback", "closed"),
+    "resolution_rate": ("callbacks_solved", "callbacks_reached"),
+    "satisfaction_rate": ("callbacks_satisfied", "callbacks_answered"),
+}
+METRIC_KEYS = (
+    "diaries", "household_visits", "enterprise_visits", "officers", "active_officers",
+    "raised", "solved_on_site", "closed", "completion_rate", "on_time_rate", "response_rate",
+    "return_rate", "feedback_rate", "resolution_rate", "satisfaction_rate", "overdue_open",
+    "avg_handle_hours",
+)  # fmt: skip
+# Extra counters answered beside METRICS.md's keys (the rankings need them).
+EXTRA_KEYS = ("dispatches", "returned", "replies_approved")
+
+
+def ratio(numerator: float, denominator: float, digits: int = 4) -> float | None:
+    return round(numerator / denominator, digits) if denominator else None
+
+
+@dataclass
+class Facts:
+    """Summed counters of one group; None where a figure does not apply to it."""
+
+    cases: dict[str, float] | None = None
+    diaries: dict[str, int] | None = None
+    active: set[int] | None = None
+    officers: int | None = None
+    overdue_open: int | None = None
+
+    def add_cases(self, row: dict) -> None:
+        if self.cases is None:
+            self.cases = dict.fromkeys(facts.CASE_MEASURES, 0)
+        for m in facts.CASE_MEASURES:
+            self.cases[m] += row.get(m) or 0
+
+    def add_diaries(self, row: dict) -> None:
+        if self.diaries is None:
+            self.diaries = dict.fromkeys(facts.DIARY_MEASURES, 0)
+        for m in facts.DIARY_MEASURES:
+            self.diaries[m] += row.get(m) or 0
+
+    def figures(self) -> dict:
+        out: dict = dict.fromkeys((*METRIC_KEYS, *EXTRA_KEYS))
+        if self.diaries is not None:
+            out.update(self.diaries)
+        if self.active is not None:
+            out["active_officers"] = len(self.active)
+        out["officers"], out["overdue_open"] = self.officers, self.overdue_open
+        c = self.cases
+        if c is not None:
+            for key in ("raised", "solved_on_site", "closed", "dispatches", "returned", "replies_approved"):
+                out[key] = int(c[key])
+            for key, (num, den) in RATES.items():
+                out[key] = ratio(c[num], c[den])
+            out["avg_handle_hours"] = ratio(c["handle_hours"], c["replies_approved"], 2)
+        return out
+
+
+def _today(now: datetime.datetime | None) -> datetime.date:
+    return timezone.localdate(now or timezone.now())
+
+
+def _ranges(days: list[datetime.date]) -> list[tuple[datetime.date, datetime.date]]:
+    """Contiguous runs of sorted days, as (first, last) pairs."""
+    runs: list[tuple[datetime.date, datetime.date]] = []
+    for day in days:
+        if runs and runs[-1][1] + datetime.timedelta(days=1) == day:
+            runs[-1] = (runs[-1][0], day)
+        else:
+            runs.append((day, day))
+    return runs
+
+
+def _time_key(by: str, day: datetime.date):
+    if by == "week":
+        return day - datetime.timedelta(days=day.weekday())
+    if by == "month":
+        return day.replace(day=1)
+    return day
+
+
+def _row_key(by: str | None, row: dict):
+    if by is None:
+        return None
+    if by in BY_TIME:
+        return _time_key(by, row["day"])
+    return row.get(by)
+
+
+def _stat_key(by: str | None):
+    if by == "week":
+        return TruncWeek("day")
+    if by == "month":
+        return TruncMonth("day")
+    if by == "day":
+        return F("day")
+    return F(f"{by}_id")
+
+
+def _case_grain(dims: set[str]) -> str:
+    if {"unit", "category"} <= dims:
+        return CaseGrain.UNIT_CATEGORY
+    if "unit" in dims:
+        return CaseGrain.UNIT
+    if "category" in dims:
+        return CaseGrain.CATEGORY
+    return CaseGrain.TOWNSHIP
+
+
+def _as_date(value):
+    return value.date() if isinstance(value, datetime.datetime) else value
+
+
+class _Plan:
+    """Which days come from the roll-up and which are counted live, for one Selection."""
+
+    def __init__(self, sel: Selection, now: datetime.datetime | None):
+        today = _today(now)
+        last_closed_day = min(sel.date_to, today - datetime.timedelta(days=1))
+        self.direct = bool(sel.officer_id or sel.area.officer_id)
+        if self.direct or sel.date_from > last_closed_day:
+            rolled: set[datetime.date] = set()
+        else:
+            rolled = set(
+                RolledDay.objects.filter(day__gte=sel.date_from, day__lte=last_closed_day).values_list("day", flat=True)
+            )
+        self.rolled_until = last_closed_day if rolled else None
+        span = (min(sel.date_to, today) - sel.date_from).days + 1
+        live = [sel.date_from + datetime.timedelta(days=i) for i in range(max(span, 0))]
+        self.live = _ranges([d for d in live if d not in rolled])
+
+
+class Metrics:
+    """The figures of one Selection; the plan and the live rows are read once and shared by every grouping."""
+
+    def __init__(self, sel: Selection, *, now: datetime.datetime | None = None):
+        self.sel, self.now = sel, now
+        self._plan: _Plan | None = None
+        self._live: dict[str, list] = {}
+
+    @property
+    def plan(self) -> _Plan:
+        if self._plan is None:
+            self._plan = _Plan(self.sel, self.now)
+        return self._plan
+
+    def _live_rows(self, side: str) -> list[dict]:
+        if side not in self._live:
+            read = facts.case_rows if side == "cases" else facts.diary_rows
+            self._live[side] = read(self.plan.live, self.sel.q)
+        return self._live[side]
+
+    def collect(self, by: str | None = None, *, cases: bool = True, diaries: bool = True, extras: bool = True) -> dict:
+        """Facts per group key (None for the total), grouped ``by`` a dimension or a time unit."""
+        sel, plan = self.sel, self.plan
+        groups: dict = defaultdict(Facts)
+        diaries = diaries and by != "category" and sel.category_id is None
+        cases = cases and by != "officer"
+        active = diaries and by not in BY_TIME
+        dims = sel.dims() | ({by} if by in BY_DIMENSION else set())
+
+        if plan.rolled_until:
+            rolled = Q(day__gte=sel.date_from, day__lte=plan.rolled_until)
+            if cases:
+                qs = CaseStatDay.objects.filter(rolled, grain=_case_grain(dims)).filter(sel.q(CASE_STAT_FIELDS))
+                for r in _grouped(qs, by, {m: Sum(m) for m in facts.CASE_MEASURES}):
+                    groups[r["key"]].add_cases(r)
+            if diaries:
+                grain = DiaryGrain.OFFICER if dims & {"unit", "officer"} else DiaryGrain.TOWNSHIP
+                qs = DiaryStatDay.objects.filter(rolled, grain=grain).filter(sel.q(DIARY_STAT_FIELDS))
+                for r in _grouped(qs, by, {m: Sum(m) for m in facts.DIARY_MEASURES}):
+                    groups[r["key"]].add_diaries(r)
+            if active:
+                qs = DiaryStatDay.objects.filter(rolled, grain=DiaryGrain.OFFICER).filter(sel.q(DIARY_STAT_FIELDS))
+                qs = qs.values_list(*(["officer_id"] if by is None else [f"{by}_id", "officer_id"])).distinct()
+                for r in qs.order_by():
+                    _active(groups[r[0] if by else None]).add(r[-1])
+
+        if cases:
+            for r in self._live_rows("cases"):
+                groups[_row_key(by, r)].add_cases(r)
+        if diaries:
+            for r in self._live_rows("diaries"):
+                key = _row_key(by, r)
+                groups[key].add_diaries(r)
+                if active:
+                    _active(groups[key]).add(r["officer"])
+
+        if extras and by not in BY_TIME:
+            _add_extras(groups, sel, by, cases=cases, now=self.now)
+        if by is None:
+            groups[None]  # noqa: B018 - a total exists even when nothing was counted
+        for group in groups.values():
+            # A counted side with no rows is zeros, not "does not apply".
+            if cases and group.cases is None:
+                group.cases = dict.fromkeys(facts.CASE_MEASURES, 0)
+            if diaries and group.diaries is None:
+                group.diaries = dict.fromkeys(facts.DIARY_MEASURES, 0)
+            if active and group.active is None:
+                group.active = set()
+        return dict(groups)
+
+    def overview(self) -> dict:
+        """Every key of METRICS.md for the selection, plus its period."""
+        total = self.collect()[None]
+        return {"date_from": self.sel.date_from.isoformat(), "date_to": self.sel.date_to.isoformat(), **total.figures()}
+
+    def breakdown(self, by: str, **sides) -> list[tuple]:
+        """(key, figures) per group, keys sorted; time groups list every period unit, even empty ones."""
+        groups = self.collect(by, **sides)
+        if by in BY_TIME:
+            day, keys = self.sel.date_from, []
+            while day <= self.sel.date_to:
+                key = _time_key(by, day)
+                if not keys or keys[-1] != key:
+                    keys.append(key)
+                day += datetime.timedelta(days=1)
+            return [(k, groups.get(k, _empty(sides)).figures()) for k in keys]
+        return [(k, g.figures()) for k, g in sorted(groups.items(), key=lambda kv: (kv[0] is None, kv[0] or 0))]
+
+
+def collect(sel: Selection, by: str | None = None, *, now: datetime.datetime | None = None, **sides) -> dict:
+    return Metrics(sel, now=now).collect(by, **sides)
+
+
+def _active(group: Facts) -> set[int]:
+    if group.active is None:
+        group.active = set()
+    return group.active
+
+
+def _grouped(qs, by: str | None, sums: dict) -> list[dict]:
+    if by is None:
+        row = qs.aggregate(**sums)
+        return [{**row, "key": None}] if any(v for v in row.values()) else []
+    rows = qs.values(key=_stat_key(by)).annotate(**sums).order_by()
+    return [{**r, "key": _as_date(r["key"]) if by in BY_TIME else r["key"]} for r in rows]
+
+
+def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, now) -> None:
+    """Figures that describe a moment, not a period: officers on duty at date_to, cases overdue now."""
+    if by in (None, "township", "officer") and sel.category_id is None:
+        day = sel.date_to
+        on_duty = (
+            StationAssignment.objects.filter(start__lte=day)
+            .filter(Q(end__isnull=True) | Q(end__gte=day))
+            .filter(sel.q(ASSIGNMENT_FIELDS))
+        )
+        column = {None: None, "township": "station__township_id", "officer": "officer_id"}[by]
+        if column is None:
+            groups[None].officers = on_duty.values("officer_id").distinct().count()
+        else:
+            for key, n in on_duty.values_list(column).annotate(n=Count("officer_id", distinct=True)).order_by():
+                groups[key].officers = n
+    if cases and by != "officer":
+        overdue = Case.objects.filter(status__in=OPEN_STATUSES, handle_due__lt=now or timezone.now()).filter(
+            sel.q(CASE_FIELDS)
+        )
+        if by is None:
+            groups[None].overdue_open = overdue.count()
+        else:
+            for key, n in overdue.values_list(CASE_FIELDS[by]).annotate(n=Count("id")).order_by():
+                groups[key].overdue_open = n
+        for group in groups.values():
+            if group.overdue_open is None:
+                group.overdue_open = 0
+
+
+def overview(sel: Selection, *, now: datetime.datetime | None = None) -> dict:
+    return Metrics(sel, now=now).overview()
+
+
+def breakdown(sel: Selection, by: str, *, now: datetime.datetime | None = None, **sides) -> list[tuple]:
+    return Metrics(sel, now=now).breakdown(by, **sides)
+
+
+def _empty(sides: dict) -> Facts:
+    group = Facts()
+    if sides.get("cases", True):
+        group.cases = dict.fromkeys(facts.CASE_MEASURES, 0)
+    if sides.get("diaries", True):
+        group.diaries = dict.fromkeys(facts.DIARY_MEASURES, 0)
+    return group

@@ -1,0 +1,234 @@
+"""Stored results the dashboards read: daily roll-ups, hotspots and prepared exports.
+
+The roll-up tables keep numerators and denominators, never rates, so any
+period and any grouping is a SUM over days (METRICS.md's rates are derived
+afterwards, in dashboards.metrics).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def _ref(model: str, verbose_name: str) -> models.ForeignKey:
+    # Stats rows point at org units and categories without a database
+    # constraint: they are derived data, rebuilt from the cases at will, and
+    # must never block an edit of the organisation tree.
+    return models.ForeignKey(
+        model,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+    )
+
+
+class RolledDay(models.Model):
+    """A day whose figures are in the roll-up tables; other days are computed live."""
+
+    day = models.DateField(_("day"), primary_key=True)
+    rolled_at = models.DateTimeField(_("rolled up at"))
+
+    class Meta:
+        verbose_name = _("rolled-up day")
+        verbose_name_plural = _("rolled-up days")
+        ordering = ["-day"]
+
+    def __str__(self) -> str:
+        return str(self.day)
+
+
+class RollupRun(models.Model):
+    """One nightly run: its start is where the next run looks for changed cases."""
+
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    days = models.JSONField(_("days rolled up"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("roll-up run")
+        verbose_name_plural = _("roll-up runs")
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"{self.started_at:%Y-%m-%d %H:%M}"
+
+
+class CaseGrain(models.TextChoices):
+    """Which dimensions a CaseStatDay row keeps; the others are NULL.
+
+    A query reads the coarsest grain that has the dimensions it filters and
+    groups by, so a city-year overview sums a few thousand township rows.
+    """
+
+    TOWNSHIP = "t", _("township")
+    UNIT = "u", _("township × unit")
+    CATEGORY = "c", _("township × category")
+    UNIT_CATEGORY = "uc", _("township × unit × category")
+
+
+class DiaryGrain(models.TextChoices):
+    TOWNSHIP = "t", _("township")
+    OFFICER = "o", _("officer")
+
+
+class CaseStatDay(models.Model):
+    """Case figures of one day (Asia/Shanghai) for one combination of dimensions.
+
+    Each counter is anchored on its own event: raised/closed on the day the
+    case was raised, dispatch counters on the dispatch day, callbacks on the
+    callback day, handling hours on the day the reply was approved.
+    """
+
+    day = models.DateField(_("day"))
+    grain = models.CharField(_("grain"), max_length=2, choices=CaseGrain.choices)
+    city = _ref("accounts.OrgUnit", _("city"))
+    township = _ref("accounts.OrgUnit", _("township"))
+    unit = _ref("accounts.OrgUnit", _("responsible unit"))
+    category = _ref("cases.Category", _("category"))
+
+    raised = models.PositiveIntegerField(default=0)
+    solved_on_site = models.PositiveIntegerField(default=0)
+    closed = models.PositiveIntegerField(default=0)
+    closed_on_time = models.PositiveIntegerField(default=0)
+    closed_with_feedback = models.PositiveIntegerField(default=0)
+    dispatches = models.PositiveIntegerField(default=0)
+    responded = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    callbacks_reached = models.PositiveIntegerField(default=0)
+    callbacks_solved = models.PositiveIntegerField(default=0)
+    callbacks_answered = models.PositiveIntegerField(default=0)
+    callbacks_satisfied = models.PositiveIntegerField(default=0)
+    replies_approved = models.PositiveIntegerField(default=0)
+    handle_hours = models.FloatField(default=0.0)
+
+    class Meta:
+        verbose_name = _("daily case figures")
+        verbose_name_plural = _("daily case figures")
+        indexes = [
+            # Whole-installation figures (admin) by period.
+            models.Index(fields=["grain", "day"], name="casestat_grain_day"),
+            # City overview and per-township tables by period.
+            models.Index(fields=["grain", "city", "day"], name="casestat_grain_city_day"),
+            # A township's own dashboard.
+            models.Index(fields=["grain", "township", "day"], name="casestat_grain_township_day"),
+            # One unit's figures: the unit filter and the monthly rankings.
+            models.Index(fields=["grain", "unit", "day"], name="casestat_grain_unit_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.grain}"
+
+
+class DiaryStatDay(models.Model):
+    """Diary figures of one day for a township, or for one officer there."""
+
+    day = models.DateField(_("day"))
+    grain = models.CharField(_("grain"), max_length=2, choices=DiaryGrain.choices)
+    city = _ref("accounts.OrgUnit", _("city"))
+    township = _ref("accounts.OrgUnit", _("township"))
+    unit = _ref("accounts.OrgUnit", _("officer's unit"))
+    officer = _ref(settings.AUTH_USER_MODEL, _("officer"))
+
+    diaries = models.PositiveIntegerField(default=0)
+    household_visits = models.PositiveIntegerField(default=0)
+    enterprise_visits = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("daily diary figures")
+        verbose_name_plural = _("daily diary figures")
+        indexes = [
+            models.Index(fields=["grain", "day"], name="diarystat_grain_day"),
+            # The officer id rides along so "active officers in the period" (a DISTINCT)
+            # is an index-only scan on PostgreSQL.
+            models.Index(fields=["grain", "city", "day"], include=["officer"], name="diarystat_grain_city_day"),
+            models.Index(fields=["grain", "township", "day"], include=["officer"], name="diarystat_grain_township_day"),
+            models.Index(fields=["grain", "unit", "day"], name="diarystat_grain_unit_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.grain}"
+
+
+class Hotspot(models.Model):
+    """大数据比对: alike cases of one category raised in at least three townships."""
+
+    city = models.ForeignKey("accounts.OrgUnit", verbose_name=_("city"), on_delete=models.CASCADE, related_name="+")
+    category = models.ForeignKey(
+        "cases.Category", verbose_name=_("category"), on_delete=models.CASCADE, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    townships = models.PositiveIntegerField(_("townships"))
+    residents = models.PositiveIntegerField(_("residents"))
+    cases_count = models.PositiveIntegerField(_("cases"))
+    score = models.FloatField(_("similarity"))
+    detected_at = models.DateTimeField(_("detected at"))
+    project = models.ForeignKey(
+        "cases.Project",
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cases = models.ManyToManyField("cases.Case", through="HotspotCase", related_name="+")
+
+    class Meta:
+        verbose_name = _("hotspot")
+        verbose_name_plural = _("hotspots")
+        # METRICS.md: ranked by how many townships and residents they touch.
+        ordering = ["-townships", "-residents", "-cases_count", "id"]
+        indexes = [models.Index(fields=["city", "-townships"], name="hotspot_city_townships")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class HotspotCase(models.Model):
+    hotspot = models.ForeignKey(Hotspot, on_delete=models.CASCADE, related_name="members")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    similarity = models.FloatField(_("similarity"))
+
+    class Meta:
+        verbose_name = _("hotspot case")
+        verbose_name_plural = _("hotspot cases")
+        ordering = ["-similarity", "case_id"]
+        constraints = [models.UniqueConstraint(fields=["hotspot", "case"], name="hotspotcase_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.hotspot_id} {self.case_id}"
+
+
+class Export(models.Model):
+    """A spreadsheet prepared in the worker because it was too large to build in a request."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Being prepared")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="exports"
+    )
+    kind = models.CharField(_("kind"), max_length=20)
+    params = models.JSONField(_("filters"), default=dict, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("file"), upload_to="exports/%Y/%m/", blank=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at", "-id"]
+        # "My exports", newest first.
+        indexes = [models.Index(fields=["owner", "-created_at"], name="export_owner_created")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.pk}"

@@ -1,0 +1,72 @@
+"""The monthly 民情分析 report: one month's figures for a city or a township, ready for the analysis meeting."""
+
+import datetime
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from cases.choices import OPEN_STATUSES
+from cases.models import Case
+from dashboards.forms import month_bounds
+from dashboards.metrics import METRIC_KEYS, Metrics
+from dashboards.models import Hotspot, HotspotCase
+from dashboards.rankings import rankings
+from dashboards.selection import CASE_FIELDS, Selection
+from dashboards.selectors import hotspots_visible_to
+from dashboards.tables import LABELS, dimension_table, trend_table
+
+TREND_MONTHS = 6
+OVERDUE_LIMIT = 50
+
+
+def _months_back(first: datetime.date, n: int) -> datetime.date:
+    year, month = first.year, first.month - (n - 1)
+    while month < 1:
+        year, month = year - 1, month + 12
+    return datetime.date(year, month, 1)
+
+
+def overdue_cases(sel: Selection, *, now: datetime.datetime | None = None, limit: int = OVERDUE_LIMIT):
+    """Open cases past their handle deadline now, in the report's area, longest overdue first."""
+    return (
+        Case.objects.filter(status__in=OPEN_STATUSES, handle_due__lt=now or timezone.now())
+        .filter(sel.q(CASE_FIELDS))
+        .select_related("township", "unit", "category")
+        .order_by("handle_due", "id")[:limit]
+    )
+
+
+def report_hotspots(user, sel: Selection) -> list[dict]:
+    """A city report shows each hotspot whole; a township report only the hotspots and cases of its township."""
+    if sel.area.is_city_wide and sel.township_id is None:
+        return [{"hotspot": h, "members": list(h.members.all())} for h in hotspots_visible_to(user)]
+    own = {sel.township_id} if sel.township_id else set(sel.area.township_ids)
+    members = HotspotCase.objects.filter(case__township_id__in=own).select_related("case", "case__township")
+    hotspots = (
+        Hotspot.objects.filter(members__case__township_id__in=own)
+        .distinct()
+        .select_related("category", "category__parent")
+        .prefetch_related(Prefetch("members", queryset=members, to_attr="own_members"))
+    )
+    return [{"hotspot": h, "members": h.own_members} for h in hotspots]
+
+
+def monthly_report(user, base: Selection, month: datetime.date, *, now=None) -> dict:
+    first, last = month_bounds(month)
+    sel = base.with_period(first, last)
+    metrics = Metrics(sel, now=now)
+    trend = Metrics(base.with_period(_months_back(first, TREND_MONTHS), last), now=now)
+    by = "township" if sel.area.is_city_wide and sel.township_id is None else "unit"
+    return {
+        "sel": sel,
+        "month": first,
+        "figures": metrics.overview(),
+        "figure_rows": [(key, LABELS[key]) for key in METRIC_KEYS],
+        "trend": trend_table(trend, "month"),
+        "breakdown": dimension_table(metrics, by),
+        "categories": dimension_table(metrics, "category"),
+        "rankings": rankings(sel),
+        "hotspots": report_hotspots(user, sel),
+        "overdue": list(overdue_cases(sel, now=now)),
+        "generated_at": timezone.localtime(now or timezone.now()),
+    }

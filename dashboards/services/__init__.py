@@ -1,0 +1,1 @@
+"""Writes of the dashboards app: roll-ups, hotspot detection, exports."""

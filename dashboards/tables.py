@@ -1,0 +1,201 @@
+"""The dashboard's tables as plain rows: the pages, the charts and the spreadsheet exports all read these."""
+
+import datetime
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import OrgUnit, User
+from cases.choices import Level, Status
+from cases.models import Category
+from dashboards.metrics import Metrics
+from dashboards.selection import Selection
+
+CASES_URL = "/cases/"
+DIARIES_URL = "/diaries/"
+
+# Column key → header; the order is the order of the table.
+LABELS = {
+    "diaries": gettext_lazy("Number of diary entries"),
+    "household_visits": gettext_lazy("Household visits (times)"),
+    "enterprise_visits": gettext_lazy("Enterprise visits (times)"),
+    "officers": gettext_lazy("Number of stationed officers"),
+    "active_officers": gettext_lazy("Number of active officers"),
+    "raised": gettext_lazy("Issues raised"),
+    "solved_on_site": gettext_lazy("Issues solved on site"),
+    "closed": gettext_lazy("Cases closed"),
+    "completion_rate": gettext_lazy("Completion rate"),
+    "on_time_rate": gettext_lazy("On-time completion rate"),
+    "response_rate": gettext_lazy("Response rate"),
+    "return_rate": gettext_lazy("Return rate"),
+    "feedback_rate": gettext_lazy("Feedback rate"),
+    "resolution_rate": gettext_lazy("Resolution rate"),
+    "satisfaction_rate": gettext_lazy("Satisfaction rate"),
+    "overdue_open": gettext_lazy("Overdue and not closed"),
+    "avg_handle_hours": gettext_lazy("Average handling time (working hours)"),
+    "dispatches": gettext_lazy("Number of dispatches"),
+    "returned": gettext_lazy("Number of returns"),
+    "last_diary": gettext_lazy("Last diary date"),
+    "silent": gettext_lazy("Silent for two weeks"),
+    "rank": gettext_lazy("Ranking place"),
+}
+RATE_KEYS = frozenset(k for k in LABELS if k.endswith("_rate"))
+
+TABLE_COLUMNS = {
+    "township": ("raised", "solved_on_site", "closed", "completion_rate", "on_time_rate", "response_rate",
+                 "satisfaction_rate", "overdue_open", "diaries", "household_visits", "officers"),
+    "unit": ("dispatches", "response_rate", "return_rate", "on_time_rate", "avg_handle_hours", "raised", "closed",
+             "overdue_open"),
+    "category": ("raised", "solved_on_site", "closed", "completion_rate", "on_time_rate", "satisfaction_rate",
+                 "overdue_open"),
+    "week": ("raised", "closed", "completion_rate", "response_rate", "satisfaction_rate", "diaries",
+             "household_visits", "enterprise_visits"),
+    "month": ("raised", "closed", "completion_rate", "response_rate", "satisfaction_rate", "diaries",
+              "household_visits", "enterprise_visits"),
+    "officer": ("diaries", "household_visits", "enterprise_visits", "last_diary", "silent"),
+}  # fmt: skip
+TABLE_TITLES = {
+    "township": gettext_lazy("By township"),
+    "unit": gettext_lazy("By responsible unit"),
+    "category": gettext_lazy("By category"),
+    "week": gettext_lazy("By week"),
+    "month": gettext_lazy("By month"),
+    "officer": gettext_lazy("Officer activity"),
+    "rankings": gettext_lazy("Unit rankings"),
+}
+TABLE_KINDS = tuple(TABLE_TITLES)
+
+
+def case_list_url(**params) -> str:
+    """The case list (/cases/) with the filters that reproduce a figure."""
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{CASES_URL}?{urlencode(clean)}" if clean else CASES_URL
+
+
+def diary_list_url(**params) -> str:
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{DIARIES_URL}?{urlencode(clean)}" if clean else DIARIES_URL
+
+
+@dataclass
+class Row:
+    key: object
+    label: str
+    figures: dict
+    links: dict = field(default_factory=dict)
+    drill: str = ""  # the same dashboard narrowed to this row (townships)
+
+
+@dataclass
+class Table:
+    kind: str
+    title: str
+    columns: tuple[str, ...]
+    rows: list[Row]
+
+    @property
+    def headers(self) -> list[str]:
+        return [str(LABELS[c]) for c in self.columns]
+
+
+def base_params(sel: Selection) -> dict:
+    return {"date_from": sel.date_from.isoformat(), "date_to": sel.date_to.isoformat(),
+            "township": sel.township_id, "unit": sel.unit_id}  # fmt: skip
+
+
+def figure_links(sel: Selection, **narrow) -> dict:
+    """Links from each case figure of a selection (narrowed to one group) to the matching case list."""
+    p = {**base_params(sel), **narrow}
+    where = {k: p.get(k) for k in ("township", "unit", "category")}
+    return {
+        "raised": case_list_url(**p),
+        "solved_on_site": case_list_url(**p, level=Level.ONSITE),
+        "closed": case_list_url(**p, status=Status.CLOSED),
+        "completion_rate": case_list_url(**p, status=Status.CLOSED),
+        "on_time_rate": case_list_url(**p, status=Status.CLOSED),
+        "feedback_rate": case_list_url(**p, status=Status.CLOSED),
+        "resolution_rate": case_list_url(**p, status=Status.CLOSED),
+        "satisfaction_rate": case_list_url(**p, status=Status.CLOSED),
+        "response_rate": case_list_url(**p),
+        "return_rate": case_list_url(**p),
+        "dispatches": case_list_url(**p),
+        "overdue_open": case_list_url(**where, overdue=1),
+        "diaries": diary_list_url(date_from=p["date_from"], date_to=p["date_to"], township=p.get("township")),
+    }
+
+
+def _labels(kind: str, keys: list) -> dict:
+    ids = [k for k in keys if k is not None]
+    if kind in ("township", "unit"):
+        return dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    if kind == "category":
+        return {c.pk: str(c) for c in Category.objects.filter(pk__in=ids).select_related("parent")}
+    if kind == "officer":
+        return {u.pk: str(u) for u in User.objects.filter(pk__in=ids).only("pk", "name", "username")}
+    return {}
+
+
+def _time_label(kind: str, key: datetime.date) -> str:
+    if kind == "month":
+        return key.strftime("%Y-%m")
+    return _("Week of %(day)s") % {"day": key.strftime("%m-%d")}
+
+
+def dimension_table(metrics: Metrics, kind: str) -> Table:
+    """Per township, unit or category: the case figures (and, per township, diaries and officers)."""
+    sides = {"diaries": kind == "township"}
+    groups = metrics.breakdown(kind, **sides)
+    if kind == "unit":
+        groups = [(k, f) for k, f in groups if k is not None]
+    names = _labels(kind, [k for k, _ in groups])
+    rows = []
+    for key, figures in groups:
+        label = names.get(key) or _("(none)")
+        links = figure_links(metrics.sel, **{kind: key}) if key is not None else {}
+        rows.append(Row(key=key, label=label, figures=figures, links=links))
+    rows.sort(key=lambda r: (-(r.figures.get("raised") or r.figures.get("dispatches") or 0), r.label))
+    return Table(kind=kind, title=str(TABLE_TITLES[kind]), columns=TABLE_COLUMNS[kind], rows=rows)
+
+
+def trend_table(metrics: Metrics, kind: str) -> Table:
+    """Per week or month of the period."""
+    rows = []
+    for key, figures in metrics.breakdown(kind):
+        last = key + datetime.timedelta(days=6) if kind == "week" else _month_end(key)
+        first = max(key, metrics.sel.date_from)
+        period = metrics.sel.with_period(first, min(last, metrics.sel.date_to))
+        rows.append(Row(key=key, label=_time_label(kind, key), figures=figures, links=figure_links(period)))
+    return Table(kind=kind, title=str(TABLE_TITLES[kind]), columns=TABLE_COLUMNS[kind], rows=rows)
+
+
+def _month_end(first: datetime.date) -> datetime.date:
+    nxt = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    return nxt - datetime.timedelta(days=1)
+
+
+def table_for(metrics: Metrics, kind: str) -> Table:
+    if kind in ("week", "month"):
+        return trend_table(metrics, kind)
+    if kind == "officer":
+        from dashboards.activity import officer_table
+
+        return officer_table(metrics)
+    if kind == "rankings":
+        from dashboards.rankings import ranking_table
+
+        return ranking_table(metrics.sel)
+    return dimension_table(metrics, kind)
+
+
+def chart_data(table: Table, series: tuple[str, ...], *, chart: str = "bar") -> dict:
+    """What static/dashboards/charts.js draws: labels, named series, and whether values are shares."""
+    return {
+        "type": chart,
+        "labels": [r.label for r in table.rows],
+        "series": [
+            {"name": str(LABELS[k]), "data": [r.figures.get(k) for r in table.rows], "percent": k in RATE_KEYS}
+            for k in series
+        ],  # fmt: skip
+    }

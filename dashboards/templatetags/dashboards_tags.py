@@ -1,0 +1,58 @@
+"""Figures as people read them, the nav link, and panels other apps' pages can include.
+
+The case page (cases app) shows a case's project and its similar cases with:
+    {% load dashboards_tags %}{% case_project_panel case %}{% similar_cases_panel case %}
+"""
+
+from django import template
+
+from dashboards.selection import DASHBOARD_ROLES
+from dashboards.similar import similar_cases
+from dashboards.tables import RATE_KEYS
+
+register = template.Library()
+
+
+@register.filter
+def get(mapping, key):
+    if mapping is None:
+        return None
+    return mapping.get(key)
+
+
+@register.filter
+def figure(value, key: str = "") -> str:
+    """0.9876 → 98.8% for rates, one decimal for hours, — for a figure that does not exist."""
+    if value is None or value == "":
+        return "—"
+    if key in RATE_KEYS:
+        return f"{value * 100:.1f}%"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    return str(value)
+
+
+@register.filter
+def share(value) -> str:
+    """A rate as a CSS width (0–100 %) for printable bars."""
+    if value is None:
+        return "0%"
+    return f"{max(0.0, min(1.0, float(value))) * 100:.1f}%"
+
+
+@register.inclusion_tag("dashboards/includes/nav_link.html", takes_context=True)
+def dashboard_nav(context):
+    user = context.get("user")
+    show = bool(user and user.is_authenticated and (user.is_superuser or user.has_role(*DASHBOARD_ROLES)))
+    return {"show": show}
+
+
+@register.inclusion_tag("dashboards/includes/similar_cases.html", takes_context=True)
+def similar_cases_panel(context, case, limit: int = 5):
+    user = context["request"].user
+    return {"case": case, "similar": similar_cases(user, case, limit=limit)}
+
+
+@register.inclusion_tag("dashboards/includes/case_project.html")
+def case_project_panel(case):
+    return {"case": case, "project": case.project if case.project_id else None}

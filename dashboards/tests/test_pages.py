@@ -1,0 +1,148 @@
+"""The dashboard pages: who may open them, what they show, and their query counts."""
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from core.testing import make_user
+from dashboards.services.rollup import rollup_day
+
+pytestmark = pytest.mark.django_db
+
+
+def period() -> dict:
+    today = timezone.localdate()
+    return {"date_from": (today - datetime.timedelta(days=30)).isoformat(), "date_to": today.isoformat()}
+
+
+def test_city_dashboard_shows_every_figure_linked_to_its_cases(client, cast, recent):
+    client.force_login(cast.city_office)
+    page = client.get("/dashboard/", period())
+    assert page.status_code == 200
+    html = page.content.decode()
+    for label in ("民情日记篇数", "走村入户户次", "走访企业家次", "反映问题数", "现场解决数", "办结数", "办结率",
+                  "按时办结率", "响应率", "解决率", "满意率", "反馈率", "超期未办结"):  # fmt: skip
+        assert label in html, label
+    p = period()
+    assert f'href="/cases/?date_from={p["date_from"]}&amp;date_to={p["date_to"]}"' in html
+    assert "status=closed" in html and "overdue=1" in html
+    # A table beside every chart, the charts' data in json_script, ECharts only here.
+    for kind in ("week", "month", "township", "unit", "category"):
+        assert f'id="chart-{kind}"' in html and f'data-chart="chart-{kind}"' in html
+    assert "vendor/echarts/echarts.min.js" in html and "<script>" not in html.replace("</script>", "")
+    assert "甘霖镇" in html and "长乐镇" in html
+
+
+def test_township_leader_sees_only_their_township(client, cast, recent):
+    client.force_login(cast.township_leader)
+    page = client.get("/dashboard/", period())
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "甘霖镇" in html and "长乐镇" not in html
+    assert 'id="chart-township"' not in html  # no per-township table inside one township
+    # Asking for the other township is refused at the field, and the figures stay their own.
+    page = client.get("/dashboard/", {**period(), "township": cast.township_b.pk})
+    html = page.content.decode()
+    assert "长乐镇" not in html and "errors" in html
+
+
+def test_township_staff_b_never_sees_township_a(client, cast, recent):
+    client.force_login(cast.township_staff_b)
+    html = client.get("/dashboard/", period()).content.decode()
+    assert "长乐镇" in html and "甘霖镇" not in html
+
+
+@pytest.mark.parametrize("who", ["officer", "office_handler", "dept_handler"])
+def test_roles_without_an_area_are_refused(client, cast, who):
+    client.force_login(getattr(cast, who))
+    assert client.get("/dashboard/").status_code == 403
+    assert client.get("/dashboard/rankings/").status_code == 403
+
+
+def test_anonymous_goes_to_login(client):
+    assert client.get("/dashboard/")["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("params", [{"date_from": "2026-13-45"}, {"date_from": "2026-05-01", "date_to": "2026-01-01"},
+                                    {"date_from": "2000-01-01", "date_to": "2026-01-01"}, {"township": "x"},
+                                    {"unit": "999999"}])  # fmt: skip
+def test_bad_filters_are_shown_not_crashed(client, cast, params):
+    client.force_login(cast.city_office)
+    page = client.get("/dashboard/", params)
+    assert page.status_code == 200 and "errors" in page.content.decode()
+
+
+def test_dashboard_query_count_does_not_grow_with_the_data(client, cast, recent, django_assert_max_num_queries):
+    client.force_login(cast.city_office)
+    today = timezone.localdate()
+    for i in range(1, 4):
+        rollup_day(today - datetime.timedelta(days=i))
+    with django_assert_max_num_queries(40):
+        assert client.get("/dashboard/", period()).status_code == 200
+
+
+def test_nav_shows_the_dashboard_to_desks_only(client, cast):
+    client.force_login(cast.leader)
+    assert 'href="/dashboard/"' in client.get("/").content.decode()
+    client.force_login(cast.officer)
+    assert 'href="/dashboard/"' not in client.get("/").content.decode()
+
+
+def test_officer_activity_page(client, cast, recent):
+    quiet = make_user("officer_quiet", ["officer"], cast.department, "沈默")
+    from core.testing import station
+
+    station(quiet, cast.community, cast.department)
+    client.force_login(cast.township_staff)
+    html = client.get("/dashboard/officers/", period()).content.decode()
+    assert "周建国" in html and "沈默" in html and "冯志刚" not in html
+    silent = html.split('id="silent"')[1].split("</section>")[0]
+    assert "沈默" in silent and "周建国" not in silent
+
+
+def test_rankings_page_and_bad_month(client, cast):
+    client.force_login(cast.city_office)
+    assert "奔跑奖" in client.get("/dashboard/rankings/").content.decode()
+    page = client.get("/dashboard/rankings/", {"month": "2026-13"})
+    assert page.status_code == 200 and "errors" in page.content.decode()
+
+
+def test_monthly_report_page_and_pdf(client, cast, recent):
+    client.force_login(cast.leader)
+    month = timezone.localdate().strftime("%Y-%m")
+    page = client.get("/dashboard/report/", {"month": month})
+    assert page.status_code == 200 and "民情分析" in page.content.decode()
+    pdf = client.get("/dashboard/report/pdf/", {"month": month})
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
+    assert pdf.content.startswith(b"%PDF")
+    assert client.get("/dashboard/report/", {"month": "garbage", "township": "0"}).status_code == 200
+
+
+def test_township_report_keeps_to_its_township(client, cast, recent):
+    client.force_login(cast.township_leader)
+    html = client.get("/dashboard/report/", {"township": cast.township_b.pk}).content.decode()
+    assert "西山村水渠堵塞" not in html and "长乐镇" not in html
+
+
+def test_case_page_panels_show_the_project_and_similar_cases(rf, cast, cats):
+    from django.template import Context, Template
+
+    from cases.services.projects import project_create
+    from dashboards.tests import builders as b
+
+    road = cats["infra.road"]
+    case = b.case(cast, road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水严重")
+    b.case(cast, road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水很严重")
+    b.case(cast, road, raised=timezone.now(), township=cast.township_b, title="东溪村通村公路坑洼不平，雨天积水严重！")
+    project = project_create(by=cast.city_office, title="公路整治", case_ids=[case.pk])
+    project.progress = "已完成设计"
+    project.save()
+    case.refresh_from_db()
+    request = rf.get("/")
+    request.user = cast.township_staff
+    html = Template("{% load dashboards_tags %}{% case_project_panel case %}{% similar_cases_panel case %}").render(
+        Context({"case": case, "request": request})
+    )
+    assert "公路整治" in html and "已完成设计" in html and "仍须向反映人单独反馈" in html
+    assert "雨天积水很严重" in html and "！" not in html  # township B's twin is not township A's to see

@@ -1,0 +1,70 @@
+"""Query counts of the dashboard pages are pinned and do not grow with the data."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import OrgKind
+from cases.choices import Level, Status
+from core.testing import make_unit
+from dashboards.services.hotspots import hotspots_detect
+from dashboards.services.rollup import rollup_day
+from dashboards.tests import builders as b
+from dashboards.tests.test_hotspots import ROAD
+
+pytestmark = pytest.mark.django_db
+
+PAGES = {  # page: the most queries it may take
+    "/dashboard/": 40,
+    "/dashboard/officers/": 20,
+    "/dashboard/rankings/": 16,
+    "/dashboard/report/": 40,
+    "/dashboard/hotspots/": 10,
+    "/dashboard/projects/": 10,
+}
+
+
+def add_activity(cast, cats, n: int, townships) -> None:
+    now = timezone.now()
+    categories = [cats["infra.road"], cats["infra.water"], cats["welfare.elderly"]]
+    for i in range(n):
+        raised = now - datetime.timedelta(days=i % 5, hours=1)
+        township = townships[i % len(townships)]
+        status = Status.CLOSED if i % 2 else Status.IN_PROGRESS
+        c = b.case(cast, categories[(i // 3) % 3], raised=raised, township=township, status=status, unit=cast.office,
+                   level=Level.TOWNSHIP, handle_due=now - datetime.timedelta(hours=1), title=ROAD[i % 3])  # fmt: skip
+        b.dispatch(c, cast.department if i % 2 else cast.office, at_=raised, sign_due=now, handle_due=now,
+                   signed=raised, replied=raised, approved=raised)  # fmt: skip
+        b.callback(c, cast.township_staff, raised, solved=True, satisfaction="satisfied")
+        b.feedback(c, cast.township_staff, raised)
+        b.diary(cast.officer, cast.village, raised.date(), household=2)
+
+
+def counts(client) -> dict:
+    out = {}
+    for page in PAGES:
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get(page).status_code == 200
+        out[page] = len(ctx.captured_queries)
+    return out
+
+
+def test_page_queries_are_pinned_and_constant(client, cast, cats):
+    townships = [cast.township, cast.township_b, make_unit("T3", "三界镇", OrgKind.TOWNSHIP, cast.city)]
+    add_activity(cast, cats, 9, townships)
+    today = timezone.localdate()
+    for i in range(1, 6):
+        rollup_day(today - datetime.timedelta(days=i))
+    hotspots_detect(city=cast.city)
+    client.force_login(cast.city_office)
+    small = counts(client)
+    for page, limit in PAGES.items():
+        assert small[page] <= limit, (page, small[page])
+    add_activity(cast, cats, 30, townships + [make_unit("T4", "黄泽镇", OrgKind.TOWNSHIP, cast.city)])
+    for i in range(1, 6):
+        rollup_day(today - datetime.timedelta(days=i))
+    hotspots_detect(city=cast.city)
+    assert counts(client) == small

@@ -1,0 +1,82 @@
+"""/dashboard/hotspots/: alike cases in three or more townships, side by side; one action makes a project."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.roles import Role
+from cases.services.projects import project_create
+from cases.transitions import TransitionNotAllowed
+from dashboards.selectors import can_see_hotspots, hotspots_visible_to
+
+
+def _require_hotspots(user) -> None:
+    if not can_see_hotspots(user):
+        raise PermissionDenied
+
+
+@login_required
+def hotspots(request: HttpRequest) -> HttpResponse:
+    _require_hotspots(request.user)
+    items = list(hotspots_visible_to(request.user))
+    context = {
+        "hotspots": items,
+        "detected_at": max((h.detected_at for h in items), default=None),
+        "can_act": request.user.has_role(Role.CITY_OFFICE),
+        "tab": "hotspots",
+    }
+    return render(request, "dashboards/hotspots.html", context)
+
+
+@login_required
+@require_POST
+def hotspot_to_project(request: HttpRequest, pk: int) -> HttpResponse:
+    _require_hotspots(request.user)
+    if not request.user.has_role(Role.CITY_OFFICE):
+        raise PermissionDenied
+    hotspot = get_object_or_404(hotspots_visible_to(request.user), pk=pk)
+    if hotspot.project_id:
+        return redirect("dashboards:project", pk=hotspot.project_id)
+    members = [m.case for m in hotspot.members.all()]
+    open_ids = [c.pk for c in members if c.is_open and c.project_id is None]
+    if not open_ids:
+        messages.error(request, _("Every case of this hotspot is closed or already in a project."))
+        return redirect("dashboards:hotspots")
+    description = _("Made from a hotspot: %(n)d alike cases in %(t)d townships.") % {
+        "n": hotspot.cases_count, "t": hotspot.townships,
+    }  # fmt: skip
+    try:
+        with transaction.atomic():
+            project = project_create(by=request.user, title=hotspot.title, case_ids=open_ids, description=description)
+            hotspot.project = project
+            hotspot.save(update_fields=["project"])
+    except (ValidationError, TransitionNotAllowed):
+        messages.error(request, _("Some cases changed meanwhile; look at the hotspot again and retry."))
+        return redirect("dashboards:hotspots")
+    skipped = len(members) - len(open_ids)
+    messages.success(
+        request,
+        _("Project created with %(n)d cases; %(s)d closed or already merged cases were left as they are.")
+        % {"n": len(open_ids), "s": skipped},
+    )
+    return redirect("dashboards:project", pk=project.pk)
+
+
+@login_required
+@require_POST
+def hotspot_detect(request: HttpRequest) -> HttpResponse:
+    """Start a detection in the worker now instead of waiting for the nightly run."""
+    user = request.user
+    if not (user.has_role(Role.CITY_OFFICE) or user.is_superuser or user.has_role(Role.ADMIN)):
+        raise PermissionDenied
+    from dashboards.tasks import detect_hotspots
+
+    city_id = user.org_unit.city_id if user.has_role(Role.CITY_OFFICE) and user.org_unit else None
+    transaction.on_commit(lambda: detect_hotspots.delay(city_id))
+    messages.info(request, _("Detection started. Reload this page in a minute."))
+    return redirect("dashboards:hotspots")
