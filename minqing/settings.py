@@ -253,6 +253,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=0),
         "options": {"expires": 12 * 3600},
     },
+    # 大数据比对 over the last 90 days, nightly after the roll-up (≤ 60 s at province scale).
+    "nightly-hotspots": {
+        "task": "dashboards.tasks.detect_hotspots",
+        "schedule": crontab(hour=1, minute=30),
+        "options": {"expires": 12 * 3600},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

@@ -19,7 +19,7 @@ need=()
 [ -n "$(find_pg_bin)" ] || need+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-fc-list 2>/dev/null | grep -qi "Noto Sans CJK" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 # The monthly report's PDF: WeasyPrint (PyPI) draws with Pango; Noto CJK (above) has the Chinese glyphs.
 ldconfig -p 2>/dev/null | grep -F "libpangoft2-1.0.so.0" >/dev/null || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need[@]} -gt 0 ]; then
