@@ -5,7 +5,7 @@ from collections.abc import Iterable, Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy  # noqa: F401
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -19,24 +19,25 @@ from dashboards.tables import RATE_KEYS, TABLE_KINDS, Table, table_for
 # More rows than this are prepared in the worker and offered for download when ready.
 SYNC_LIMIT = 2000
 
+# Column headers carry a context: the same English words mean other things in other apps.
 CASE_COLUMNS = (
-    ("code", gettext_lazy("Code")),
-    ("title", gettext_lazy("Title")),
-    ("category", gettext_lazy("Category")),
-    ("urgency", gettext_lazy("Urgency")),
-    ("level", gettext_lazy("Level")),
-    ("status", gettext_lazy("Status")),
-    ("township", gettext_lazy("Township")),
-    ("unit", gettext_lazy("Responsible unit")),
-    ("reporter_name", gettext_lazy("Resident")),
-    ("reporter_phone", gettext_lazy("Resident's phone")),
-    ("reporter_address", gettext_lazy("Resident's address")),
-    ("created_at", gettext_lazy("Raised at")),
-    ("handle_due", gettext_lazy("Handle due")),
-    ("closed_at", gettext_lazy("Closed at")),
-    ("overdue", gettext_lazy("Overdue")),
-    ("supervised", gettext_lazy("Supervised")),
-    ("project", gettext_lazy("Project")),
+    ("code", pgettext_lazy("export column", "Code")),
+    ("title", pgettext_lazy("export column", "Title")),
+    ("category", pgettext_lazy("export column", "Category")),
+    ("urgency", pgettext_lazy("export column", "Urgency")),
+    ("level", pgettext_lazy("export column", "Level")),
+    ("status", pgettext_lazy("export column", "Status")),
+    ("township", pgettext_lazy("export column", "Township")),
+    ("unit", pgettext_lazy("export column", "Responsible unit")),
+    ("reporter_name", pgettext_lazy("export column", "Resident")),
+    ("reporter_phone", pgettext_lazy("export column", "Resident's phone")),
+    ("reporter_address", pgettext_lazy("export column", "Resident's address")),
+    ("created_at", pgettext_lazy("export column", "Raised at")),
+    ("handle_due", pgettext_lazy("export column", "Handle due")),
+    ("closed_at", pgettext_lazy("export column", "Closed at")),
+    ("overdue", pgettext_lazy("export column", "Overdue")),
+    ("supervised", pgettext_lazy("export column", "Supervised")),
+    ("project", pgettext_lazy("export column", "Project")),
 )
 
 
@@ -139,7 +140,7 @@ def table_rows(table: Table) -> list[list]:
 
 def table_workbook(table: Table) -> bytes:
     percent = frozenset(i + 1 for i, c in enumerate(table.columns) if c in RATE_KEYS)
-    return workbook(table.title, [str(_("Name")), *table.headers], table_rows(table), percent_columns=percent)
+    return workbook(table.title, [str(pgettext("export column", "Name")), *table.headers], table_rows(table), percent_columns=percent)
 
 
 # --- one entry point for the views and the worker ----------------------------

@@ -24,5 +24,8 @@ def test_compiled_catalogue_matches_the_po_file(po_path):
     po = polib.pofile(str(po_path))
     with po_path.with_suffix(".mo").open("rb") as fh:
         mo = gettext.GNUTranslations(fh)
-    stale = [e.msgid for e in po if e.translated() and not e.msgid_plural and mo.gettext(e.msgid) != e.msgstr]
+    def compiled(entry):
+        return mo.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else mo.gettext(entry.msgid)
+
+    stale = [e.msgid for e in po if e.translated() and not e.msgid_plural and compiled(e) != e.msgstr]
     assert stale == [], "run scripts/po.py compile"

@@ -5,7 +5,9 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from cases.models import Project
 from cases.services import case_raise
+from dashboards.models import Export, Hotspot, HotspotCase
 from demo.categories import seed_categories
 from diaries.models import DiaryEntry, Photo
 from notifications.models import Notification
@@ -39,8 +41,25 @@ def build_world(cast):
     for user in {u.pk: u for u in cast.by_role().values()}.values():
         Notification.objects.create(recipient=user, kind="test", title="测试消息")
     cast.notice_b = Notification.objects.create(recipient=cast.officer_b, kind="test", title="别人的消息")
+    cast.project = Project.objects.create(title="道路整治", city=cast.city, created_by=cast.city_office)
+    cast.hotspot = Hotspot.objects.create(
+        city=cast.city, category=road, title="道路坑洼", townships=3, residents=3, cases_count=2, score=0.8,
+        detected_at=timezone.now(),
+    )  # fmt: skip
+    HotspotCase.objects.create(hotspot=cast.hotspot, case=cast.case_a, similarity=1.0)
+    HotspotCase.objects.create(hotspot=cast.hotspot, case=cast.case_b, similarity=0.8)
+    # Each signed-in user's own export, and one that is nobody's but the outsider's.
+    cast.exports = {}
+    for user in {u.pk: u for u in cast.by_role().values()}.values():
+        export = Export(owner=user, kind="cases", status="done", rows=1)
+        export.file.save("cases.xlsx", ContentFile(b"PK\x03\x04"), save=True)
+        cast.exports[user.pk] = export
     return cast
 
 
 def own_notice(world) -> int:
     return Notification.objects.filter(recipient=world.me).values_list("pk", flat=True).first() or world.notice_b.pk
+
+
+def own_export(world) -> int:
+    return world.exports[world.me.pk].pk if world.me else world.exports[world.township_staff_b.pk].pk
