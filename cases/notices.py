@@ -145,12 +145,12 @@ def event_committed(event_id: int) -> None:
     because of a notice.
     """
     try:
-        _notify_event(event_id)
+        notify_event(event_id)
     except Exception:
         logger.exception("notices for case event %s failed", event_id)
 
 
-def _notify_event(event_id: int) -> None:
+def notify_event(event_id: int) -> None:
     event = CaseEvent.objects.select_related("case").filter(pk=event_id).first()
     if event is None or (audience := _audience_of(event)) is None:
         return

@@ -140,7 +140,12 @@ def table_rows(table: Table) -> list[list]:
 
 def table_workbook(table: Table) -> bytes:
     percent = frozenset(i + 1 for i, c in enumerate(table.columns) if c in RATE_KEYS)
-    return workbook(table.title, [str(pgettext("export column", "Name")), *table.headers], table_rows(table), percent_columns=percent)
+    return workbook(
+        table.title,
+        [str(pgettext("export column", "Name")), *table.headers],
+        table_rows(table),
+        percent_columns=percent,
+    )
 
 
 # --- one entry point for the views and the worker ----------------------------

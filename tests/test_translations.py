@@ -24,6 +24,7 @@ def test_compiled_catalogue_matches_the_po_file(po_path):
     po = polib.pofile(str(po_path))
     with po_path.with_suffix(".mo").open("rb") as fh:
         mo = gettext.GNUTranslations(fh)
+
     def compiled(entry):
         return mo.pgettext(entry.msgctxt, entry.msgid) if entry.msgctxt else mo.gettext(entry.msgid)
 

@@ -1,6 +1,7 @@
-"""What every case action shares: lock, check, write status and event together, notify on commit."""
+"""What every case action shares: lock, check, write status and event together, notices in the same transaction."""
 
 import datetime
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -12,6 +13,8 @@ from cases.choices import CLOCK_OF_STATUS, Clock, Status
 from cases.models import Case, CaseEvent, Dispatch, Extension
 from cases.selectors import cases_visible_to
 from cases.transitions import check
+
+logger = logging.getLogger(__name__)
 
 
 class ActionForbidden(PermissionDenied):
@@ -76,14 +79,22 @@ def record(
         data=data or {},
         created_at=now,
     )
-    transaction.on_commit(lambda: _notify(event.pk))
+    _notify(event.pk)
     return event
 
 
 def _notify(event_id: int) -> None:
-    from cases.notices import event_committed
+    """Write the event's notices in the action's own transaction, so a crash cannot
+    lose them; their delivery is queued on commit (notifications.outbox)."""
+    from cases.notices import notify_event
 
-    event_committed(event_id)
+    # A savepoint, and the error caught outside it: a notice that fails must
+    # neither undo the action it reports nor leave the transaction broken.
+    try:
+        with transaction.atomic():
+            notify_event(event_id)
+    except Exception:
+        logger.exception("notices for case event %s failed", event_id)
 
 
 def assign_code(case: Case) -> None:
