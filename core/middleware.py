@@ -1,5 +1,6 @@
 from django.conf import settings
-from django.shortcuts import redirect
+from django.db import InterfaceError, OperationalError
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 
@@ -34,3 +35,25 @@ class ForcePasswordChangeMiddleware:
         ):
             return redirect(reverse("password_change"))
         return self.get_response(request)
+
+
+class DatabaseUnavailableMiddleware:
+    """A page whose database connection dropped (restart, failover) answers 503, not a 500.
+
+    Nothing was committed, so the honest message is "try again"; the next
+    request reconnects by itself (CONN_HEALTH_CHECKS). The page is standalone
+    because the usual base template would query the database again.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, (OperationalError, InterfaceError)):
+            response = render(request, "core/503.html", status=503)
+            response["Retry-After"] = "5"
+            return response
+        return None

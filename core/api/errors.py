@@ -1,9 +1,19 @@
 """API errors in the shapes API.md promises."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+
+class ServiceUnavailable(exceptions.APIException):
+    """The database went away mid-request (restart, failover): nothing was committed, try again."""
+
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = _("The service is briefly unavailable; nothing was saved. Please try again.")
+    default_code = "unavailable"
 
 
 class Conflict(exceptions.APIException):
@@ -28,7 +38,13 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, (OperationalError, InterfaceError)):
+        # A lost connection is the server's trouble, not a bug: say so and let
+        # the client (the diary outbox) retry with its Idempotency-Key.
+        exc = ServiceUnavailable()
     response = drf_exception_handler(exc, context)
+    if response is not None and isinstance(exc, ServiceUnavailable):
+        response["Retry-After"] = "5"
     if response is not None and isinstance(exc, Conflict):
         response.data = {"detail": str(exc.detail), "status": exc.current_status}
     return response
