@@ -194,6 +194,7 @@ MATRIX: dict[str, Route] = {
     "api/v1/categories/": Route(lambda w: "/api/v1/categories/", signed_in()),
     "api/schema/": Route(lambda w: "/api/schema/", dict.fromkeys(ROLES, 200), notes="the contract is public"),
     "api/docs/": Route(lambda w: "/api/docs/", dict.fromkeys(ROLES, 200)),
+    "audit/": Route(lambda w: "/audit/", dict(PROBE), api=False, notes="the city office and admins search the trail"),
     **CASE_ROUTES,
     **DIARY_ROUTES,
     **NOTICE_ROUTES,
