@@ -11,8 +11,16 @@ class AuditEvent(models.Model):
     """
 
     at = models.DateTimeField(_("at"), default=timezone.now)
+    # No database constraint and no cascade: deleting a user must not touch these rows (the
+    # append-only trigger would refuse the SET NULL), so a row keeps the id and username it had.
     user = models.ForeignKey(
-        "accounts.User", verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     # The username as typed, kept for failed logins and for users deleted later.
     username = models.CharField(_("username"), max_length=150, blank=True)

@@ -79,6 +79,40 @@ def available_actions(user, case: Case, *, now=None) -> list[CaseAction]:
     return found
 
 
+# The services' own words for a role that may not act (the same msgids, so the same translations).
+_HANDLER_ONLY = _("Only a handler of the unit the case was dispatched to may do this.")
+FORBIDDEN = {
+    "dispatch": _("Only the desk of the case's level dispatches it."),
+    "escalate": _("Only the township desk escalates a case to the city."),
+    "sign": _HANDLER_ONLY,
+    "return": _HANDLER_ONLY,
+    "extension": _HANDLER_ONLY,
+    "reply": _HANDLER_ONLY,
+    "extension-decision": _("Only the dispatching desk or the city office decides extensions."),
+    "review": _("Only the desk that dispatched the case reviews its reply."),
+    "feedback": _("Only the officer who raised the case or the dispatching desk gives feedback."),
+    "callback": _("Only township staff or the city office call residents back."),
+    "redo": _("Only township staff or the city office reopen a case."),
+    "supervise": _("Only the city office supervises cases."),
+}
+
+
+def refuse_early(name: str, user, case: Case) -> None:
+    """Refuse before the body is read, in the services' own order: status (409), then role (403).
+
+    Who may not act at all is told 403 whatever they sent, instead of a 400
+    about a form they were never offered; the service checks both again
+    under its row lock, so a race still ends in 409.
+    """
+    action = ACTIONS[name]
+    if not any(case.status in ALLOWED_FROM[t] for t in action.transitions):
+        raise TransitionNotAllowed(action.transitions[0], case.status)
+    if name == "escalate" and case.level != Level.TOWNSHIP:
+        raise TransitionNotAllowed(Action.ESCALATE, case.status, _("Only a township case can go up to the city."))
+    if not action.may(user, case):
+        raise services.ActionForbidden(str(FORBIDDEN[name]))
+
+
 def perform(name: str, *, case_id: int, user, data: dict, request: HttpRequest | None = None) -> Case:
     """Run the named action and leave one audit row whatever its outcome (QUALITY.md "Audit").
 
@@ -115,4 +149,4 @@ def _audit(name: str, user, request, *, outcome: str, case_id: int, status: str 
     )
 
 
-__all__ = ["ACTIONS", "CaseAction", "Status", "available_actions", "perform"]
+__all__ = ["ACTIONS", "CaseAction", "Status", "available_actions", "perform", "refuse_early"]

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from audit.services import audit_log
 from cases import permissions, routing, services
-from cases.actions import ACTIONS, available_actions, perform
+from cases.actions import ACTIONS, available_actions, perform, refuse_early
 from cases.filters import CaseFilter
 from cases.forms import ACTION_FORMS, ActionForm, RaiseForm
 from cases.models import Case, Dispatch, Extension
@@ -116,6 +116,12 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One small form of the detail page: on a refusal the page is shown again with why."""
     case = _case_or_404(request.user, pk)
+    try:
+        refuse_early(action, request.user, case)
+    except services.ActionForbidden as forbidden:
+        return _render_detail(request, case, error=str(forbidden), status=403)
+    except TransitionNotAllowed as refused:
+        return _render_detail(request, case, error=refused.explain(), status=409)
     form = ACTION_FORMS[action](request.POST, case=case, prefix=action)
     if not form.is_valid():
         return _render_detail(request, case, bound=form, status=400)

@@ -56,7 +56,7 @@ def needs_personal_data(user) -> bool:
 
 def _safe(value):
     """Keep a cell a plain value: text a spreadsheet would run as a formula gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
 

@@ -289,7 +289,9 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Phone- and ID-shaped numbers are masked in every line that reaches a handler.
+    "filters": {"mask_numbers": {"()": "minqing.log_filters.MaskPersonalNumbers"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_numbers"]}},
     "root": {"handlers": ["console"], "level": env.str_("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }

@@ -55,13 +55,51 @@ CASE_ACTIONS = ("dispatch", "escalate", "sign", "return", "extension", "extensio
 NOT_B = ("officer", "township_staff", "unit_handler", "dept_handler", "township_leader")
 
 
+# A valid body for each action, so a role that may act gets 2xx (or 409 for the case's status)
+# and one that may not gets 403, never a 400 about the body.
+ACTION_BODIES: dict[str, Callable[[object], dict]] = {
+    "dispatch": lambda w: {"unit": w.office.pk, "note": "请尽快处理"},
+    "escalate": lambda w: {"reason": "需要市级部门协调"},
+    "sign": lambda w: {},
+    "return": lambda w: {"reason": "不属于本单位职责"},
+    "extension": lambda w: {"days": 3, "reason": "需要协调施工队"},
+    "extension-decision": lambda w: {"approve": True, "note": "同意"},
+    "reply": lambda w: {"result": "已修补路面", "outcome": "solved"},
+    "review": lambda w: {"approve": True, "reason": ""},
+    "feedback": lambda w: {"channel": "visit", "content": "已告知群众处理结果", "resident_response": "满意"},
+    "callback": lambda w: {"reached": True, "solved": True, "satisfaction": "satisfied", "note": "回访满意"},
+    "redo": lambda w: {"reason": "群众反映仍未解决"},
+    "supervise": lambda w: {"note": "请加快办理"},
+}
+
+
+def _form_body(action: str) -> Callable[[object], dict]:
+    """The page forms carry the same fields, prefixed with the action's name; booleans are "1"/"0"."""
+
+    def body(w) -> dict:
+        plain = ACTION_BODIES[action](w)
+        return {f"{action}-{k}": ("1" if v is True else "0" if v is False else v) for k, v in plain.items()}
+
+    return body
+
+
+def _case_for(w, action: str) -> int:
+    from tests.world import case_for
+
+    return case_for(w, action)
+
+
 def _case(kind: str, suffix: str = "", method: str = "GET", expect=None) -> Route:
     prefix = "/api/v1/cases" if kind == "api" else "/cases"
+    action = suffix.rstrip("/")
+    body = None
+    if method == "POST":
+        body = ACTION_BODIES[action] if kind == "api" else _form_body(action)
     return Route(
-        lambda w: f"{prefix}/{w.case_a.pk}/{suffix}",
+        lambda w: f"{prefix}/{_case_for(w, action) if method == 'POST' else w.case_a.pk}/{suffix}",
         expect or dict(PROBE),
         method=method,
-        body=(lambda w: {}) if method == "POST" else None,
+        body=body,
         outside=lambda w: f"{prefix}/{w.case_b.pk}/{suffix}",
         outside_roles=NOT_B,
         api=kind == "api",
@@ -88,7 +126,7 @@ def _diary(kind: str, suffix: str = "", method: str = "GET") -> Route:
         lambda w: f"{prefix}/{w.diary_a.pk}/{suffix}",
         dict(PROBE),
         method=method,
-        body=(lambda w: {}) if method == "POST" else None,
+        body=(lambda w: {"comment": "走访细致，继续跟进"}) if method == "POST" else None,
         outside=lambda w: f"{prefix}/{w.diary_b.pk}/{suffix}",
         outside_roles=NOT_DIARY_B,
         api=kind == "api",
@@ -194,6 +232,7 @@ MATRIX: dict[str, Route] = {
     "api/v1/categories/": Route(lambda w: "/api/v1/categories/", signed_in()),
     "api/schema/": Route(lambda w: "/api/schema/", dict.fromkeys(ROLES, 200), notes="the contract is public"),
     "api/docs/": Route(lambda w: "/api/docs/", dict.fromkeys(ROLES, 200)),
+    "audit/": Route(lambda w: "/audit/", dict(PROBE), api=False, notes="the city office and admins search the trail"),
     **CASE_ROUTES,
     **DIARY_ROUTES,
     **NOTICE_ROUTES,

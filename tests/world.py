@@ -5,6 +5,7 @@ import datetime
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from cases import services
 from cases.models import Project
 from cases.services import case_raise
 from dashboards.models import Export, Hotspot, HotspotCase
@@ -63,3 +64,39 @@ def own_notice(world) -> int:
 
 def own_export(world) -> int:
     return world.exports[world.me.pk].pk if world.me else world.exports[world.township_staff_b.pk].pk
+
+
+# The status each case action needs, and how the world's case A gets there (through the services,
+# the way people would take it): the matrix then sees 403 from the roles that may not act, not 409.
+_STEPS = [
+    ("pending_sign", lambda w, pk: services.case_dispatch(case_id=pk, by=w.township_staff, unit=w.office)),
+    ("in_progress", lambda w, pk: services.case_sign(case_id=pk, by=w.office_handler)),
+    ("extension_asked", lambda w, pk: services.case_extension_request(case_id=pk, by=w.office_handler, days=2,
+                                                                      reason="需要协调施工队")),
+    ("pending_review", lambda w, pk: services.case_reply(case_id=pk, by=w.office_handler, result="已修补",
+                                                         outcome="solved")),
+    ("pending_feedback", lambda w, pk: services.case_review(case_id=pk, by=w.township_staff, approve=True)),
+    ("pending_callback", lambda w, pk: services.case_feedback(case_id=pk, by=w.officer, channel="visit",
+                                                              content="已告知处理结果")),
+    ("closed_unhappy", lambda w, pk: services.case_callback(case_id=pk, by=w.township_staff, reached=True,
+                                                            solved=False, satisfaction="unsatisfied")),
+]  # fmt: skip
+STAGE_FOR_ACTION = {
+    "sign": "pending_sign", "return": "pending_sign", "extension": "in_progress", "reply": "in_progress",
+    "extension-decision": "extension_asked", "review": "pending_review", "feedback": "pending_feedback",
+    "callback": "pending_callback", "redo": "closed_unhappy",
+}  # fmt: skip
+
+
+def case_for(world, action: str) -> int:
+    """Case A's id, first moved on to the status the action needs (once per test)."""
+    stage = STAGE_FOR_ACTION.get(action)
+    done = getattr(world, "case_stage", None)
+    if stage is None or done == stage:
+        return world.case_a.pk
+    names = [name for name, _step in _STEPS]
+    start = names.index(done) + 1 if done else 0
+    for name, step in _STEPS[start : names.index(stage) + 1]:
+        step(world, world.case_a.pk)
+        world.case_stage = name
+    return world.case_a.pk

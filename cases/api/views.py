@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from audit.services import audit_log
 from cases import permissions, routing, services
-from cases.actions import available_actions, perform
+from cases.actions import available_actions, perform, refuse_early
 from cases.api import serializers as s
 from cases.filters import CaseFilter
 from cases.models import Case, CaseEvent, Extension
@@ -113,8 +113,10 @@ class CaseActionView(CaseErrorsMixin, generics.GenericAPIView):
     def post(self, request, pk: int):
         # Scope first: outside it every answer is 404, whatever the body says,
         # so ids cannot be probed with malformed requests.
-        if not cases_visible_to(request.user).filter(pk=pk).exists():
+        case = cases_visible_to(request.user).filter(pk=pk).first()
+        if case is None:
             raise Http404
+        refuse_early(self.action_name, request.user, case)
         body = self.get_serializer(data=request.data)
         body.is_valid(raise_exception=True)
         perform(self.action_name, case_id=pk, user=request.user, data=dict(body.validated_data), request=request)

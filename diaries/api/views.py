@@ -26,7 +26,14 @@ from diaries.api.serializers import (
 from diaries.filters import DiaryFilter
 from diaries.models import DiaryEntry, Photo
 from diaries.photos import check_photos
-from diaries.selectors import diaries_visible_to, diary_detail, diary_list, may_see_full_phones, photo_visible_to
+from diaries.selectors import (
+    diaries_visible_to,
+    diary_detail,
+    diary_list,
+    may_review,
+    may_see_full_phones,
+    photo_visible_to,
+)
 from diaries.services import IDEMPOTENCY_SCOPE, DiaryInvalid, diary_create, diary_review
 
 _errors = inline_serializer("FieldErrors", fields={"field": serializers.ListField(child=serializers.CharField())})
@@ -170,6 +177,9 @@ class DiaryReviewView(APIView):
     def post(self, request, pk: int):
         if not diaries_visible_to(request.user).filter(pk=pk).exists():
             raise Http404  # scope before the body: ids cannot be probed
+        if not may_review(request.user):
+            # The role before the body: who may not review is told so, not asked for a comment.
+            raise PermissionDenied(_("Only township staff and the city office review diary entries."))
         body = ReviewInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

@@ -1,0 +1,17 @@
+import pytest
+from django.db import connection
+
+from audit.models import AuditEvent
+from audit.services import audit_log
+from core.testing import make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_deleting_a_user_keeps_their_audit_rows_unchanged():
+    user = make_user("short_lived", ["officer"], None)
+    event, user_id = audit_log(action="login", user=user), user.pk
+    user.delete()
+    row = AuditEvent.objects.select_related("user").get(pk=event.pk)
+    assert row.username == "short_lived" and row.user_id == user_id and row.user is None
