@@ -12,6 +12,7 @@ end of the history keeps the flags and the sweep claims of that moment, so
 the next real sweep only finds what is new.
 """
 
+import datetime
 import json
 
 from cases.choices import CLOCK_OF_STATUS, Clock, Level, Status
@@ -63,10 +64,7 @@ class Deadlines:
         return amount * {WD: 450, WH: 60, H: 60}.get(unit, 1)
 
 
-def _td(**kw):
-    import datetime
-
-    return datetime.timedelta(**kw)
+_td = datetime.timedelta
 
 
 class Lifecycle:
@@ -234,7 +232,7 @@ class Lifecycle:
     def _event(self, case_id, action, actor, from_status, to_status, level, unit, note, data, at) -> None:
         w = self.w
         w.add("cases_caseevent", (w.new_id("cases_caseevent"), case_id, action, actor, from_status, to_status, level,
-                                  unit, note, json.dumps(data, ensure_ascii=False), stamp(at)))  # fmt: skip
+                                  unit, note, json.dumps(data), stamp(at)))  # fmt: skip
 
     def _feedback(self, c, at, by, content, response, channel="visit") -> int:
         fid = self.w.new_id("cases_feedback")

@@ -70,7 +70,9 @@ class Writer:
         return value
 
     def add(self, table: str, row: tuple) -> None:
-        self.buffers[table].append("\t".join(map(cell, row)))
+        self.buffers[table].append(
+            "\t".join([v if v.__class__ is str else "\\N" if v is None else cell(v) for v in row])
+        )
 
     def maybe_flush(self) -> None:
         """Send the buffers when one is full; called between cases, so parents always travel with children."""
