@@ -28,7 +28,7 @@ from django.db import connection
 from cases.choices import Level, Source, Status
 from demo.bulk import texts
 from demo.bulk.calendar import Calendar
-from demo.bulk.context import load
+from demo.bulk.context import Context, load
 from demo.bulk.lifecycle import Deadlines, Lifecycle
 from demo.bulk.planner import Planner
 from demo.bulk.writer import COLUMNS, Writer, create_indexes, drop_indexes, secondary_indexes, stamp
@@ -104,44 +104,126 @@ def _quotas(days: list[datetime.date], calendar: Calendar, total: int) -> list[i
     return out
 
 
-def build(cities, sizes: HistorySizes, *, seed: int, end: datetime.datetime, password: str,
-          progress_stream=None) -> dict[str, int]:  # fmt: skip
-    """Write the history; ``end`` is an aware moment. Returns the rows written per table."""
-    assert connection.vendor == "postgresql"
-    local_end = end.astimezone(datetime.timezone(datetime.timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
-    first_day = local_end.date() - datetime.timedelta(days=DAYS - 1)
-    calendar = Calendar(first_day - datetime.timedelta(days=10), local_end.date() + datetime.timedelta(days=120))
-    rng = random.Random(seed)
-    text = texts.Texts(rng)
-    ctx = load(cities, password)
-    deadlines = Deadlines(calendar)
-    indexes = secondary_indexes(COLUMNS)
+def _session() -> None:
+    """Settings of a loading session: no waiting for the disk, and for a superuser no row-by-row foreign-key
+    triggers (the rows are built consistent, and demo/tests check every key)."""
     with connection.cursor() as cursor:
         cursor.execute("SET synchronous_commit = off")
-        try:  # a superuser skips the row-by-row foreign-key triggers; the rows are built consistent
+        try:
             cursor.execute("SAVEPOINT replica" if connection.in_atomic_block else "SELECT 1")
             cursor.execute("SET session_replication_role = replica")
         except Exception:  # noqa: BLE001 - not a superuser: keep the checks, only slower
             if connection.in_atomic_block:
                 cursor.execute("ROLLBACK TO SAVEPOINT replica")
+
+
+def _split(total: int, parts: int, k: int) -> int:
+    return total // parts + (1 if k < total % parts else 0)
+
+
+def _strides(sizes: HistorySizes) -> dict[str, int]:
+    """Room for one city's ids per table: generous upper bounds of the rows one worker writes."""
+    c, d = sizes.cases + 1000, sizes.diaries + 10
+    per_case = {"cases_case": 2, "cases_caseevent": 30, "cases_dispatch": 4, "cases_extension": 2, "cases_feedback": 2,
+                "cases_callback": 4, "notifications_sweepclaim": 2}  # fmt: skip
+    strides = {t: c * n for t, n in per_case.items()}
+    strides.update(diaries_diaryentry=d, diaries_visit=d * 4)
+    return strides
+
+
+def build(cities, sizes: HistorySizes, *, seed: int, end: datetime.datetime, password: str,
+          progress_stream=None) -> dict[str, int]:  # fmt: skip
+    """Write the history; ``end`` is an aware moment. Returns the rows written per table.
+
+    Each city is built by its own process (ids from its own ranges, its own RNG
+    seeded from ``seed`` and the city), in parallel when not inside a transaction
+    (tests build in-process, in their transaction).
+    """
+    assert connection.vendor == "postgresql"
+    ctx = load(cities, password)
+    indexes = secondary_indexes(COLUMNS)
+    with connection.cursor() as cursor:
+        for table in COLUMNS:  # autovacuum would only fight the load; ANALYZE runs at the end
+            cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
     drop_indexes(indexes)
+    bases = Writer.bases()
+    strides = _strides(sizes)
+    jobs = [(k, seed, end, sizes, len(ctx.cities), bases, strides) for k in range(len(ctx.cities))]
+    bar = Progress(sizes.cases, "seed_demo: cases", progress_stream)
     try:
-        days = [first_day + datetime.timedelta(days=i) for i in range(DAYS)]
-        bar = Progress(sizes.cases, "seed_demo: cases", progress_stream)
-        writer = Writer()
-        life = Lifecycle(writer, deadlines, settings.CASE_CODE_PREFIX)
-        planner = Planner(ctx, deadlines, rng, text)
-        _History(ctx, sizes, rng, text, writer, life, planner, bar, days, calendar, local_end).run()
+        if connection.in_atomic_block or len(jobs) == 1:
+            results = [_city_history(ctx, job, bar.update) for job in jobs]
+        else:
+            results = _in_parallel(ctx, jobs, bar)
         bar.done = bar.total - 1
         bar.update()
-        counts = writer.finish()
-        bar.close(f"({counts['cases_case']:,} cases)")
+        Writer.move_sequences()
     finally:
         index_bar = Progress(len(indexes), "seed_demo: indexes", progress_stream)
         create_indexes(indexes, lambda name: index_bar.update())
         index_bar.close()
         with connection.cursor() as cursor:
-            cursor.execute("SET session_replication_role = DEFAULT")
+            for table in COLUMNS:
+                cursor.execute(f"ALTER TABLE {table} RESET (autovacuum_enabled)")
+    counts: dict[str, int] = {}
+    for result in results:
+        for key, n in result.items():
+            counts[key] = counts.get(key, 0) + n
+    bar.close(f"({counts['cases_case']:,} cases)")
+    return counts
+
+
+_shared = {}
+
+
+def _in_parallel(ctx, jobs, bar) -> list[dict]:
+    import multiprocessing
+
+    from django.db import connections
+
+    connections.close_all()  # each process opens its own connection
+    fork = multiprocessing.get_context("fork")
+    done = fork.Value("q", 0)
+    _shared.update(ctx=ctx, done=done)
+    with fork.Pool(len(jobs)) as pool:
+        pending = pool.map_async(_worker, jobs)
+        while not pending.ready():
+            pending.wait(1)
+            bar.update(done.value - bar.done)
+        return pending.get()
+
+
+def _worker(job) -> dict:
+    done = _shared["done"]
+
+    def tick(n: int = 1) -> None:
+        with done.get_lock():
+            done.value += n
+
+    return _city_history(_shared["ctx"], job, tick)
+
+
+def _city_history(ctx, job, tick) -> dict:
+    k, seed, end, sizes, parts, bases, strides = job
+    _session()
+    city = ctx.cities[k]
+    mine = Context(cities=[city], townships={t.id: t for t in city.townships},
+                   assignments=[a for a in ctx.assignments if a[3] == city.id], categories=ctx.categories)  # fmt: skip
+    share = HistorySizes(*(_split(getattr(sizes, f), parts, k) for f in ("cases", "diaries", "open_cases")))
+    local_end = end.astimezone(datetime.timezone(datetime.timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
+    first_day = local_end.date() - datetime.timedelta(days=DAYS - 1)
+    calendar = Calendar(first_day - datetime.timedelta(days=10), local_end.date() + datetime.timedelta(days=120))
+    rng = random.Random(f"{seed}:{city.id}")
+    text = texts.Texts(rng)
+    deadlines = Deadlines(calendar)
+    writer = Writer(
+        {t: bases[t] + k * strides[t] for t in COLUMNS}, {t: bases[t] + (k + 1) * strides[t] for t in COLUMNS}
+    )
+    life = Lifecycle(writer, deadlines, settings.CASE_CODE_PREFIX)
+    planner = Planner(mine, deadlines, rng, text)
+    days = [first_day + datetime.timedelta(days=i) for i in range(DAYS)]
+    _History(mine, share, rng, text, writer, life, planner, tick, days, calendar, local_end).run()
+    counts = writer.finish()
     counts.update(life.stats)
     return counts
 
@@ -164,7 +246,6 @@ class _History:
         self.window_start = window[0]
         for day, n_cases, n_diaries in zip(self.days, cases_per_day, diaries_per_day, strict=True):
             self._day(day, n_cases, max(n_diaries, 1))
-        self.w.flush()
         self.life.stats["open_misses"] = self.misses
 
     def _plant_hotspots(self) -> dict:
@@ -296,4 +377,4 @@ class _History:
             c["level"] = Level.TOWNSHIP
         self.life.apply(c, steps, end=self.end)
         self.w.maybe_flush()
-        self.bar.update()
+        self.bar()

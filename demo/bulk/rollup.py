@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from cases.choices import Level, Satisfaction, Status
 from demo.bulk.calendar import Calendar
+from demo.bulk.writer import create_indexes, drop_indexes, secondary_indexes
 
 TZ = "Asia/Shanghai"
 
@@ -106,6 +107,9 @@ def rollup_year(first: datetime.date, last: datetime.date, calendar: Calendar) -
         cursor.execute(CASE_SQL, {"since": since, "until": until})
         cursor.execute("DELETE FROM dashboards_casestatday WHERE day BETWEEN %s AND %s", [first, last])
         cursor.execute("DELETE FROM dashboards_diarystatday WHERE day BETWEEN %s AND %s", [first, last])
+        # A year of rows goes in faster with the indexes built once afterwards.
+        indexes = secondary_indexes(["dashboards_casestatday", "dashboards_diarystatday"])
+        drop_indexes(indexes)
         written = 0
         for grain, dims in GRAINS.items():
             cursor.execute(
@@ -131,6 +135,7 @@ def rollup_year(first: datetime.date, last: datetime.date, calendar: Calendar) -
             ON CONFLICT (day) DO UPDATE SET rolled_at = EXCLUDED.rolled_at""",
             [timezone.now(), first, last],
         )
+        create_indexes(indexes)
         cursor.execute("DROP TABLE seed_case_facts")
         cursor.execute("DROP TABLE seed_calendar")
     return written

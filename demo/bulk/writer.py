@@ -54,15 +54,31 @@ def stamp(moment) -> str:
 
 
 class Writer:
-    def __init__(self, on_flush=None):
+    def __init__(self, first_ids: dict[str, int], limits: dict[str, int]):
         self.buffers = {t: [] for t in COLUMNS}
         self.counts = dict.fromkeys(COLUMNS, 0)
-        self.next_ids = {}
-        self.on_flush = on_flush
+        self.next_ids = dict(first_ids)
+        self.limits = limits
+
+    @staticmethod
+    def bases() -> dict[str, int]:
+        """The first free id of each table."""
+        out = {}
         with connection.cursor() as cursor:
             for table in COLUMNS:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")  # noqa: S608 - our own table names
-                self.next_ids[table] = cursor.fetchone()[0] + 1
+                out[table] = cursor.fetchone()[0] + 1
+        return out
+
+    @staticmethod
+    def move_sequences() -> None:
+        """Past the ids handed out here, so the application's next row gets a fresh one."""
+        with connection.cursor() as cursor:
+            for table in COLUMNS:
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608
+                    f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {table}), 1))"
+                )
 
     def new_id(self, table: str) -> int:
         value = self.next_ids[table]
@@ -90,17 +106,12 @@ class Writer:
                 raw.copy_expert(f"COPY {table} ({', '.join(COLUMNS[table])}) FROM STDIN", data)
                 self.counts[table] += len(rows)
                 rows.clear()
-        if self.on_flush:
-            self.on_flush()
 
     def finish(self) -> dict[str, int]:
         self.flush()
-        with connection.cursor() as cursor:
-            for table in COLUMNS:
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), GREATEST(%s, 1))",
-                    [self.next_ids[table] - 1],
-                )
+        for table, limit in self.limits.items():
+            if self.next_ids[table] > limit:
+                raise RuntimeError(f"{table}: ids ran past this worker's range; raise the stride in build._strides")
         return dict(self.counts)
 
 
