@@ -34,6 +34,7 @@ from demo.bulk.planner import Planner
 from demo.bulk.writer import COLUMNS, Writer, create_indexes, drop_indexes, secondary_indexes, stamp
 
 OPEN_WINDOW_DAYS = 40
+PARTS = 2  # processes per city, each a span of the year (open cases and hotspots fall in the last one)
 DAYS = 365
 OFF_DAY_WEIGHT = 0.3  # weekends and holidays see a third of a working day's diaries
 DIARY_SHARE = 0.85  # of the cases, raised from diaries; the rest by the desks from other channels
@@ -121,9 +122,9 @@ def _split(total: int, parts: int, k: int) -> int:
     return total // parts + (1 if k < total % parts else 0)
 
 
-def _strides(sizes: HistorySizes) -> dict[str, int]:
-    """Room for one city's ids per table: generous upper bounds of the rows one worker writes."""
-    c, d = sizes.cases + 1000, sizes.diaries + 10
+def _strides(sizes: HistorySizes, jobs: int) -> dict[str, int]:
+    """Room for one job's ids per table: generous upper bounds of the rows one job writes."""
+    c, d = sizes.cases * 3 // (2 * jobs) + 2000, sizes.diaries * 3 // (2 * jobs) + 100
     per_case = {"cases_case": 2, "cases_caseevent": 30, "cases_dispatch": 4, "cases_extension": 2, "cases_feedback": 2,
                 "cases_callback": 4, "notifications_sweepclaim": 2}  # fmt: skip
     strides = {t: c * n for t, n in per_case.items()}
@@ -147,8 +148,11 @@ def build(cities, sizes: HistorySizes, *, seed: int, end: datetime.datetime, pas
             cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
     drop_indexes(indexes)
     bases = Writer.bases()
-    strides = _strides(sizes)
-    jobs = [(k, seed, end, sizes, len(ctx.cities), bases, strides) for k in range(len(ctx.cities))]
+    # Each city's year in PARTS spans of days, one process each: more processes share the two cores better.
+    jobs = [(k, part, seed, end, sizes, len(ctx.cities), bases) for k in range(len(ctx.cities))
+            for part in range(PARTS)]  # fmt: skip
+    strides = _strides(sizes, len(jobs))
+    jobs = [(*job, strides) for job in jobs]
     bar = Progress(sizes.cases, "seed_demo: cases", progress_stream)
     try:
         if connection.in_atomic_block or len(jobs) == 1:
@@ -204,7 +208,8 @@ def _worker(job) -> dict:
 
 
 def _city_history(ctx, job, tick) -> dict:
-    k, seed, end, sizes, parts, bases, strides = job
+    k, part, seed, end, sizes, parts, bases, strides = job
+    j = k * PARTS + part  # the job's own id ranges
     _session()
     city = ctx.cities[k]
     mine = Context(cities=[city], townships={t.id: t for t in city.townships},
@@ -213,16 +218,16 @@ def _city_history(ctx, job, tick) -> dict:
     local_end = end.astimezone(datetime.timezone(datetime.timedelta(hours=8))).replace(tzinfo=None, microsecond=0)
     first_day = local_end.date() - datetime.timedelta(days=DAYS - 1)
     calendar = Calendar(first_day - datetime.timedelta(days=10), local_end.date() + datetime.timedelta(days=120))
-    rng = random.Random(f"{seed}:{city.id}")
+    rng = random.Random(f"{seed}:{city.id}:{part}")
     text = texts.Texts(rng)
     deadlines = Deadlines(calendar)
     writer = Writer(
-        {t: bases[t] + k * strides[t] for t in COLUMNS}, {t: bases[t] + (k + 1) * strides[t] for t in COLUMNS}
+        {t: bases[t] + j * strides[t] for t in COLUMNS}, {t: bases[t] + (j + 1) * strides[t] for t in COLUMNS}
     )
     life = Lifecycle(writer, deadlines, settings.CASE_CODE_PREFIX)
     planner = Planner(mine, deadlines, rng, text)
     days = [first_day + datetime.timedelta(days=i) for i in range(DAYS)]
-    _History(mine, share, rng, text, writer, life, planner, tick, days, calendar, local_end).run()
+    _History(mine, share, rng, text, writer, life, planner, tick, days, calendar, local_end).run(part)
     counts = writer.finish()
     counts.update(life.stats)
     return counts
@@ -236,15 +241,16 @@ class _History:
         self.hot = self._plant_hotspots()
         self.misses = 0
 
-    def run(self) -> None:
+    def run(self, part: int = 0) -> None:
         cases_per_day = _quotas(self.days, self.cal, self.sizes.cases)
         diaries_per_day = _quotas(self.days, self.cal, self.sizes.diaries)
+        mine = slice(len(self.days) * part // PARTS, len(self.days) * (part + 1) // PARTS)
         window = self.days[-OPEN_WINDOW_DAYS:]
         in_window = sum(cases_per_day[-OPEN_WINDOW_DAYS:])
         # Only cases that go round a loop can wait (the on-site ones close at once), and a few draws do not fit.
-        self.p_open = min(0.95, self.sizes.open_cases / max(in_window * (1 - DIARY_SHARE * ONSITE_SHARE), 1))
+        self.p_open = min(0.95, self.sizes.open_cases / max(in_window * (1 - DIARY_SHARE * ONSITE_SHARE) * 0.94, 1))
         self.window_start = window[0]
-        for day, n_cases, n_diaries in zip(self.days, cases_per_day, diaries_per_day, strict=True):
+        for day, n_cases, n_diaries in zip(self.days[mine], cases_per_day[mine], diaries_per_day[mine], strict=True):
             self._day(day, n_cases, max(n_diaries, 1))
         self.life.stats["open_misses"] = self.misses
 

@@ -91,6 +91,7 @@ def rollup_year(first: datetime.date, last: datetime.date, calendar: Calendar) -
                                       tzinfo=timezone.get_default_timezone())  # fmt: skip
     sums = ", ".join(f"SUM({m})" for m in MEASURES)
     with connection.cursor() as cursor:
+        cursor.execute("SET work_mem = '256MB'")
         cursor.execute("CREATE TEMP TABLE seed_calendar (day date PRIMARY KEY, working boolean, before float8)")
         rows, hours, day = [], 0.0, calendar.first
         while day <= last + datetime.timedelta(days=1):
