@@ -28,6 +28,9 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail)
+    elif isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON at all is bad input like any other: 400 with field errors.
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc.detail)]})
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, Conflict):
         response.data = {"detail": str(exc.detail), "status": exc.current_status}
