@@ -2,14 +2,15 @@
 
 from cases import services
 from cases.choices import Status
+from demo.categories import seed_categories
 from notifications.models import Notification
 from tests.world import build_world
 
 
-def _walk_to(cast, status: str, title: str):
+def walk_to(cast, status: str, title: str):
     """A case of township A, taken through the closed loop by the people of the cast up to ``status``."""
     case = services.case_raise(
-        by=cast.officer, title=title, description="路灯不亮", category=cast.case_a.category, urgency="normal",
+        by=cast.officer, title=title, description="路灯不亮", category=seed_categories()["infra.road"], urgency="normal",
         township=cast.township, station=cast.village, reporter_phone="13912345678",
     )  # fmt: skip
     steps = [
@@ -36,9 +37,9 @@ def build_fuzz_world(cast):
     world.cases = {"raised": world.case_a}
     for status in [Status.PENDING_SIGN, Status.IN_PROGRESS, Status.PENDING_REVIEW, Status.PENDING_FEEDBACK,
                    Status.PENDING_CALLBACK, Status.CLOSED]:  # fmt: skip
-        world.cases[status] = _walk_to(cast, status, f"路灯故障 {status}")
+        world.cases[status] = walk_to(cast, status, f"路灯故障 {status}")
     # One more in progress, with an extension request waiting for the desk.
-    world.cases["extension"] = _walk_to(cast, Status.IN_PROGRESS, "路灯故障 延期")
+    world.cases["extension"] = walk_to(cast, Status.IN_PROGRESS, "路灯故障 延期")
     services.case_extension_request(
         case_id=world.cases["extension"].pk, by=cast.office_handler, days=3, reason="待材料"
     )
