@@ -1,6 +1,7 @@
 """Writes of diary entries: creating one with its visits, photos and cases, and reviewing it."""
 
 import datetime
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,6 +18,7 @@ from accounts.roles import Role
 from audit.services import audit_log
 from cases.models import Category
 from cases.services import case_raise
+from core.validators import field_errors, text_errors
 from diaries import rules, similarity
 from diaries.models import DiaryEntry, Photo, Review, Visit, VisitKind
 from diaries.photos import CheckedPhoto
@@ -75,7 +77,24 @@ class DiaryInvalid(Exception):
 
 
 def _coordinate(value: float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(round(value, 6)))
+    if value is None or not math.isfinite(value):
+        return None if value is None else Decimal("NaN")  # refused by _field_errors
+    return Decimal(str(round(value, 6)))
+
+
+def _field_errors(data: DiaryData) -> dict:
+    """Lengths, choices, digits and NUL of the entry and its visits, in the API's error shape,
+    so a caller that skipped the form or serializer still gets messages, not a database error."""
+    errors = field_errors(DiaryEntry, {
+        "visit_type": data.visit_type, "latitude": _coordinate(data.latitude), "longitude": _coordinate(data.longitude),
+    }) | text_errors({"content": data.content})  # fmt: skip
+    visits = [
+        field_errors(Visit, {"kind": v.kind, "name": v.name.strip(), "phone": v.phone, "address": v.address.strip()})
+        for v in data.visits
+    ]
+    if any(visits):
+        errors["visits"] = visits
+    return errors
 
 
 def diary_create(
@@ -106,6 +125,8 @@ def diary_create(
             check()
         except ValidationError as exc:
             errors[name] = exc.messages
+    for name, messages in _field_errors(data).items():
+        errors.setdefault(name, messages)
     if errors:
         raise DiaryInvalid(errors)
 

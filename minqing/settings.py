@@ -177,6 +177,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # The error answers of API.md (400/401/403/404/409), added to every operation in one place.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "core.api.schema.add_error_responses",
+    ],
     # Several models have a "kind"; name each enum after its own choices.
     "ENUM_NAME_OVERRIDES": {
         "OrgKindEnum": "accounts.models.OrgKind",

@@ -12,6 +12,8 @@ api_v1 = [
     path("", include("dashboards.api.urls")),
 ]
 
+handler404 = core_views.not_found
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.health, name="health"),

@@ -13,6 +13,7 @@ from cases.services.core import (
     current_dispatch,
     lock_case,
     now_or,
+    optional_text,
     record,
     release_unit,
     require,
@@ -39,7 +40,7 @@ def case_review(*, case_id: int, by, approve: bool, reason: str = "", now: datet
         dispatch.save(update_fields=["approved_at"])
         start_clock(case, Status.PENDING_FEEDBACK, now=now)
         save(case)
-        note = reason.strip()
+        note = optional_text(reason, field="reason")
     else:
         note = required_text(reason, field="reason", message=_("Say what is missing from the reply."))
         # The next reply sets replied_at again, so the metrics time the reply that was accepted.
@@ -73,7 +74,7 @@ def case_feedback(
         raise ValidationError({"channel": _("Choose how the resident was told.")})
     content = required_text(content, field="content", message=_("Say what the resident was told."))
     feedback = Feedback.objects.create(
-        case=case, channel=channel, content=content, resident_response=(resident_response or "").strip(),
+        case=case, channel=channel, content=content, resident_response=optional_text(resident_response, field="resident_response"),
         given_by=by, given_at=now,
     )  # fmt: skip
     start_clock(case, Status.PENDING_CALLBACK, now=now)
@@ -108,7 +109,7 @@ def case_callback(
     closing = reached or close
     case = lock_case(case_id=case_id, actor=by, action=Action.CALLBACK if closing else Action.CALLBACK_ATTEMPT)
     require(permissions.may_call_back(by, case), _("Only township staff or the city office call residents back."))
-    note = (note or "").strip()
+    note = optional_text(note, field="note")
     if reached:
         errors = {}
         if solved is None:

@@ -5,6 +5,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 
@@ -109,9 +110,17 @@ def now_or(now: datetime.datetime | None) -> datetime.datetime:
 
 def required_text(value: str | None, *, field: str, message: str) -> str:
     """The stripped text, or a 400 on ``field`` when there is none (reasons are never optional)."""
-    text = (value or "").strip()
+    text = optional_text(value, field=field)
     if not text:
         raise ValidationError({field: message})
+    return text
+
+
+def optional_text(value: str | None, *, field: str) -> str:
+    """The stripped text; a 400 on ``field`` for NUL, which PostgreSQL cannot store."""
+    text = (value or "").strip()
+    if "\x00" in text:
+        raise ValidationError({field: ProhibitNullCharactersValidator.message})
     return text
 
 
@@ -150,6 +159,7 @@ __all__ = [
     "current_dispatch",
     "lock_case",
     "now_or",
+    "optional_text",
     "record",
     "release_unit",
     "require",

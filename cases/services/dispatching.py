@@ -16,6 +16,7 @@ from cases.services.core import (
     current_dispatch,
     lock_case,
     now_or,
+    optional_text,
     record,
     release_unit,
     require,
@@ -48,7 +49,7 @@ def case_dispatch(
         raise ValidationError({"unit": _("This unit cannot take cases of this level and township.")})
     if any(a.pk not in allowed for a in assisting):
         raise ValidationError({"assisting_units": _("An assisting unit cannot take cases of this level and township.")})
-    dispatch_to(case, unit=unit, assisting_units=assisting, by=by, note=note.strip(), now=now)
+    dispatch_to(case, unit=unit, assisting_units=assisting, by=by, note=optional_text(note, field="note"), now=now)
     return case
 
 

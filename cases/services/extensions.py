@@ -11,7 +11,7 @@ from cases import permissions
 from cases.choices import Action, Clock, Status
 from cases.deadlines import MAX_EXTENSION_DAYS, MAX_EXTENSIONS_PER_LEVEL
 from cases.models import Case, Extension
-from cases.services.core import current_dispatch, lock_case, now_or, record, require, required_text
+from cases.services.core import current_dispatch, lock_case, now_or, optional_text, record, require, required_text
 from cases.services.handling import require_handler
 from cases.transitions import TransitionNotAllowed
 from core import workdays
@@ -71,6 +71,7 @@ def case_extension_decide(
         permissions.may_decide_extension(by, case),
         _("Only the dispatching desk or the city office decides extensions."),
     )
+    note = optional_text(note, field="note")
     extension = case.extensions.filter(decision=PENDING).select_related("dispatch").first()
     if extension is None:
         raise TransitionNotAllowed(Action.EXTENSION_DECISION, case.status, _("No extension request is waiting."))
@@ -88,8 +89,8 @@ def case_extension_decide(
         case.save(update_fields=["handle_due", "due_at", "overdue", "updated_at"])
         data["handle_due"] = case.handle_due.isoformat()
     extension.decision = APPROVED if approve else Extension.Decision.DENIED
-    extension.decided_by, extension.decided_at, extension.note = by, now, note.strip()
+    extension.decided_by, extension.decided_at, extension.note = by, now, note
     extension.save(update_fields=["decision", "decided_by", "decided_at", "note"])
-    record(case, action=Action.EXTENSION_DECISION, actor=by, from_status=case.status, now=now, note=note.strip(),
+    record(case, action=Action.EXTENSION_DECISION, actor=by, from_status=case.status, now=now, note=note,
            unit=case.unit, data=data)  # fmt: skip
     return case

@@ -14,6 +14,7 @@ from cases.routing import rule_for
 from cases.selectors import dispatchable_units
 from cases.services.core import assign_code, now_or, record, require, start_clock
 from cases.services.dispatching import dispatch_to
+from core.validators import field_errors, text_errors
 
 
 @transaction.atomic
@@ -65,6 +66,13 @@ def case_raise(
         raise ValidationError({"resolution": _("Say how it was solved and what the resident was told.")})
     if satisfaction and satisfaction not in Satisfaction.values:
         raise ValidationError({"satisfaction": _("Unknown satisfaction answer.")})
+    errors = field_errors(Case, {
+        "title": title.strip(), "description": description, "urgency": urgency, "source": source,
+        "difficulty": difficulty or category.default_difficulty, "reporter_name": reporter_name.strip(),
+        "reporter_phone": reporter_phone.strip(), "reporter_address": reporter_address.strip(),
+    }) | text_errors({"resolution": resolution, "feedback": feedback, "resident_response": resident_response})  # fmt: skip
+    if errors:
+        raise ValidationError(errors)
 
     case = Case.objects.create(
         title=title.strip(),

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from cases import permissions
 from cases.choices import Action
 from cases.models import Case
-from cases.services.core import lock_case, now_or, record, require
+from cases.services.core import lock_case, now_or, optional_text, record, require
 from cases.transitions import check
 
 
@@ -26,6 +26,6 @@ def case_supervise(*, case_id: int, by, note: str = "", now: datetime.datetime |
         require(permissions.may_supervise(by, case), _("Only the city office supervises cases."))
     case.supervised = True
     case.save(update_fields=["supervised", "updated_at"])
-    record(case, action=Action.SUPERVISE, actor=by, from_status=case.status, now=now, note=(note or "").strip(),
+    record(case, action=Action.SUPERVISE, actor=by, from_status=case.status, now=now, note=optional_text(note, field="note"),
            unit=case.unit, data={"automatic": by is None})  # fmt: skip
     return case

@@ -42,6 +42,9 @@ def exception_handler(exc, context):
         # A lost connection is the server's trouble, not a bug: say so and let
         # the client (the diary outbox) retry with its Idempotency-Key.
         exc = ServiceUnavailable()
+    elif isinstance(exc, exceptions.ParseError):
+        # A body that is not JSON at all is bad input like any other: 400 with field errors.
+        exc = exceptions.ValidationError({"non_field_errors": [str(exc.detail)]})
     response = drf_exception_handler(exc, context)
     if response is not None and isinstance(exc, ServiceUnavailable):
         response["Retry-After"] = "5"
