@@ -1,7 +1,8 @@
 import datetime
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.utils import timezone
 
 from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
@@ -16,8 +17,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--cases", type=int, help="county/province: override the number of cases (tests)")
+        parser.add_argument("--diaries", type=int, help="county/province: override the number of diary entries")
+        parser.add_argument("--open-cases", type=int, help="county/province: override the number of open cases")
 
     def handle(self, *args, scale: str, seed: int, **options):
+        if scale != "demo" and connection.vendor != "postgresql":
+            raise CommandError(f"seed_demo --scale {scale} needs PostgreSQL (DATABASE_URL); use --scale demo here.")
         sizes = SCALES[scale]
         start = timezone.localdate() - datetime.timedelta(days=365)
         cities = build_org(scale, seed)
@@ -28,10 +34,39 @@ class Command(BaseCommand):
             seed_routing(city, categories)
             made += build_officers(city, per_city, seed, settings.DEMO_PASSWORD, start)
         created = ensure_demo_accounts(cities[0], settings.DEMO_PASSWORD, start)
-        history = build_history(cities[0], seed=seed, password=settings.DEMO_PASSWORD) if scale == "demo" else 0
         self.stdout.write(
-            self.style.SUCCESS(
-                f"seed_demo --scale {scale}: {len(cities)} city/cities, {made} new officers, "
-                f"{len(created)} new demo accounts ({len(DEMO_ACCOUNTS)} in all), {history} diary entries of history."
-            )
+            f"seed_demo --scale {scale}: {len(cities)} city/cities, {made} new officers, "
+            f"{len(created)} new demo accounts ({len(DEMO_ACCOUNTS)} in all)."
         )
+        if scale == "demo":
+            history = build_history(cities[0], seed=seed, password=settings.DEMO_PASSWORD)
+            self.stdout.write(self.style.SUCCESS(f"{history} diary entries of history."))
+        else:
+            self._bulk(scale, cities, seed, options)
+
+    def _bulk(self, scale, cities, seed, options) -> None:
+        from dataclasses import replace
+
+        from demo.bulk import build, rollup
+
+        if build.history_exists(cities):
+            self.stdout.write(self.style.WARNING("History already exists for these cities: nothing added."))
+            return
+        sizes = build.HISTORY[scale]
+        for field in ("cases", "diaries", "open_cases"):
+            if options.get(field) is not None:
+                sizes = replace(sizes, **{field: options[field]})
+        end = timezone.now().replace(second=0, microsecond=0)
+        started = timezone.now()
+        counts = build.build(cities, sizes, seed=seed, end=end, password=settings.DEMO_PASSWORD)
+        last = timezone.localdate(end) - datetime.timedelta(days=1)
+        first = last - datetime.timedelta(days=build.DAYS)
+        from demo.bulk.calendar import Calendar
+
+        rows = rollup.rollup_year(first, last, Calendar(first - datetime.timedelta(days=10), last))
+        rollup.analyze()
+        seconds = (timezone.now() - started).total_seconds()
+        written = ", ".join(f"{table}={n:,}" for table, n in counts.items())
+        self.stdout.write(self.style.SUCCESS(f"History written in {seconds:.0f}s: {written}; {rows:,} roll-up rows."))
+        at = timezone.localtime(build.next_sweep(end)).isoformat()
+        self.stdout.write(f"Next working day's sweep: manage.py sweep_deadlines --at {at}")

@@ -1,0 +1,191 @@
+"""seed_demo's bulk history (county/province scales) at a tiny size: the rows agree with each other,
+with the metrics engine and with the deadline sweep."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+
+from cases.models import Case
+from cases.sweep import sweep
+from dashboards import metrics
+from dashboards.models import CaseStatDay, DiaryStatDay, RolledDay
+from dashboards.selection import Area, Selection
+from dashboards.services.rollup import rollup_day
+from demo.bulk.build import next_sweep
+from diaries.models import DiaryEntry
+
+pytestmark = [pytest.mark.django_db, pytest.mark.skipif("connection.vendor != 'postgresql'")]
+
+CASES, DIARIES, OPEN = 1500, 4000, 40
+
+
+def _scalar(sql: str, params=None):
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or [])
+        return cursor.fetchone()[0]
+
+
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """One build for the module, committed; each test's own changes roll back, the build is removed at the end."""
+    with django_db_blocker.unblock():
+        tables = connection.introspection.table_names()
+        empty = [t for t in tables if not _scalar(f'SELECT EXISTS (SELECT 1 FROM "{t}")')]  # noqa: S608
+        out = io.StringIO()
+        try:
+            call_command("seed_demo", scale="county", cases=CASES, diaries=DIARIES, open_cases=OPEN, stdout=out,
+                         stderr=io.StringIO())  # fmt: skip
+            yield out.getvalue()
+        finally:
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in empty) + " RESTART IDENTITY")
+
+
+def test_counts_statuses_timelines_and_links(seeded):
+    assert DiaryEntry.objects.count() == DIARIES
+    # The planted recurring complaints come on top of the asked-for number.
+    assert CASES <= Case.objects.count() <= CASES * 1.1
+    assert OPEN * 0.6 <= Case.objects.exclude(status="closed").count() <= OPEN * 1.4
+    assert {"onsite", "township", "city"} <= set(Case.objects.values_list("level", flat=True))
+    assert len(set(Case.objects.values_list("status", flat=True))) >= 4
+    checks = {
+        # Every case's status is the one its last event left it in, and its first event raised it.
+        "status = last event": """SELECT COUNT(*) FROM cases_case c WHERE c.status IS DISTINCT FROM (
+            SELECT e.to_status FROM cases_caseevent e WHERE e.case_id = c.id ORDER BY e.created_at DESC, e.id DESC
+            LIMIT 1)""",
+        "raised first": """SELECT COUNT(*) FROM cases_case c WHERE 'raise' IS DISTINCT FROM (
+            SELECT e.action FROM cases_caseevent e WHERE e.case_id = c.id ORDER BY e.created_at, e.id LIMIT 1)""",
+        "event before raising or in the future": """SELECT COUNT(*) FROM cases_caseevent e JOIN cases_case c ON c.id = e.case_id
+            WHERE e.created_at < c.created_at OR e.created_at > CURRENT_TIMESTAMP""",
+        "closed without feedback or closed_at": """SELECT COUNT(*) FROM cases_case c WHERE c.status = 'closed' AND
+            (c.closed_at IS NULL OR c.clock <> '' OR NOT EXISTS (SELECT 1 FROM cases_feedback f WHERE f.case_id = c.id)
+             OR NOT EXISTS (SELECT 1 FROM cases_callback b WHERE b.case_id = c.id AND b.closes))""",
+        "open but closed_at or no deadline": """SELECT COUNT(*) FROM cases_case c WHERE c.status <> 'closed' AND
+            (c.closed_at IS NOT NULL OR c.due_at IS NULL OR c.clock = '')""",
+        "running deadline not the clock's": """SELECT COUNT(*) FROM cases_case c WHERE c.status <> 'closed' AND
+            c.due_at IS DISTINCT FROM CASE c.clock WHEN 'dispatch' THEN c.dispatch_due WHEN 'sign' THEN c.sign_due
+              WHEN 'handle' THEN c.handle_due WHEN 'review' THEN c.review_due WHEN 'feedback' THEN c.feedback_due
+              WHEN 'callback' THEN c.callback_due END""",
+        "dispatched without deadlines": """SELECT COUNT(*) FROM cases_dispatch d WHERE d.sign_due IS NULL
+            OR d.handle_due IS NULL OR d.sign_due <= d.dispatched_at OR d.handle_due <= d.dispatched_at""",
+        "case with a unit but no dispatch": """SELECT COUNT(*) FROM cases_case c WHERE c.unit_id IS NOT NULL AND
+            NOT EXISTS (SELECT 1 FROM cases_dispatch d WHERE d.case_id = c.id AND d.unit_id = c.unit_id)""",
+        "township not in the city": """SELECT COUNT(*) FROM cases_case c JOIN accounts_orgunit t ON t.id = c.township_id
+            WHERE t.city_id <> c.city_id OR t.kind NOT IN ('township', 'park')""",
+        "station not in the township": """SELECT COUNT(*) FROM cases_case c JOIN accounts_orgunit s ON s.id = c.station_id
+            WHERE s.township_id <> c.township_id""",
+        "case not its diary's": """SELECT COUNT(*) FROM cases_case c JOIN diaries_diaryentry d ON d.id = c.diary_id
+            WHERE d.officer_id <> c.officer_id OR d.station_id <> c.station_id OR c.created_at < d.created_at""",
+        "diary off its officer's station": """SELECT COUNT(*) FROM diaries_diaryentry d WHERE NOT EXISTS (
+            SELECT 1 FROM accounts_stationassignment a WHERE a.officer_id = d.officer_id AND a.station_id = d.station_id)
+            OR d.township_id <> (SELECT s.township_id FROM accounts_orgunit s WHERE s.id = d.station_id)""",
+        "visit counts": """SELECT COUNT(*) FROM diaries_diaryentry d WHERE d.household_visits <> (
+            SELECT COUNT(*) FROM diaries_visit v WHERE v.entry_id = d.id AND v.kind = 'household')""",
+        "township unit outside the township": """SELECT COUNT(*) FROM cases_dispatch d
+            JOIN cases_case c ON c.id = d.case_id JOIN accounts_orgunit u ON u.id = d.unit_id
+            WHERE (d.level = 'township' AND (u.kind <> 'township_office' OR u.township_id <> c.township_id))
+               OR (d.level = 'city' AND (u.kind <> 'department' OR u.city_id <> c.city_id))""",
+    }
+    # Every foreign key of the bulk tables points at a row (the build skips the row-by-row triggers).
+    with connection.cursor() as cursor:
+        cursor.execute("""
+            SELECT c.conrelid::regclass, a.attname, c.confrelid::regclass, f.attname FROM pg_constraint c
+            JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+            JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = c.confkey[1]
+            WHERE c.contype = 'f' AND c.conrelid::regclass::text IN ('cases_case', 'cases_caseevent', 'cases_dispatch',
+              'cases_extension', 'cases_feedback', 'cases_callback', 'diaries_diaryentry', 'diaries_visit',
+              'notifications_sweepclaim')""")
+        for table, column, parent, key in cursor.fetchall():
+            checks[f"{table}.{column}"] = (
+                f"SELECT COUNT(*) FROM {table} x WHERE x.{column} IS NOT NULL AND NOT EXISTS "  # noqa: S608
+                f"(SELECT 1 FROM {parent} p WHERE p.{key} = x.{column})"
+            )
+    broken = {name: n for name, sql in checks.items() if (n := _scalar(sql))}
+    assert broken == {}
+
+
+def test_dashboards_show_the_year_at_once_and_agree_with_raw_counts(seeded):
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
+    first = yesterday - datetime.timedelta(days=364)
+    assert RolledDay.objects.filter(day__gte=first, day__lte=yesterday).count() == 365
+    figures = metrics.overview(Selection(area=Area(everything=True), date_from=first, date_to=yesterday))
+    since = datetime.datetime.combine(first, datetime.time.min, tzinfo=timezone.get_current_timezone())
+    until = datetime.datetime.combine(yesterday + datetime.timedelta(days=1), datetime.time.min,
+                                      tzinfo=timezone.get_current_timezone())  # fmt: skip
+    raw = {
+        "raised": "SELECT COUNT(*) FROM cases_case WHERE created_at >= %s AND created_at < %s",
+        "closed": "SELECT COUNT(*) FROM cases_case WHERE created_at >= %s AND created_at < %s AND status = 'closed'",
+        "solved_on_site": "SELECT COUNT(*) FROM cases_case WHERE created_at >= %s AND created_at < %s AND level = 'onsite'",
+        "dispatches": "SELECT COUNT(*) FROM cases_dispatch WHERE dispatched_at >= %s AND dispatched_at < %s",
+        "returned": "SELECT COUNT(*) FROM cases_dispatch WHERE dispatched_at >= %s AND dispatched_at < %s "
+        "AND returned_at IS NOT NULL",
+        "replies_approved": "SELECT COUNT(*) FROM cases_dispatch WHERE approved_at >= %s AND approved_at < %s",
+    }
+    for key, sql in raw.items():
+        assert figures[key] == _scalar(sql, [since, until]), key
+    assert figures["diaries"] == DiaryEntry.objects.filter(visit_date__gte=first, visit_date__lte=yesterday).count()
+    assert figures["feedback_rate"] == 1.0
+    for key in ("completion_rate", "on_time_rate", "response_rate", "satisfaction_rate", "resolution_rate"):
+        assert 0.5 < figures[key] < 1.0, (key, figures[key])
+    # The set-based roll-up writes what the nightly one (the definition) writes, day by day.
+    busiest = (
+        CaseStatDay.objects.filter(grain="uc", day__lt=yesterday)
+        .order_by("-dispatches", "day")
+        .values_list("day", flat=True)
+    )
+    for day in {busiest[0], yesterday - datetime.timedelta(days=3), first}:
+        mine = _stat_rows(day)
+        rollup_day(day)
+        assert _stat_rows(day) == mine, day
+
+
+def _stat_rows(day):
+    cases = sorted(
+        [
+            r[:-1] + (round(r[-1], 6),)
+            for r in CaseStatDay.objects.filter(day=day).values_list(
+            "grain", "city_id", "township_id", "unit_id", "category_id", "raised", "solved_on_site", "closed",
+            "closed_on_time", "closed_with_feedback", "dispatches", "responded", "returned", "callbacks_reached",
+            "callbacks_solved", "callbacks_answered", "callbacks_satisfied", "replies_approved", "handle_hours",
+            )
+        ],
+        key=repr,
+    )  # fmt: skip
+    diaries = sorted(
+        DiaryStatDay.objects.filter(day=day).values_list(
+            "grain", "city_id", "township_id", "unit_id", "officer_id", "diaries", "household_visits",
+            "enterprise_visits",
+        ), key=repr
+    )  # fmt: skip
+    return cases, diaries
+
+
+def test_next_working_days_sweep_finds_the_newly_overdue(seeded):
+    at = next_sweep(timezone.now())
+    expected = _scalar(
+        """SELECT COUNT(*) FROM cases_case c WHERE c.status <> 'closed' AND c.clock <> 'feedback' AND c.due_at <= %s
+        AND NOT EXISTS (SELECT 1 FROM notifications_sweepclaim k WHERE k.rule = 'overdue' AND k.case_id = c.id
+                        AND k.clock = c.clock AND k.due_at = c.due_at)""",
+        [at],
+    )
+    already = Case.objects.filter(overdue=True).count()
+    assert already and expected
+    assert not Case.objects.filter(overdue=True, due_at__gt=timezone.now()).exists()
+    counts = sweep(now=at)
+    assert counts["overdue"] == expected
+    open_cases = Case.objects.exclude(status="closed")
+    assert open_cases.filter(overdue=True).count() == open_cases.filter(due_at__lte=at).count()
+    assert Case.objects.filter(overdue=True).count() - already == expected + counts["feedback_overdue"]
+
+
+def test_a_second_run_adds_nothing(seeded):
+    tables = ("cases_case", "cases_caseevent", "diaries_diaryentry", "cases_dispatch", "dashboards_casestatday")
+    before = {t: _scalar(f"SELECT COUNT(*) FROM {t}") for t in tables}  # noqa: S608
+    out = io.StringIO()
+    call_command("seed_demo", scale="county", cases=CASES, diaries=DIARIES, stdout=out, stderr=io.StringIO())
+    assert "nothing added" in out.getvalue()
+    assert before == {t: _scalar(f"SELECT COUNT(*) FROM {t}") for t in tables}  # noqa: S608
