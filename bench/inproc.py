@@ -44,16 +44,17 @@ def case_list(n: int) -> Row:
         return r
 
     sample = measure(get, n)
-    with CaptureQueriesContext(connection) as small:
+    with CaptureQueriesContext(connection) as ctx:
         get(5)
+    small = len(ctx.captured_queries)  # now: the next request empties the log
     total = get().json()["count"]
-    constant = len(small.captured_queries) == sample.queries[-1]
+    constant = small == sample.queries[-1]
     met = sample.p95 <= 60 and max(sample.queries) <= 8 and constant
     return Row.timed(
         "case list API (township, page 50, status filter)", sample, target="p95 ≤ 60 ms; ≤ 8 queries, constant",
         met=met, how=HOW,
         notes=f"{total} matching of {Case.objects.filter(township=township).count()} in the township; "
-        f"page 5 → {len(small.captured_queries)} queries",
+        f"page of 5 → {small} queries",
         matching=total, township_cases=Case.objects.filter(township=township).count(),
     )  # fmt: skip
 

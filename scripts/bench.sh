@@ -2,7 +2,7 @@
 # `make bench` / `make bench-quick`: a persistent benchmark PostgreSQL under
 # .bench/ (kept between runs, so a scale is seeded once), a throwaway Redis,
 # production-like settings (DEBUG off, collected static files), then
-# bench/run.py. Usage: scripts/bench.sh [--quick] [--scale demo|county|province] [--exec CMD] [run.py args]
+# bench/run.py. Usage: scripts/bench.sh [--quick] [--scale demo|county|province] [--reseed] [--exec CMD] [run.py args]
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -14,7 +14,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; ARGS+=(--quick) ;;
     --scale) SCALE=$2; shift ;;
-    --exec) EXEC=$2; shift ;;  # run a command in the bench environment instead (profiling)
+    --exec) EXEC=$2; shift ;;
+    --reseed) RESEED=1 ;;  # drop this scale's database and seed it again  # run a command in the bench environment instead (profiling)
     *) ARGS+=("$1") ;;
   esac
   shift
@@ -63,6 +64,10 @@ as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$BENCH/run/pg.log" -w -t 120 -o "$PG_OPT
   tail -20 "$BENCH/run/pg.log"; exit 1; }
 PG_STARTED=1
 DB=minqing_bench_$SCALE
+if [ -n "${RESEED:-}" ]; then
+  "$PG_BIN/dropdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres --if-exists "$DB"
+  rm -f "$BENCH/seeded-$SCALE"
+fi
 "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -tAc "SELECT 1 FROM pg_database WHERE datname='$DB'" | grep -q 1 ||
   "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres "$DB" || exit 1
 
