@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint fmt messages bench clean
+.PHONY: run test lint fmt messages bench bench-quick clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ lint: $(VENV)/.dev
 fmt: $(VENV)/.dev
 	$(PY) -m ruff format .
 	$(PY) -m ruff check --fix .
+
+## Benchmarks of QUALITY.md on province data (seeded once into .bench/, kept); table + bench/results-province.json.
+bench: $(VENV)/.dev
+	scripts/bench.sh
+
+## The same on county data, fewer samples: under 3 minutes once seeded.
+bench-quick: $(VENV)/.dev
+	scripts/bench.sh --quick
 
 ## Re-extract and compile translations (needs Debian's gettext).
 messages: $(VENV)/.dev

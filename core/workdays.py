@@ -45,16 +45,22 @@ def overrides_changed() -> None:
     _version += 1
 
 
-def is_working_day(day: datetime.date) -> bool:
-    override = _overrides_cached(_version).get(day)
-    if override is not None:
-        return override
+@lru_cache(maxsize=4096)
+def _official(day: datetime.date) -> bool:
+    """The published calendar never changes for a date; dashboards ask it thousands of times a request."""
     try:
         return chinese_calendar.is_workday(day)
     except NotImplementedError:
         # A year the library does not know yet and no admin has entered:
         # fall back to Monday–Friday rather than refusing to count.
         return day.weekday() < 5
+
+
+def is_working_day(day: datetime.date) -> bool:
+    override = _overrides_cached(_version).get(day)
+    if override is not None:
+        return override
+    return _official(day)
 
 
 def next_working_day(day: datetime.date) -> datetime.date:
@@ -111,13 +117,26 @@ def working_hours_between(start: datetime.datetime, end: datetime.datetime) -> f
     start, end = timezone.localtime(start, _tz()), timezone.localtime(end, _tz())
     if end <= start:
         return 0.0
-    total = datetime.timedelta()
-    day = start.date()
-    while day <= end.date():
-        if is_working_day(day):
-            for a, b in PERIODS:
-                lo, hi = max(start, _at(day, a)), min(end, _at(day, b))
-                if hi > lo:
-                    total += hi - lo
-        day += datetime.timedelta(days=1)
+    first, last = start.date(), end.date()
+    total = _worked_within(first, start, end)
+    if last != first:
+        total += _worked_within(last, start, end)
+        # Days strictly between the two ends are whole working days or nothing:
+        # no clock arithmetic for them (the dashboards run this for every approval).
+        day, whole = first + datetime.timedelta(days=1), 0
+        while day < last:
+            whole += is_working_day(day)
+            day += datetime.timedelta(days=1)
+        total += datetime.timedelta(hours=HOURS_PER_DAY) * whole
     return total.total_seconds() / 3600
+
+
+def _worked_within(day: datetime.date, start: datetime.datetime, end: datetime.datetime) -> datetime.timedelta:
+    """Working time of one day that falls between ``start`` and ``end``."""
+    total = datetime.timedelta()
+    if is_working_day(day):
+        for a, b in PERIODS:
+            lo, hi = max(start, _at(day, a)), min(end, _at(day, b))
+            if hi > lo:
+                total += hi - lo
+    return total

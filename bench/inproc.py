@@ -1,0 +1,173 @@
+"""Rows measured in-process: the Django test Client around the whole request
+(middleware, auth, view, serializer, JSON), DEBUG off, against the bench database."""
+
+import datetime
+import os
+import subprocess
+import time
+
+from django.db import connection, connections
+from django.db.models import Count
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from accounts.models import OrgUnit, User
+from bench.harness import Row, Sample, measure
+from cases.models import Case
+
+HOW = "in-process (test Client, whole request)"
+
+
+def api_client(username: str) -> Client:
+    user = User.objects.get(username=username)
+    token, _ = Token.objects.get_or_create(user=user)
+    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+
+
+def _ok(response) -> None:
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.status_code}: {response.content[:300]!r}")
+
+
+def case_list(n: int) -> Row:
+    staff = User.objects.get(username="township_staff")
+    township = staff.org_unit
+    busiest = Case.objects.filter(township=township).values("status").annotate(n=Count("id")).order_by("-n").first()
+    status = busiest["status"] if busiest else "closed"
+    client = api_client("township_staff")
+
+    def get(size=50):
+        r = client.get("/api/v1/cases/", {"status": status, "page_size": size})
+        _ok(r)
+        return r
+
+    sample = measure(get, n)
+    with CaptureQueriesContext(connection) as ctx:
+        get(5)
+    small = len(ctx.captured_queries)  # now: the next request empties the log
+    total = get().json()["count"]
+    constant = small == sample.queries[-1]
+    met = sample.p95 <= 60 and max(sample.queries) <= 8 and constant
+    return Row.timed(
+        "case list API (township, page 50, status filter)", sample, target="p95 ≤ 60 ms; ≤ 8 queries, constant",
+        met=met, how=HOW,
+        notes=f"{total} matching of {Case.objects.filter(township=township).count()} in the township; "
+        f"page of 5 → {small} queries",
+        matching=total, township_cases=Case.objects.filter(township=township).count(),
+    )  # fmt: skip
+
+
+def case_detail(n: int) -> Row:
+    client = api_client("township_staff")
+    township = User.objects.get(username="township_staff").org_unit
+    pks = list(
+        Case.objects.filter(township=township)
+        .annotate(e=Count("events"))
+        .order_by("-e")
+        .values_list("pk", flat=True)[:20]
+    )
+    state = {"i": 0}
+
+    def get():
+        pk = pks[state["i"] % len(pks)]
+        state["i"] += 1
+        _ok(client.get(f"/api/v1/cases/{pk}/"))
+        _ok(client.get(f"/api/v1/cases/{pk}/events/"))
+
+    sample = measure(get, n)
+    events = Case.objects.get(pk=pks[0]).events.count()
+    return Row.timed(
+        "case detail + timeline (2 API calls)",
+        sample,
+        target="p95 ≤ 40 ms",
+        met=sample.p95 <= 40,
+        how=HOW,
+        notes=f"the 20 township cases with most events (up to {events})",
+    )
+
+
+def _restart_postgres() -> None:
+    """Shared buffers emptied (the OS page cache is left alone: it belongs to the whole machine)."""
+    connections.close_all()
+    pg_ctl = [os.path.join(os.environ["BENCH_PG_BIN"], "pg_ctl"), "-D", os.environ["BENCH_PG_DATA"]]
+    prefix = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+    subprocess.run([*prefix, *pg_ctl, "-m", "fast", "-w", "stop"], check=True, capture_output=True)
+    subprocess.run(
+        [*prefix, *pg_ctl, "-l", os.environ["BENCH_PG_LOG"], "-w", "-o", os.environ["BENCH_PG_OPTS"], "start"],
+        check=True, capture_output=True,
+    )  # fmt: skip
+
+
+def overview(n: int, cold_n: int) -> list[Row]:
+    today = timezone.localdate()
+    params = {"date_from": (today - datetime.timedelta(days=364)).isoformat(), "date_to": today.isoformat()}
+
+    def get():
+        r = api_client("city_office").get("/api/v1/stats/overview/", params)
+        _ok(r)
+
+    cold = Sample()
+    for _ in range(cold_n):
+        _restart_postgres()
+        with CaptureQueriesContext(connection) as ctx:
+            t = time.perf_counter()
+            get()
+            cold.ms.append((time.perf_counter() - t) * 1000)
+        cold.queries.append(len(ctx.captured_queries))
+    warm = measure(get, n)
+    # The same aggregates as raw SQL: the statements the view sent, run straight on a cursor.
+    with CaptureQueriesContext(connection) as ctx:
+        get()
+    statements = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+    aggregates = [s for s in statements if "authtoken" not in s and "accounts_" not in s.split("FROM", 1)[-1][:40]]
+
+    def raw():
+        with connection.cursor() as cursor:
+            for sql in aggregates:
+                cursor.execute(sql)
+                cursor.fetchall()
+
+    raw_sample = measure(raw, n)
+    ratio = warm.p50 / raw_sample.p50 if raw_sample.p50 else float("nan")
+    how = HOW + "; cold = first request after a PostgreSQL restart"
+    return [
+        Row.timed("city overview, 1 year, warm", warm, target="p95 ≤ 200 ms", met=warm.p95 <= 200, how=how),
+        Row.timed("city overview, 1 year, cold", cold, target="p95 ≤ 1 s", met=cold.p95 <= 1000, how=how),
+        Row.timed(
+            "  raw SQL of the same aggregates",
+            raw_sample,
+            target="app ≤ 1.5 × raw",
+            met=ratio <= 1.5,
+            how="cursor.execute of the view's aggregate statements",
+            notes=f"app p50 / raw p50 = {ratio:.2f} ({len(aggregates)} statements)",
+            ratio=round(ratio, 2),
+        ),  # fmt: skip
+    ]
+
+
+def similar(n: int) -> Row:
+    client = api_client("city_office")
+    city = User.objects.get(username="city_office").org_unit
+    pks = list(Case.objects.filter(city=city).order_by("?").values_list("pk", flat=True)[:50])
+    state = {"i": 0}
+
+    def get():
+        pk = pks[state["i"] % len(pks)]
+        state["i"] += 1
+        _ok(client.get(f"/api/v1/cases/{pk}/similar/"))
+
+    sample = measure(get, n)
+    return Row.timed(
+        "similar cases for one case (API)",
+        sample,
+        target="p95 ≤ 100 ms",
+        met=sample.p95 <= 100,
+        how=HOW,
+        notes=f"50 random cases of the city; against {Case.objects.count()} cases",
+    )
+
+
+def _city_of(username: str) -> OrgUnit:
+    return User.objects.get(username=username).org_unit
