@@ -12,10 +12,12 @@ from django.utils import timezone
 from cases.models import Case
 from cases.sweep import sweep
 from dashboards import metrics
-from dashboards.models import CaseStatDay, DiaryStatDay, RolledDay
+from dashboards.models import CaseStatDay, DiaryStatDay, Hotspot, RolledDay
 from dashboards.selection import Area, Selection
+from dashboards.services.hotspots import hotspots_detect_all
 from dashboards.services.rollup import rollup_day
 from demo.bulk.build import next_sweep
+from demo.bulk.texts import RECURRING
 from diaries.models import DiaryEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.skipif("connection.vendor != 'postgresql'")]
@@ -189,3 +191,14 @@ def test_a_second_run_adds_nothing(seeded):
     call_command("seed_demo", scale="county", cases=CASES, diaries=DIARIES, stdout=out, stderr=io.StringIO())
     assert "nothing added" in out.getvalue()
     assert before == {t: _scalar(f"SELECT COUNT(*) FROM {t}") for t in tables}  # noqa: S608
+
+
+def test_planted_recurring_complaints_are_found_as_hotspots(seeded):
+    hotspots_detect_all()
+    spots = list(Hotspot.objects.select_related("category").prefetch_related("members__case"))
+    for code, complaint in RECURRING:
+        # One hotspot per planted complaint, in its category, over 3+ townships, holding only its own cases.
+        mine = [s for s in spots if complaint in s.title]
+        assert len(mine) == 1, complaint
+        assert mine[0].category.code == code and mine[0].townships >= 3
+        assert all(complaint in m.case.title for m in mine[0].members.all())
