@@ -39,10 +39,13 @@ COMMON_FLOOR = 50
 # Common kinds of trouble (street lights out, potholes) are raised all year in every township: at
 # county volume each of them reaches three townships within 90 days, and a detector keeping them
 # would show a hundred "hotspots" that are only the category's usual work. A complaint that is
-# recurring now — new, or growing — has more cases than alike ones in the window before: more
-# than SURGE times as many. (Measured on the bulk demo history: without this ~115 groups at
-# county scale, all steady through the year; with it the planted recurring complaints alone.)
+# recurring now — new, or growing — has more than SURGE times as many cases as alike ones came
+# in a window of the same length before, on average over the BASELINE_DAYS before the window
+# (a long baseline, so a kind of trouble that merely had a quiet spell does not stand out).
+# Measured on the bulk demo history: ~115 groups at county scale without this, all steady
+# through the year; with it the planted recurring complaints.
 SURGE = 2
+BASELINE_DAYS = 270
 
 
 @dataclass
@@ -131,14 +134,15 @@ def cluster_texts(rows: list[tuple], category_id: int, *, clean=lambda text: tex
     return clusters
 
 
-def alike_before(rows: list[tuple[int, str]], clusters: list[Cluster], *, clean=lambda text: text) -> list[int]:
+def alike_before(
+    rows: list[tuple[int, str]], clusters: list[Cluster], *, enough: list[int], clean=lambda text: text
+) -> list[int]:
     """For each cluster, how many of the (category_id, title) rows are alike its leader (the clustering's scoring).
 
-    Counting for a cluster stops once it is too common to be a hotspot. The rows (a window's worth of
-    cases) are many and the clusters few, so the leaders are indexed, not the rows.
+    Counting for a cluster stops at ``enough``, which rules it out. The rows (the baseline's cases) are
+    many and the clusters few, so the leaders are indexed, not the rows.
     """
     leaders = [textsim.signature(clean(c.title)) for c in clusters]
-    enough = [len(c.members) // SURGE + 1 for c in clusters]  # alike ones before that rule a cluster out
     index: dict[tuple[int, str], list[int]] = defaultdict(list)
     for i, (cluster, leader) in enumerate(zip(clusters, leaders, strict=True)):
         for key in _keys(leader):
@@ -163,10 +167,11 @@ def alike_before(rows: list[tuple[int, str]], clusters: list[Cluster], *, clean=
 
 
 def background_rows(city: OrgUnit, *, now: datetime.datetime, days: int) -> list[tuple[int, str]]:
-    """(category_id, title) of the city's cases raised in the window before, not counted among the candidates."""
+    """(category_id, title) of the city's cases raised in the BASELINE_DAYS before the window, not candidates."""
     since = now - datetime.timedelta(days=days)
+    start = since - datetime.timedelta(days=BASELINE_DAYS)
     qs = (
-        Case.objects.filter(city=city, created_at__gte=since - datetime.timedelta(days=days), created_at__lt=since)
+        Case.objects.filter(city=city, created_at__gte=start, created_at__lt=since)
         .exclude(status__in=OPEN_STATUSES)
         .values_list("category_id", "title")
         .order_by()
@@ -197,8 +202,11 @@ def hotspots_detect(*, city: OrgUnit, now: datetime.datetime | None = None, days
     found = []
     for category_id, rows in candidate_rows(city, now=now, days=days).items():
         found += cluster_texts(rows, category_id, clean=clean)
-    before = alike_before(background_rows(city, now=now, days=days), found, clean=clean) if found else []
-    clusters = [c for c, n in zip(found, before, strict=True) if len(c.members) > SURGE * n]
+    # A hotspot has more than SURGE times the baseline's rate: members > SURGE * alike * days / BASELINE_DAYS;
+    # ``enough`` is the fewest alike ones in the baseline that rule a group out.
+    enough = [-(-len(c.members) * BASELINE_DAYS // (SURGE * days)) for c in found]
+    before = alike_before(background_rows(city, now=now, days=days), found, enough=enough, clean=clean) if found else []
+    clusters = [c for c, n, limit in zip(found, before, enough, strict=True) if n < limit]
     with transaction.atomic():
         Hotspot.objects.filter(city=city, project__isnull=True).delete()
         made = []

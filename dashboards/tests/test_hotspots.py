@@ -93,12 +93,13 @@ def test_command_and_task(cast, crafted, capsys):
 def test_a_complaint_as_common_before_is_no_hotspot_until_it_grows(cast, cats, township_c, crafted):
     now, road = crafted["now"], cats["infra.road"]
     townships = [cast.township, cast.township_b, township_c[0]]
-    # Raised alike in the 90 days before as well (with the 120-day-old one: four): the category's usual work.
-    for i, title in enumerate(ROAD):
-        b.case(cast, road, raised=now - datetime.timedelta(days=100 + i), township=townships[i], title=title,
-               status=Status.CLOSED)  # fmt: skip
+    # Raised alike all through the nine months before (with the 120-day-old one: seven), about two
+    # every 90 days: three now is the category's usual work.
+    for i in range(6):
+        b.case(cast, road, raised=now - datetime.timedelta(days=100 + 30 * i), township=townships[i % 3],
+               title=ROAD[i % 3], status=Status.CLOSED)  # fmt: skip
     assert hotspots_detect(city=cast.city, now=now) == []
-    # Now raised more than twice as often as then: recurring again.
+    # Nine now, more than twice the usual rate: recurring again.
     for i in range(6):
         b.case(cast, road, raised=now - datetime.timedelta(days=1), township=townships[i % 3], title=ROAD[i % 3])
     [spot] = hotspots_detect(city=cast.city, now=now)

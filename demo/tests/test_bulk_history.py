@@ -193,12 +193,16 @@ def test_a_second_run_adds_nothing(seeded):
     assert before == {t: _scalar(f"SELECT COUNT(*) FROM {t}") for t in tables}  # noqa: S608
 
 
-def test_planted_recurring_complaints_are_found_as_hotspots(seeded):
+def test_planted_recurring_complaints_are_the_hotspots(seeded):
     hotspots_detect_all()
     spots = list(Hotspot.objects.select_related("category").prefetch_related("members__case"))
-    for code, complaint in RECURRING:
-        # One hotspot per planted complaint, in its category, over 3+ townships, holding only its own cases.
-        mine = [s for s in spots if complaint in s.title]
-        assert len(mine) == 1, complaint
+    for code, wordings in RECURRING:
+        # One hotspot per planted complaint, in its category, over 3+ townships, made of its own cases.
+        mine = [s for s in spots if any(w in s.title for w in wordings)]
+        assert len(mine) == 1, wordings
         assert mine[0].category.code == code and mine[0].townships >= 3
-        assert all(complaint in m.case.title for m in mine[0].members.all())
+        members = [m.case.title for m in mine[0].members.all()]
+        assert sum(any(w in t for w in wordings) for t in members) >= 0.8 * len(members)
+    # Everyday complaints, raised all year round in every township, are rarely hotspots: a chance surge
+    # of three or four cases here and there at this tiny size, none of the ~115 steady groups of the county.
+    assert len(spots) <= len(RECURRING) + Case.objects.count() // 50
