@@ -9,7 +9,8 @@ number of alike pairs rather than with the square of the case count.
 
 A group is a hotspot only when it stands out from the category's
 background: it holds more than SURGE times as many cases as the same city
-and category raised alike its leader in the window before (see SURGE).
+and category raised alike its leader per window of the same length over
+the BASELINE_DAYS before (see SURGE).
 """
 
 import datetime

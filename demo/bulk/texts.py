@@ -75,7 +75,7 @@ class Texts:
             title = f"{thing}{problem}，{detail}（{where}）"
         else:
             title = f"{where}{thing}{problem}，{detail}"
-        description = f"{who or '群众'}反映{where}{thing}{since or ''}{problem}，{detail}。{wish}。"
+        description = f"{who or '群众'}反映{where}{thing}{since}{problem}，{detail}。{wish}。"
         return title[:200], description
 
     def recurring(self, complaint: tuple[str, ...], village: str) -> tuple[str, str]:
