@@ -12,10 +12,12 @@ from django.utils import timezone
 from cases.models import Case
 from cases.sweep import sweep
 from dashboards import metrics
-from dashboards.models import CaseStatDay, DiaryStatDay, RolledDay
+from dashboards.models import CaseStatDay, DiaryStatDay, Hotspot, RolledDay
 from dashboards.selection import Area, Selection
+from dashboards.services.hotspots import hotspots_detect_all
 from dashboards.services.rollup import rollup_day
 from demo.bulk.build import next_sweep
+from demo.bulk.texts import RECURRING
 from diaries.models import DiaryEntry
 
 pytestmark = [pytest.mark.django_db, pytest.mark.skipif("connection.vendor != 'postgresql'")]
@@ -189,3 +191,18 @@ def test_a_second_run_adds_nothing(seeded):
     call_command("seed_demo", scale="county", cases=CASES, diaries=DIARIES, stdout=out, stderr=io.StringIO())
     assert "nothing added" in out.getvalue()
     assert before == {t: _scalar(f"SELECT COUNT(*) FROM {t}") for t in tables}  # noqa: S608
+
+
+def test_planted_recurring_complaints_are_the_hotspots(seeded):
+    hotspots_detect_all()
+    spots = list(Hotspot.objects.select_related("category").prefetch_related("members__case"))
+    for code, wordings in RECURRING:
+        # One hotspot per planted complaint, in its category, over 3+ townships, made of its own cases.
+        mine = [s for s in spots if any(w in s.title for w in wordings)]
+        assert len(mine) == 1, wordings
+        assert mine[0].category.code == code and mine[0].townships >= 3
+        members = [m.case.title for m in mine[0].members.all()]
+        assert sum(any(w in t for w in wordings) for t in members) >= 0.8 * len(members)
+    # Everyday complaints, raised all year round in every township, are rarely hotspots: a chance surge
+    # of three or four cases here and there at this tiny size, none of the ~115 steady groups of the county.
+    assert len(spots) <= len(RECURRING) + Case.objects.count() // 50
