@@ -6,16 +6,11 @@ member's text is alike the leader's (textsim.ALIKE or more), so a hotspot
 cannot drift through a chain of small resemblances. Candidates are found
 through an inverted index of character bigrams, so the work grows with the
 number of alike pairs rather than with the square of the case count.
-
-A group is a hotspot only when it stands out from the category's
-background: it holds more than SURGE times as many cases as the same city
-and category raised alike its leader per window of the same length over
-the BASELINE_DAYS before (see SURGE).
 """
 
 import datetime
 import logging
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import transaction
@@ -37,16 +32,6 @@ WINDOW_DAYS = 90
 # about which complaint it is ("村民", "反映"): it is not used to find candidates.
 COMMON_SHARE = 0.2
 COMMON_FLOOR = 50
-# Common kinds of trouble (street lights out, potholes) are raised all year in every township: at
-# county volume each of them reaches three townships within 90 days, and a detector keeping them
-# would show a hundred "hotspots" that are only the category's usual work. A complaint that is
-# recurring now — new, or growing — has more than SURGE times as many cases as alike ones came
-# in a window of the same length before, on average over the BASELINE_DAYS before the window
-# (a long baseline, so a kind of trouble that merely had a quiet spell does not stand out).
-# Measured on the bulk demo history: ~115 groups at county scale without this, all steady
-# through the year; with it the planted recurring complaints.
-SURGE = 2
-BASELINE_DAYS = 270
 
 
 @dataclass
@@ -135,51 +120,6 @@ def cluster_texts(rows: list[tuple], category_id: int, *, clean=lambda text: tex
     return clusters
 
 
-def alike_before(
-    rows: list[tuple[int, str]], clusters: list[Cluster], *, enough: list[int], clean=lambda text: text
-) -> list[int]:
-    """For each cluster, how many of the (category_id, title) rows are alike its leader (the clustering's scoring).
-
-    Counting for a cluster stops at ``enough``, which rules it out. The rows (the baseline's cases) are
-    many and the clusters few, so the leaders are indexed, not the rows.
-    """
-    leaders = [textsim.signature(clean(c.title)) for c in clusters]
-    index: dict[tuple[int, str], list[int]] = defaultdict(list)
-    for i, (cluster, leader) in enumerate(zip(clusters, leaders, strict=True)):
-        for key in _keys(leader):
-            index[(cluster.category_id, key)].append(i)
-    counts = [0] * len(clusters)
-    for (category_id, title), n in Counter(rows).items():
-        sig = textsim.signature(clean(title))
-        keys = _keys(sig)
-        shared: dict[int, int] = defaultdict(int)
-        for key in keys:
-            for i in index.get((category_id, key), ()):
-                shared[i] += 1
-        for i, count in shared.items():
-            if counts[i] >= enough[i] or (count < 2 and min(len(keys), len(_keys(leaders[i]))) > 4):
-                continue
-            if textsim.jaccard(leaders[i], sig) >= textsim.ALIKE:
-                counts[i] += n
-                if counts[i] >= enough[i]:
-                    for key in _keys(leaders[i]):
-                        index[(category_id, key)].remove(i)
-    return counts
-
-
-def background_rows(city: OrgUnit, *, now: datetime.datetime, days: int) -> list[tuple[int, str]]:
-    """(category_id, title) of the city's cases raised in the BASELINE_DAYS before the window, not candidates."""
-    since = now - datetime.timedelta(days=days)
-    start = since - datetime.timedelta(days=BASELINE_DAYS)
-    qs = (
-        Case.objects.filter(city=city, created_at__gte=start, created_at__lt=since)
-        .exclude(status__in=OPEN_STATUSES)
-        .values_list("category_id", "title")
-        .order_by()
-    )
-    return list(qs.iterator(chunk_size=5000))
-
-
 def candidate_rows(city: OrgUnit, *, now: datetime.datetime, days: int) -> dict[int, list[tuple]]:
     """Open or recent cases of the city not merged into a project yet, per category."""
     since = now - datetime.timedelta(days=days)
@@ -200,14 +140,9 @@ def hotspots_detect(*, city: OrgUnit, now: datetime.datetime | None = None, days
     now = now or timezone.now()
     places = OrgUnit.objects.filter(city=city, kind__in=PLACE_KINDS).values_list("name", flat=True)
     clean = textsim.place_stripper(list(places))
-    found = []
+    clusters = []
     for category_id, rows in candidate_rows(city, now=now, days=days).items():
-        found += cluster_texts(rows, category_id, clean=clean)
-    # A hotspot has more than SURGE times the baseline's rate: members > SURGE * alike * days / BASELINE_DAYS;
-    # ``enough`` is the fewest alike ones in the baseline that rule a group out.
-    enough = [-(-len(c.members) * BASELINE_DAYS // (SURGE * days)) for c in found]
-    before = alike_before(background_rows(city, now=now, days=days), found, enough=enough, clean=clean) if found else []
-    clusters = [c for c, n, limit in zip(found, before, enough, strict=True) if n < limit]
+        clusters += cluster_texts(rows, category_id, clean=clean)
     with transaction.atomic():
         Hotspot.objects.filter(city=city, project__isnull=True).delete()
         made = []

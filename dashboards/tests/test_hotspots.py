@@ -90,22 +90,6 @@ def test_command_and_task(cast, crafted, capsys):
     assert detect_hotspots.run(None) == 1
 
 
-def test_a_complaint_as_common_before_is_no_hotspot_until_it_grows(cast, cats, township_c, crafted):
-    now, road = crafted["now"], cats["infra.road"]
-    townships = [cast.township, cast.township_b, township_c[0]]
-    # Raised alike all through the nine months before (with the 120-day-old one: seven), about two
-    # every 90 days: three now is the category's usual work.
-    for i in range(6):
-        b.case(cast, road, raised=now - datetime.timedelta(days=100 + 30 * i), township=townships[i % 3],
-               title=ROAD[i % 3], status=Status.CLOSED)  # fmt: skip
-    assert hotspots_detect(city=cast.city, now=now) == []
-    # Nine now, more than twice the usual rate: recurring again.
-    for i in range(6):
-        b.case(cast, road, raised=now - datetime.timedelta(days=1), township=townships[i % 3], title=ROAD[i % 3])
-    [spot] = hotspots_detect(city=cast.city, now=now)
-    assert (spot.cases_count, spot.townships) == (9, 3)
-
-
 def test_clustering_keeps_every_member_alike_its_leader():
     # A chain: each text alike the next, the ends unrelated. Only texts alike the leader join it.
     rows = [(1, 1, "a", "公路坑洼积水严重"), (5, 5, "e", "公路坑洼积水严重"), (6, 6, "f", "公路坑洼积水严重"),
