@@ -96,7 +96,8 @@ def notify_many(notices: Sequence[Notice]) -> None:
     if not rows:
         return
     params: dict = {}
-    with transaction.atomic():
+    # Both statements or neither; the callers already hold a savepoint of their own.
+    with transaction.atomic(savepoint=False):
         Notification.objects.bulk_create(rows, ignore_conflicts=True)
         where = f"n.dedupe_key IN ({outbox.in_list('k', [r.dedupe_key for r in rows], params)})"
         outbox.send_after_commit(outbox.create_deliveries(where=where, params=params, now=rows[0].created_at,
