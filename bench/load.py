@@ -79,7 +79,8 @@ def _gunicorn_shape() -> str:
     from minqing import gunicorn as conf
 
     extra = os.environ.get("GUNICORN_CMD_ARGS", "")
-    return f"-w {conf.workers} {conf.worker_class} ×{conf.threads}" + (f" {extra}" if extra else "")
+    shape = f"-w {conf.workers} {conf.worker_class} ×{conf.threads}"
+    return f"{shape}, overridden by GUNICORN_CMD_ARGS={extra!r}" if extra else shape
 
 
 def _cpu_per_request(officer: tuple[str, int], codes: list[str], marker: str, n: int = 20) -> tuple[float, list[int]]:
