@@ -1,4 +1,4 @@
-"""Diary submission with two issues from 32 concurrent clients against gunicorn (one worker per core ×2 + 1).
+"""Diary submission with two issues from 32 concurrent clients against gunicorn as production runs it.
 
 Latency is measured by the clients (end to end over loopback), throughput over
 the whole run. The count check reads the database afterwards: every 201 has
@@ -18,7 +18,9 @@ import time
 import uuid
 from pathlib import Path
 
+from django.db import connection
 from django.db.models import Count
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -53,10 +55,11 @@ def _officers(n: int) -> list[tuple[str, int]]:
     return out
 
 
-def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
+def _start_gunicorn(port: int) -> subprocess.Popen:
+    """Gunicorn as production runs it (minqing/gunicorn.py), on a loopback port."""
     root = Path(__file__).resolve().parent.parent
-    cmd = [sys.executable, "-m", "gunicorn", "minqing.wsgi", "-b", f"127.0.0.1:{port}", "-w", str(workers),
-           "--log-level", "warning", "--timeout", "60"]  # fmt: skip
+    cmd = [sys.executable, "-m", "gunicorn", "-c", "python:minqing.gunicorn", "minqing.wsgi",
+           "-b", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
     log = open(root / ".bench" / "gunicorn.log", "a")  # noqa: SIM115 - closed with the process
     proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=log, start_new_session=True)
     for _ in range(200):
@@ -71,8 +74,18 @@ def _start_gunicorn(port: int, workers: int) -> subprocess.Popen:
     raise RuntimeError("gunicorn did not start (see .bench/gunicorn.log)")
 
 
-def _cpu_per_request(officer: tuple[str, int], codes: list[str], marker: str, n: int = 20) -> float:
-    """CPU time of this process per diary POST through the test Client (the app's own Python work, no PostgreSQL)."""
+def _gunicorn_shape() -> str:
+    """The worker layout the run used, as minqing/gunicorn.py and its environment set it."""
+    from minqing import gunicorn as conf
+
+    extra = os.environ.get("GUNICORN_CMD_ARGS", "")
+    shape = f"-w {conf.workers} {conf.worker_class} ×{conf.threads}"
+    return f"{shape}, overridden by GUNICORN_CMD_ARGS={extra!r}" if extra else shape
+
+
+def _cpu_per_request(officer: tuple[str, int], codes: list[str], marker: str, n: int = 20) -> tuple[float, list[int]]:
+    """CPU time of this process per diary POST through the test Client (the app's own Python work, no
+    PostgreSQL), and the queries of each POST."""
     from django.test import Client
 
     token, station = officer
@@ -80,28 +93,30 @@ def _cpu_per_request(officer: tuple[str, int], codes: list[str], marker: str, n:
     body = {"station": station, "visit_date": timezone.localdate().isoformat(), "visit_type": "household",
             "content": f"{marker}-cpu 走访记录", "issues": [{"title": "道路破损", "category": codes[0]},
                                                           {"title": "路灯不亮", "category": codes[-1]}]}  # fmt: skip
-    spent = []
+    spent, queries = [], []
     for i in range(n + 2):
         t = time.process_time()
-        r = client.post("/api/v1/diaries/", json.dumps(body), content_type="application/json",
-                        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))  # fmt: skip
+        with CaptureQueriesContext(connection) as ctx:
+            r = client.post("/api/v1/diaries/", json.dumps(body), content_type="application/json",
+                            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()))  # fmt: skip
         if r.status_code != 201:
             raise RuntimeError(f"diary POST: {r.status_code} {r.content[:200]!r}")
         if i >= 2:
             spent.append((time.process_time() - t) * 1000)
-    return sorted(spent)[len(spent) // 2]
+            queries.append(len(ctx.captured_queries))
+    return sorted(spent)[len(spent) // 2], queries
 
 
-def diary_submission(seconds: float, workers: int = 5) -> Row:
+def diary_submission(seconds: float) -> Row:
     officers = _officers(CLIENTS)
     codes = list(
         Category.objects.filter(is_active=True, parent__isnull=False).order_by("code").values_list("code", flat=True)
     )[:2] or list(Category.objects.filter(is_active=True).values_list("code", flat=True)[:2])
     run = uuid.uuid4().hex[:10]
     marker = f"bench-{run}"
-    cpu_ms = _cpu_per_request(officers[0], codes, marker)
+    cpu_ms, queries = _cpu_per_request(officers[0], codes, marker)
     port = _free_port()
-    proc = _start_gunicorn(port, workers)
+    proc = _start_gunicorn(port)
     lat: list[float] = []
     sent: list[str] = []
     errors: list[str] = []
@@ -167,13 +182,13 @@ def diary_submission(seconds: float, workers: int = 5) -> Row:
 
     rps = len(sent) / elapsed
     ceiling = (os.cpu_count() or 1) * 1000 / cpu_ms
-    sample = Sample(ms=lat or [float("nan")], queries=[])
+    sample = Sample(ms=lat or [float("nan")], queries=queries)
     p95 = sample.p95
     met = rps >= 150 and p95 <= 200 and not errors and lost == 0 and duplicated == 0 and wrong_cases == 0
     return Row.timed(
         f"diary + 2 issues, {CLIENTS} clients, gunicorn", sample,
         target="≥ 150 req/s, p95 ≤ 200 ms, 0 errors/lost/dup", met=met,
-        how=f"HTTP clients over loopback → gunicorn -w {workers} (sync), {seconds:.0f} s",
+        how=f"HTTP clients over loopback → gunicorn {_gunicorn_shape()}, {seconds:.0f} s",
         notes=f"{rps:.0f} req/s; {len(sent)} created, {len(errors)} errors, {lost} lost, {duplicated} duplicated, "
         f"{wrong_cases} entries without exactly 2 cases; app CPU {cpu_ms:.0f} ms/request in-process "
         f"(Python only) → at most {ceiling:.0f} req/s on {os.cpu_count()} idle cores" + (f"; first error: {errors[0]}" if errors else ""),

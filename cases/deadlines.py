@@ -28,10 +28,28 @@ MAX_EXTENSIONS_PER_LEVEL = 2
 MAX_EXTENSION_DAYS = 20
 
 
-def policy(level: str, urgency: str, clock: str) -> tuple[int, str]:
-    override = (
-        DeadlinePolicy.objects.filter(level=level, urgency=urgency, clock=clock).values_list("amount", "unit").first()
-    )
+Overrides = dict[tuple[str, str, str], tuple[int, str]]
+
+
+def overrides() -> Overrides:
+    """Every admin override by (level, urgency, clock): one query for a whole batch of deadlines."""
+    return {
+        (level, urgency, clock): (amount, unit)
+        for level, urgency, clock, amount, unit in DeadlinePolicy.objects.values_list(
+            "level", "urgency", "clock", "amount", "unit"
+        )
+    }
+
+
+def policy(level: str, urgency: str, clock: str, *, table: Overrides | None = None) -> tuple[int, str]:
+    if table is not None:
+        override = table.get((level, urgency, clock))
+    else:
+        override = (
+            DeadlinePolicy.objects.filter(level=level, urgency=urgency, clock=clock)
+            .values_list("amount", "unit")
+            .first()
+        )
     if override:
         return override
     if clock == Clock.HANDLE:
@@ -49,7 +67,12 @@ def add(start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
     return start + datetime.timedelta(minutes=amount)
 
 
-def due(start: datetime.datetime, *, level: str, urgency: str, clock: str) -> datetime.datetime:
-    """When ``clock`` runs out if it starts at ``start`` for a case of this level and urgency."""
-    amount, unit = policy(level, urgency, clock)
+def due(
+    start: datetime.datetime, *, level: str, urgency: str, clock: str, table: Overrides | None = None
+) -> datetime.datetime:
+    """When ``clock`` runs out if it starts at ``start`` for a case of this level and urgency.
+
+    ``table`` (from ``overrides()``) saves the policy query when many deadlines are computed at once.
+    """
+    amount, unit = policy(level, urgency, clock, table=table)
     return add(start, amount, unit)

@@ -18,8 +18,8 @@ from django.urls import NoReverseMatch, reverse
 
 from cases.choices import Action, Clock, Level, Status
 from cases.models import Case, CaseEvent
-from notifications import texts
-from notifications.services import notify
+from notifications import outbox, texts
+from notifications.services import Notice, notify, notify_many
 
 logger = logging.getLogger(__name__)
 
@@ -174,3 +174,36 @@ def notify_event(event_id: int) -> None:
             dedupe_key=f"event:{event.pk}",
             now=event.created_at,
         )
+
+
+def notify_new_events(events: list[CaseEvent]) -> None:
+    """``notify_event`` for events just written in this transaction, with their ``case`` attached:
+    one people query per kind of audience and two statements for all the notices."""
+    by_audience: dict[tuple, list[CaseEvent]] = {}
+    for event in events:
+        if (audience := _audience_of(event)) is not None:
+            by_audience.setdefault(tuple(sorted(audience.items())), []).append(event)
+    people: dict[int, set[int]] = {}
+    for audience, group in by_audience.items():
+        params: dict = {}
+        ids = outbox.in_list("c", [e.case_id for e in group], params)
+        sql = (
+            f"WITH w AS (SELECT {CASE_COLUMNS} FROM cases_case c WHERE c.id IN ({ids})) {audience_sql(dict(audience))}"  # noqa: S608
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            for case_id, user_id in cursor.fetchall():
+                people.setdefault(case_id, set()).add(user_id)
+    notices = []
+    for group in by_audience.values():
+        for event in group:
+            case = event.case
+            on_site = event.action == Action.RAISE and event.to_status == Status.PENDING_CALLBACK
+            text = texts.EVENT["raise_on_site" if on_site else event.action]
+            values = {"code": case.code or case.pk, "title": case.title, "note": event.note}
+            notices.append(Notice(
+                recipients=people.get(case.pk, set()) - {event.actor_id}, kind=f"case.{event.action}",
+                title=texts.render(text.title, **values), body=texts.render(text.body, **values),
+                url=case_url(case.pk), case=case, dedupe_key=f"event:{event.pk}", now=event.created_at,
+            ))  # fmt: skip
+    notify_many(notices)

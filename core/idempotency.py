@@ -21,7 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from core.models import IdempotencyKey
 
@@ -71,6 +72,19 @@ def lookup(*, user, scope: str, key: str, fingerprint: str) -> Outcome | None:
     return _answer(row, fingerprint) if row is not None else None
 
 
+def _claim(*, user_id: int, scope: str, key: str, fingerprint: str) -> int | None:
+    """Insert the key row; its id, or None when the key is already taken."""
+    table = IdempotencyKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (user_id, scope, key, fingerprint, created_at) "  # noqa: S608 - constant table
+            "VALUES (%s, %s, %s, %s, %s) ON CONFLICT DO NOTHING RETURNING id",
+            [user_id, scope, key, fingerprint, timezone.now()],
+        )
+        found = cursor.fetchone()
+    return found[0] if found else None
+
+
 def once(*, user, scope: str, key: str, fingerprint: str, work: Callable[[], tuple[int, Any]]) -> Outcome:
     """Run ``work`` (which returns ``(status, JSON body)``) at most once per (user, scope, key).
 
@@ -81,12 +95,12 @@ def once(*, user, scope: str, key: str, fingerprint: str, work: Callable[[], tup
     request does the work itself.
     """
     with transaction.atomic():
-        row, created = IdempotencyKey.objects.get_or_create(
-            user=user, scope=scope, key=key, defaults={"fingerprint": fingerprint}
-        )
-        if not created:
-            return _answer(row, fingerprint)
+        # One statement instead of get_or_create's SELECT, savepoint, INSERT:
+        # ON CONFLICT waits on the unique index exactly as the plain INSERT did.
+        row_id = _claim(user_id=user.pk, scope=scope, key=key, fingerprint=fingerprint)
+        if row_id is None:
+            # The other request committed first (its row is visible to this new statement).
+            return _answer(IdempotencyKey.objects.get(user=user, scope=scope, key=key), fingerprint)
         status, body = work()
-        row.status, row.body = status, body
-        row.save(update_fields=["status", "body"])
+        IdempotencyKey.objects.filter(pk=row_id).update(status=status, body=body)
         return Outcome(status=status, body=body, replayed=False)

@@ -50,7 +50,14 @@ def station_for(officer, station_id, *, on: datetime.date | None = None) -> OrgU
     station = assignment.station
     if station.township_id is None:
         raise ValidationError(_("This station does not belong to a township; ask the administrator."), code="orphan")
+    # The service checks again; within the same request this mark spares it the query.
+    station.checked_for = (officer.pk, on)
     return station
+
+
+def station_checked(station: OrgUnit, officer, on: datetime.date | None) -> bool:
+    """Whether ``station_for`` already accepted this very station object for the officer and date."""
+    return getattr(station, "checked_for", None) == (officer.pk, on)
 
 
 def active_categories() -> dict[str, Category]:

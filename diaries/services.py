@@ -17,7 +17,7 @@ from accounts.models import OrgUnit
 from accounts.roles import Role
 from audit.services import audit_log
 from cases.models import Category
-from cases.services import case_raise
+from cases.services import cases_raise
 from core.validators import field_errors, text_errors
 from diaries import rules, similarity
 from diaries.models import DiaryEntry, Photo, Review, Visit, VisitKind
@@ -117,7 +117,13 @@ def diary_create(
         raise PermissionDenied(_("Only a stationed officer writes diary entries."))
     errors = {}
     for name, check in (
-        ("station", lambda: rules.station_for(officer, data.station.pk, on=data.visit_date)),
+        (
+            "station",
+            lambda: (
+                rules.station_checked(data.station, officer, data.visit_date)
+                or rules.station_for(officer, data.station.pk, on=data.visit_date)
+            ),
+        ),
         ("visit_date", lambda: rules.check_visit_date(data.visit_date, today=timezone.localdate(now))),
         ("content", lambda: rules.check_content(data.content)),
     ):
@@ -151,12 +157,12 @@ def diary_create(
                 copy_score=round(copy[1], 3) if copy else None,
                 created_at=now,
             )
-            Visit.objects.bulk_create(
+            visits = Visit.objects.bulk_create(
                 Visit(entry=entry, kind=v.kind, name=v.name.strip(), phone=v.phone, address=v.address.strip())
                 for v in data.visits
             )
-            _store_photos(entry, photos, stored, now=now)
-            _raise_cases(entry, data.issues, officer=officer, now=now)
+            photo_rows = _store_photos(entry, photos, stored, now=now)
+            cases = _raise_cases(entry, data.issues, officer=officer, now=now)
             if copy:
                 _tell_desk_about_copy(entry)
             audit_log(action="diary_create", user=officer, obj=entry, request=request,
@@ -166,11 +172,13 @@ def diary_create(
         for name in stored:
             default_storage.delete(name)
         raise
+    # The rows as inserted, for an answer that need not read them again (selectors.as_written).
+    entry.written = (visits, photo_rows, cases)
     return entry
 
 
 def _store_photos(entry: DiaryEntry, photos: Sequence[CheckedPhoto], stored: list[str], *,
-                  now: datetime.datetime) -> None:  # fmt: skip
+                  now: datetime.datetime) -> list[Photo]:  # fmt: skip
     rows = []
     for checked in photos:
         photo = Photo(entry=entry, content_type=checked.content_type, size=checked.upload.size, created_at=now)
@@ -178,36 +186,40 @@ def _store_photos(entry: DiaryEntry, photos: Sequence[CheckedPhoto], stored: lis
         photo.file.save(checked.upload.name or "photo", checked.upload, save=False)
         stored.append(photo.file.name)
         rows.append(photo)
-    Photo.objects.bulk_create(rows)
+    return Photo.objects.bulk_create(rows)
 
 
-def _raise_cases(entry: DiaryEntry, issues: Sequence[IssueData], *, officer, now: datetime.datetime) -> None:
-    for index, issue in enumerate(issues):
-        try:
-            case_raise(
-                by=officer,
-                title=issue.title,
-                description=issue.description,
-                category=issue.category,
-                urgency=issue.urgency,
-                difficulty=issue.difficulty or None,
-                township=entry.township,
-                station=entry.station,
-                reporter_name=issue.reporter_name,
-                reporter_phone=issue.reporter_phone,
-                reporter_address=issue.reporter_address,
-                diary=entry,
-                solved_on_site=issue.solved_on_site,
-                resolution=issue.resolution if issue.solved_on_site else "",
-                feedback=issue.feedback if issue.solved_on_site else "",
-                resident_response=issue.resident_response if issue.solved_on_site else "",
-                satisfaction=issue.satisfaction if issue.solved_on_site else "",
-                now=now,
-            )
-        except ValidationError as exc:
-            # Report it against the issue it came from, like the serializer would.
-            detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
-            raise DiaryInvalid({"issues": [detail if i == index else {} for i in range(len(issues))]}) from exc
+def _raise_cases(entry: DiaryEntry, issues: Sequence[IssueData], *, officer, now: datetime.datetime) -> list:
+    items = [
+        {
+            "title": issue.title,
+            "description": issue.description,
+            "category": issue.category,
+            "urgency": issue.urgency,
+            "difficulty": issue.difficulty or None,
+            "township": entry.township,
+            "station": entry.station,
+            "reporter_name": issue.reporter_name,
+            "reporter_phone": issue.reporter_phone,
+            "reporter_address": issue.reporter_address,
+            "diary": entry,
+            "solved_on_site": issue.solved_on_site,
+            "resolution": issue.resolution if issue.solved_on_site else "",
+            "feedback": issue.feedback if issue.solved_on_site else "",
+            "resident_response": issue.resident_response if issue.solved_on_site else "",
+            "satisfaction": issue.satisfaction if issue.solved_on_site else "",
+        }
+        for issue in issues
+    ]
+    if not items:
+        return []
+    try:
+        return cases_raise(by=officer, items=items, now=now)
+    except ValidationError as exc:
+        # Report it against the issue it came from, like the serializer would.
+        index = getattr(exc, "index", 0)
+        detail = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        raise DiaryInvalid({"issues": [detail if i == index else {} for i in range(len(issues))]}) from exc
 
 
 def _tell_desk_about_copy(entry: DiaryEntry) -> None:

@@ -5,7 +5,7 @@ from cases.services.core import ActionForbidden
 from cases.services.dispatching import case_dispatch, case_escalate
 from cases.services.extensions import case_extension_decide, case_extension_request
 from cases.services.handling import case_reply, case_return, case_sign
-from cases.services.raising import case_raise
+from cases.services.raising import case_raise, cases_raise
 from cases.services.supervision import case_supervise
 
 __all__ = [
@@ -17,6 +17,7 @@ __all__ = [
     "case_extension_request",
     "case_feedback",
     "case_raise",
+    "cases_raise",
     "case_redo",
     "case_reply",
     "case_return",

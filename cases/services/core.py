@@ -39,7 +39,9 @@ def require(condition: bool, message: str = "") -> None:
         raise ActionForbidden(message or "Your role may not take this action on this case.")
 
 
-def start_clock(case: Case, status: str, *, now: datetime.datetime) -> None:
+def start_clock(
+    case: Case, status: str, *, now: datetime.datetime, deadline_table: deadlines.Overrides | None = None
+) -> None:
     """Move the case to ``status`` and start the clock that runs there."""
     case.status = status
     clock = CLOCK_OF_STATUS.get(status)
@@ -52,7 +54,7 @@ def start_clock(case: Case, status: str, *, now: datetime.datetime) -> None:
     if clock == Clock.HANDLE and case.handle_due:
         due = case.handle_due
     else:
-        due = deadlines.due(now, level=case.level, urgency=case.urgency, clock=clock)
+        due = deadlines.due(now, level=case.level, urgency=case.urgency, clock=clock, table=deadline_table)
         setattr(case, f"{clock}_due", due)
     case.clock, case.due_at = clock, due
 
@@ -84,6 +86,17 @@ def record(
     return event
 
 
+def notify_events(events: list[CaseEvent]) -> None:
+    """``_notify`` for several events of one action at once (a diary's cases): one savepoint, a few queries."""
+    from cases.notices import notify_new_events
+
+    try:
+        with transaction.atomic():
+            notify_new_events(events)
+    except Exception:
+        logger.exception("notices for case events %s failed", [e.pk for e in events])
+
+
 def _notify(event_id: int) -> None:
     """Write the event's notices in the action's own transaction, so a crash cannot
     lose them; their delivery is queued on commit (notifications.outbox)."""
@@ -98,9 +111,13 @@ def _notify(event_id: int) -> None:
         logger.exception("notices for case event %s failed", event_id)
 
 
-def assign_code(case: Case) -> None:
+def code_for(case: Case) -> str:
     """SZ-2026-000123: readable, unique, and free of a counter row every writer would queue on."""
-    case.code = f"{settings.CASE_CODE_PREFIX}-{timezone.localtime(case.created_at).year}-{case.pk:06d}"
+    return f"{settings.CASE_CODE_PREFIX}-{timezone.localtime(case.created_at).year}-{case.pk:06d}"
+
+
+def assign_code(case: Case) -> None:
+    case.code = code_for(case)
     Case.objects.filter(pk=case.pk).update(code=case.code)
 
 
@@ -156,6 +173,8 @@ __all__ = [
     "ActionForbidden",
     "Status",
     "assign_code",
+    "code_for",
+    "notify_events",
     "current_dispatch",
     "lock_case",
     "now_or",

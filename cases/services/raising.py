@@ -1,6 +1,8 @@
 """Raising a case: on site, needing help, or from another intake channel."""
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,17 +10,84 @@ from django.utils.translation import gettext as _
 
 from accounts.models import STATION_KINDS, OrgUnit
 from accounts.roles import Role
+from cases import deadlines
 from cases.choices import Action, FeedbackChannel, Level, Satisfaction, Source, Status
-from cases.models import Callback, Case, Category, Feedback
-from cases.routing import rule_for
+from cases.models import Callback, Case, CaseEvent, Category, Feedback
+from cases.routing import rules_for
 from cases.selectors import dispatchable_units
-from cases.services.core import assign_code, now_or, record, require, start_clock
+from cases.services.core import code_for, notify_events, now_or, require, start_clock
 from cases.services.dispatching import dispatch_to
 from core.validators import field_errors, text_errors
 
 
 @transaction.atomic
-def case_raise(
+def case_raise(*, by, now: datetime.datetime | None = None, **fields) -> Case:
+    """Create a case and its first event (the fields are those of ``_prepare``).
+
+    An officer's case solved on the spot starts at level ``onsite`` with its
+    feedback already given (and closes at once when the resident's verdict
+    was taken then); otherwise an officer's case waits for the township desk.
+    Desk staff raising from another channel (市长直通车, 信访 …) raise at their
+    own level.
+    """
+    return cases_raise(by=by, items=[fields], now=now)[0]
+
+
+@transaction.atomic
+def cases_raise(*, by, items: Sequence[dict], now: datetime.datetime | None = None) -> list[Case]:
+    """``case_raise`` for several cases by one person at once (a diary entry's issues), in a
+    number of queries that does not grow with the cases: all are checked before any is written.
+
+    A ValidationError names the item it concerns in ``exc.index``.
+    """
+    now = now_or(now)
+    table = deadlines.overrides()
+    cases = []
+    for index, fields in enumerate(items):
+        try:
+            cases.append(_prepare(by=by, now=now, deadline_table=table, **fields))
+        except ValidationError as exc:
+            exc.index = index
+            raise
+    Case.objects.bulk_create(cases)
+    for case in cases:
+        case.code = code_for(case)
+    Case.objects.bulk_update(cases, ["code"])
+    on_site = [c for c in cases if c.level == Level.ONSITE]
+    Feedback.objects.bulk_create(
+        Feedback(case=c, channel=FeedbackChannel.VISIT, content=c.raised.feedback.strip(),
+                 resident_response=c.raised.resident_response.strip(), given_by=by, given_at=now)
+        for c in on_site
+    )  # fmt: skip
+    # The resident answered on the spot: that answer is the callback.
+    Callback.objects.bulk_create(
+        Callback(case=c, reached=True, solved=True, satisfaction=c.raised.satisfaction, note=_("Answered on the spot."),
+                 closes=True, by=by, at=now)
+        for c in on_site if c.raised.satisfaction
+    )  # fmt: skip
+    events = CaseEvent.objects.bulk_create(
+        CaseEvent(case=c, action=Action.RAISE, actor=by, from_status="", to_status=c.status, level=c.level,
+                  note=c.raised.resolution.strip() if c.level == Level.ONSITE else "",
+                  data={"solved_on_site": True, "satisfaction": c.raised.satisfaction} if c.level == Level.ONSITE
+                  else {}, created_at=now)
+        for c in cases
+    )  # fmt: skip
+    notify_events(events)
+    _dispatch_automatically(cases, now=now)
+    for case in cases:
+        del case.raised
+    return cases
+
+
+@dataclass(frozen=True)
+class _OnSite:
+    resolution: str
+    feedback: str
+    resident_response: str
+    satisfaction: str
+
+
+def _prepare(
     *,
     by,
     title: str,
@@ -38,17 +107,10 @@ def case_raise(
     feedback: str = "",
     resident_response: str = "",
     satisfaction: str = "",
-    now: datetime.datetime | None = None,
+    now: datetime.datetime,
+    deadline_table: deadlines.Overrides,
 ) -> Case:
-    """Create a case and its first event.
-
-    An officer's case solved on the spot starts at level ``onsite`` with its
-    feedback already given (and closes at once when the resident's verdict
-    was taken then); otherwise an officer's case waits for the township desk.
-    Desk staff raising from another channel (市长直通车, 信访 …) raise at their
-    own level.
-    """
-    now = now_or(now)
+    """The case row, checked and with its clock started, not yet saved."""
     roles = by.role_names
     if source == Source.DIARY or solved_on_site:
         require(Role.OFFICER in roles, _("Only a stationed officer raises cases from a diary or solves them on site."))
@@ -74,7 +136,7 @@ def case_raise(
     if errors:
         raise ValidationError(errors)
 
-    case = Case.objects.create(
+    case = Case(
         title=title.strip(),
         description=description.strip(),
         category=category,
@@ -94,15 +156,17 @@ def case_raise(
         reporter_address=reporter_address.strip(),
         created_at=now,
     )
-    assign_code(case)
-    if solved_on_site:
-        _close_loop_on_site(case, by=by, resolution=resolution, feedback=feedback,
-                            resident_response=resident_response, satisfaction=satisfaction, now=now)  # fmt: skip
+    # What the on-site rows need once the case has its id (dropped before the case is returned).
+    case.raised = _OnSite(resolution, feedback, resident_response, satisfaction)
+    if not solved_on_site:
+        start_clock(case, Status.PENDING_DISPATCH, now=now, deadline_table=deadline_table)
     else:
-        start_clock(case, Status.PENDING_DISPATCH, now=now)
-        case.save()
-        record(case, action=Action.RAISE, actor=by, from_status="", now=now)
-        _dispatch_automatically(case, now=now)
+        case.outcome = "solved"
+        if satisfaction:
+            start_clock(case, Status.CLOSED, now=now, deadline_table=deadline_table)
+            case.closed_at = now
+        else:
+            start_clock(case, Status.PENDING_CALLBACK, now=now, deadline_table=deadline_table)
     return case
 
 
@@ -118,35 +182,14 @@ def _check_desk_township(by, *, level: str, township: OrgUnit, station: OrgUnit 
         raise ValidationError({"station": _("This village, community or enterprise is not in the township.")})
 
 
-def _dispatch_automatically(case: Case, *, now: datetime.datetime) -> None:
+def _dispatch_automatically(cases: list[Case], *, now: datetime.datetime) -> None:
     """A routing rule marked automatic hands the case over at once, with no one at the desk."""
-    rule = rule_for(case)
-    if rule is None or not rule.auto_dispatch:
-        return
-    # A rule whose unit no longer fits the case (moved, deactivated) leaves it for the desk.
-    if not dispatchable_units(case).filter(pk=rule.unit_id).exists():
-        return
-    dispatch_to(case, unit=rule.unit, assisting_units=[], by=None, note=_("Dispatched automatically by a routing rule."),
-                now=now)  # fmt: skip
-
-
-def _close_loop_on_site(case: Case, *, by, resolution: str, feedback: str, resident_response: str, satisfaction: str,
-                        now: datetime.datetime) -> None:  # fmt: skip
-    case.outcome = "solved"
-    Feedback.objects.create(
-        case=case, channel=FeedbackChannel.VISIT, content=feedback.strip(),
-        resident_response=resident_response.strip(), given_by=by, given_at=now,
-    )  # fmt: skip
-    if satisfaction:
-        # The resident answered on the spot: that answer is the callback.
-        Callback.objects.create(
-            case=case, reached=True, solved=True, satisfaction=satisfaction, note=_("Answered on the spot."),
-            closes=True, by=by, at=now,
-        )  # fmt: skip
-        start_clock(case, Status.CLOSED, now=now)
-        case.closed_at = now
-    else:
-        start_clock(case, Status.PENDING_CALLBACK, now=now)
-    case.save()
-    record(case, action=Action.RAISE, actor=by, from_status="", now=now, note=resolution.strip(),
-           data={"solved_on_site": True, "satisfaction": satisfaction})  # fmt: skip
+    for case_id, rule in rules_for(cases).items():
+        if not rule.auto_dispatch:
+            continue
+        case = next(c for c in cases if c.pk == case_id)
+        # A rule whose unit no longer fits the case (moved, deactivated) leaves it for the desk.
+        if not dispatchable_units(case).filter(pk=rule.unit_id).exists():
+            continue
+        dispatch_to(case, unit=rule.unit, assisting_units=[], by=None,
+                    note=_("Dispatched automatically by a routing rule."), now=now)  # fmt: skip

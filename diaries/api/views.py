@@ -27,6 +27,7 @@ from diaries.filters import DiaryFilter
 from diaries.models import DiaryEntry, Photo
 from diaries.photos import check_photos
 from diaries.selectors import (
+    as_written,
     diaries_visible_to,
     diary_detail,
     diary_list,
@@ -121,8 +122,8 @@ class DiaryListCreateView(generics.ListAPIView):
         data = body.to_data()
 
         def work() -> tuple[int, dict]:
-            entry = diary_create(officer=user, data=data, photos=photos, request=request)
-            entry = diary_detail(user).get(pk=entry.pk)
+            # The entry comes back with its rows attached: the answer reads nothing again.
+            entry = as_written(diary_create(officer=user, data=data, photos=photos, request=request))
             return status.HTTP_201_CREATED, DiaryDetailSerializer(entry, context={"request": request}).data
 
         try:

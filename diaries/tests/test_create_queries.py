@@ -1,0 +1,60 @@
+"""The diary POST's cost: a fixed number of queries whatever the number of issues, and an answer
+built from the rows written that equals what a fresh read of the entry shows."""
+
+import uuid
+
+import pytest
+
+from diaries.tests.factories import payload
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/diaries/"
+
+# Auth (token, roles), idempotency lookup, categories, station, copy candidates, key claim, entry,
+# visits, deadline overrides, cases, their codes, events, notice recipients, notices, deliveries,
+# routing rules, audit, the stored answer; and the savepoints of the nested atomic blocks (6), which
+# the outermost becomes BEGIN/COMMIT in production. An entry like an earlier one adds the desk's notice.
+QUERIES = 27
+
+
+def warmed(api, cast):
+    """The officer's client after a first, unrelated entry: process-wide caches (the working-day
+    calendar) are filled, as they are in a server that has answered before."""
+    client = api.as_user(cast.officer)
+    first = dict(payload(cast), content="今天天气晴朗，走访企业一家，生产经营正常。", visits=[])
+    first["issues"] = first["issues"][:1]
+    assert client.post(URL, first, format="json").status_code == 201
+    return client
+
+
+def body_with(cast, n: int, *, on_site: bool = False) -> dict:
+    body = payload(cast)
+    normal, solved = body["issues"]
+    body["issues"] = [dict(solved if on_site and i % 2 else normal, title=f"问题{i}") for i in range(n)]
+    return body
+
+
+@pytest.mark.parametrize("issues", [1, 2, 5])
+def test_create_query_count_does_not_grow_with_the_issues(api, cast, categories, issues, django_assert_num_queries):
+    client = warmed(api, cast)
+    with django_assert_num_queries(QUERIES):
+        r = client.post(URL, body_with(cast, issues), format="json", headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert r.status_code == 201, r.json()
+    assert len(r.json()["raised_cases"]) == issues
+
+
+def test_issues_solved_on_site_add_their_feedback_and_callback_rows_once(
+    api, cast, categories, django_assert_num_queries
+):
+    client = warmed(api, cast)
+    with django_assert_num_queries(QUERIES + 2):
+        r = client.post(URL, body_with(cast, 5, on_site=True), format="json", headers={"Idempotency-Key": "k-5"})
+    assert r.status_code == 201, r.json()
+    assert [c["level"] for c in r.json()["raised_cases"]] == ["township", "onsite"] * 2 + ["township"]
+
+
+def test_the_answer_equals_a_fresh_read_of_the_entry(api, cast, categories):
+    client = api.as_user(cast.officer)
+    written = client.post(URL, body_with(cast, 2, on_site=True), format="json").json()
+    assert written == client.get(f"{URL}{written['id']}/").json()
