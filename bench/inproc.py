@@ -104,9 +104,13 @@ def overview(n: int, cold_n: int) -> list[Row]:
     today = timezone.localdate()
     params = {"date_from": (today - datetime.timedelta(days=364)).isoformat(), "date_to": today.isoformat()}
 
+    client = api_client("city_office")  # once: looking the token up is not part of the request
+    cpu: list[float] = []
+
     def get():
-        r = api_client("city_office").get("/api/v1/stats/overview/", params)
-        _ok(r)
+        t = time.process_time()
+        _ok(client.get("/api/v1/stats/overview/", params))
+        cpu.append((time.process_time() - t) * 1000)
 
     cold = Sample()
     for _ in range(cold_n):
@@ -117,11 +121,15 @@ def overview(n: int, cold_n: int) -> list[Row]:
             cold.ms.append((time.perf_counter() - t) * 1000)
         cold.queries.append(len(ctx.captured_queries))
     warm = measure(get, n)
+    cpu_p50 = sorted(cpu[-n:])[n // 2]  # this process's CPU per request (Python and driver), not PostgreSQL's
     # The same aggregates as raw SQL: the statements the view sent, run straight on a cursor.
     with CaptureQueriesContext(connection) as ctx:
         get()
     statements = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
-    aggregates = [s for s in statements if "authtoken" not in s and "accounts_" not in s.split("FROM", 1)[-1][:40]]
+    # Leave out only the request's own set-up (token, roles, the caller's unit); the on-duty officer count,
+    # which reads accounts_stationassignment, is one of the figures and stays in.
+    setup = ('"authtoken_token"', '"accounts_userrole"', '"accounts_orgunit"')
+    aggregates = [s for s in statements if not s.split("FROM", 1)[-1].lstrip().startswith(setup)]
 
     def raw():
         with connection.cursor() as cursor:
@@ -133,7 +141,15 @@ def overview(n: int, cold_n: int) -> list[Row]:
     ratio = warm.p50 / raw_sample.p50 if raw_sample.p50 else float("nan")
     how = HOW + "; cold = first request after a PostgreSQL restart"
     return [
-        Row.timed("city overview, 1 year, warm", warm, target="p95 ≤ 200 ms", met=warm.p95 <= 200, how=how),
+        Row.timed(
+            "city overview, 1 year, warm",
+            warm,
+            target="p95 ≤ 200 ms",
+            met=warm.p95 <= 200,
+            how=how,
+            notes=f"app CPU p50 {cpu_p50:.1f} ms per request",
+            cpu_p50=round(cpu_p50, 1),
+        ),  # fmt: skip
         Row.timed("city overview, 1 year, cold", cold, target="p95 ≤ 1 s", met=cold.p95 <= 1000, how=how),
         Row.timed(
             "  raw SQL of the same aggregates",

@@ -114,7 +114,8 @@ def add_working_days(start: datetime.datetime, days: int) -> datetime.datetime:
 
 def working_hours_between(start: datetime.datetime, end: datetime.datetime) -> float:
     """Working hours elapsed from ``start`` to ``end`` (0 when end is earlier)."""
-    start, end = timezone.localtime(start, _tz()), timezone.localtime(end, _tz())
+    tz = _tz()
+    start, end = timezone.localtime(start, tz), timezone.localtime(end, tz)
     if end <= start:
         return 0.0
     first, last = start.date(), end.date()
@@ -132,11 +133,14 @@ def working_hours_between(start: datetime.datetime, end: datetime.datetime) -> f
 
 
 def _worked_within(day: datetime.date, start: datetime.datetime, end: datetime.datetime) -> datetime.timedelta:
-    """Working time of one day that falls between ``start`` and ``end``."""
+    """Working time of one day that falls between ``start`` and ``end`` (both already in local time)."""
     total = datetime.timedelta()
     if is_working_day(day):
+        # start's zone is the local one: reusing it spares a settings lookup per boundary (hot in dashboards).
+        local = start.tzinfo
         for a, b in PERIODS:
-            lo, hi = max(start, _at(day, a)), min(end, _at(day, b))
+            lo = max(start, datetime.datetime.combine(day, a, tzinfo=local))
+            hi = min(end, datetime.datetime.combine(day, b, tzinfo=local))
             if hi > lo:
                 total += hi - lo
     return total

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.contrib.postgres.aggregates import ArrayAgg
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import TruncDate
 
 from cases.choices import Level, Satisfaction, Status
@@ -63,13 +64,19 @@ def _dims(day_field: str, fields: dict) -> dict:
     }
 
 
-def _rows(queryset, measures: tuple[str, ...]) -> list[dict]:
+def _grouped(qs, counters: dict, day_field: str, fields: dict) -> list[dict]:
+    """One row per day and dimension combination of the counters' queryset."""
     rows = []
-    for r in queryset:
+    for r in qs.values(**_dims(day_field, fields)).annotate(**counters).order_by():
         row = {dim: r[f"dim_{dim}"] for dim in CASE_DIMS}
-        row.update({m: r.get(m, 0) or 0 for m in measures})
+        row.update({m: r[m] or 0 for m in counters})
         rows.append(row)
     return rows
+
+
+def _total(qs, counters: dict, day_field: str, fields: dict) -> dict:
+    """The same counters over the whole queryset, in one row."""
+    return {m: v or 0 for m, v in qs.aggregate(**counters).items()}
 
 
 def late_dispatches():
@@ -89,61 +96,69 @@ def late_dispatches():
     )
 
 
-def raised_rows(spans: Spans, where: Where) -> list[dict]:
-    """Cases raised in the days, and what became of them since (METRICS.md: "of raised")."""
+def _raised(spans: Spans, where: Where):
     closed = Q(status=Status.CLOSED)
     qs = (
         Case.objects.filter(_within("created_at", spans))
         .filter(where(CASE_FIELDS))
         .alias(late=Exists(late_dispatches()), told=Exists(Feedback.objects.filter(case=OuterRef("pk"))))
-        .values(**_dims("created_at", CASE_FIELDS))
-        .annotate(
-            raised=Count("id"),
-            solved_on_site=Count("id", filter=Q(level=Level.ONSITE)),
-            closed=Count("id", filter=closed),
-            closed_on_time=Count("id", filter=closed & Q(late=False)),
-            closed_with_feedback=Count("id", filter=closed & Q(told=True)),
-        )
-        .order_by()
     )
-    return _rows(qs, ("raised", "solved_on_site", "closed", "closed_on_time", "closed_with_feedback"))
+    counters = {
+        "raised": Count("id"),
+        "solved_on_site": Count("id", filter=Q(level=Level.ONSITE)),
+        "closed": Count("id", filter=closed),
+        "closed_on_time": Count("id", filter=closed & Q(late=False)),
+        "closed_with_feedback": Count("id", filter=closed & Q(told=True)),
+    }
+    return qs, counters, "created_at", CASE_FIELDS
+
+
+def raised_rows(spans: Spans, where: Where) -> list[dict]:
+    """Cases raised in the days, and what became of them since (METRICS.md: "of raised")."""
+    return _grouped(*_raised(spans, where))
+
+
+def _dispatched(spans: Spans, where: Where):
+    in_time = Q(signed_at__isnull=False, signed_at__lte=F("sign_due")) | Q(
+        returned_at__isnull=False, returned_at__lte=F("sign_due")
+    )
+    qs = Dispatch.objects.filter(_within("dispatched_at", spans)).filter(where(DISPATCH_FIELDS))
+    counters = {
+        "dispatches": Count("id"),
+        "responded": Count("id", filter=in_time),
+        "returned": Count("id", filter=Q(returned_at__isnull=False)),
+    }
+    return qs, counters, "dispatched_at", DISPATCH_FIELDS
 
 
 def dispatch_rows(spans: Spans, where: Where) -> list[dict]:
     """Dispatches made in the days: signed for (or returned) by the sign-for deadline, returned."""
-    in_time = Q(signed_at__isnull=False, signed_at__lte=F("sign_due")) | Q(
-        returned_at__isnull=False, returned_at__lte=F("sign_due")
-    )
-    qs = (
-        Dispatch.objects.filter(_within("dispatched_at", spans))
-        .filter(where(DISPATCH_FIELDS))
-        .values(**_dims("dispatched_at", DISPATCH_FIELDS))
-        .annotate(
-            dispatches=Count("id"),
-            responded=Count("id", filter=in_time),
-            returned=Count("id", filter=Q(returned_at__isnull=False)),
-        )
-        .order_by()
-    )
-    return _rows(qs, ("dispatches", "responded", "returned"))
+    return _grouped(*_dispatched(spans, where))
+
+
+def _called_back(spans: Spans, where: Where):
+    satisfied = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]
+    qs = Callback.objects.filter(_within("at", spans)).filter(where(CALLBACK_FIELDS))
+    counters = {
+        "callbacks_reached": Count("id", filter=Q(reached=True)),
+        "callbacks_solved": Count("id", filter=Q(reached=True, solved=True)),
+        "callbacks_answered": Count("id", filter=~Q(satisfaction="")),
+        "callbacks_satisfied": Count("id", filter=Q(satisfaction__in=satisfied)),
+    }
+    return qs, counters, "at", CALLBACK_FIELDS
 
 
 def callback_rows(spans: Spans, where: Where) -> list[dict]:
     """Callbacks made in the days: 解决率 and 满意率 counters."""
-    satisfied = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]
-    qs = (
-        Callback.objects.filter(_within("at", spans))
-        .filter(where(CALLBACK_FIELDS))
-        .values(**_dims("at", CALLBACK_FIELDS))
-        .annotate(
-            callbacks_reached=Count("id", filter=Q(reached=True)),
-            callbacks_solved=Count("id", filter=Q(reached=True, solved=True)),
-            callbacks_answered=Count("id", filter=~Q(satisfaction="")),
-            callbacks_satisfied=Count("id", filter=Q(satisfaction__in=satisfied)),
-        )
-        .order_by()
-    )
-    return _rows(qs, ("callbacks_reached", "callbacks_solved", "callbacks_answered", "callbacks_satisfied"))
+    return _grouped(*_called_back(spans, where))
+
+
+def _approved(spans: Spans, where: Where):
+    return Dispatch.objects.filter(_within("approved_at", spans)).filter(where(DISPATCH_FIELDS))
+
+
+def _handle_hours(dispatched, replied, approved) -> float:
+    return workdays.working_hours_between(dispatched, replied or approved)
 
 
 def approval_rows(spans: Spans, where: Where) -> list[dict]:
@@ -153,25 +168,32 @@ def approval_rows(spans: Spans, where: Where) -> list[dict]:
     they are summed here: one row per approved reply of the period.
     """
     qs = (
-        Dispatch.objects.filter(_within("approved_at", spans))
-        .filter(where(DISPATCH_FIELDS))
-        .values(
-            **_dims("approved_at", DISPATCH_FIELDS),
-            dispatched=F("dispatched_at"),
-            replied=F("replied_at"),
-            approved=F("approved_at"),
-        )  # fmt: skip
+        _approved(spans, where)
+        .values_list(*_dims("approved_at", DISPATCH_FIELDS).values(), "dispatched_at", "replied_at", "approved_at")
         .order_by()
     )
     merged: dict[tuple, dict] = {}
     for r in qs:
-        key = tuple(r[f"dim_{d}"] for d in CASE_DIMS)
-        row = merged.setdefault(
-            key, {**dict(zip(CASE_DIMS, key, strict=True)), "replies_approved": 0, "handle_hours": 0.0}
-        )
+        key = r[: len(CASE_DIMS)]
+        row = merged.get(key)
+        if row is None:
+            row = merged[key] = {**dict(zip(CASE_DIMS, key, strict=True)), "replies_approved": 0, "handle_hours": 0.0}
         row["replies_approved"] += 1
-        row["handle_hours"] += workdays.working_hours_between(r["dispatched"], r["replied"] or r["approved"])
+        row["handle_hours"] += _handle_hours(*r[len(CASE_DIMS) :])
     return list(merged.values())
+
+
+def case_totals(spans: Spans, where: Where) -> dict:
+    """Every case counter of the days summed in the database: what case_rows would add up to, without the rows."""
+    totals = dict.fromkeys(CASE_MEASURES, 0)
+    if not spans:
+        return totals
+    for part in (_raised, _dispatched, _called_back):
+        totals.update(_total(*part(spans, where)))
+    for times in _approved(spans, where).values_list("dispatched_at", "replied_at", "approved_at").order_by():
+        totals["replies_approved"] += 1
+        totals["handle_hours"] += _handle_hours(*times)
+    return totals
 
 
 def case_rows(spans: Spans, where: Where) -> list[dict]:
@@ -190,16 +212,26 @@ def case_rows(spans: Spans, where: Where) -> list[dict]:
     return list(merged.values())
 
 
+_DIARY_COUNTERS = {
+    "diaries": Count("id"),
+    "household_visits": Sum("household_visits"),
+    "enterprise_visits": Sum("enterprise_visits"),
+}
+
+
+def _diaries(spans: Spans, where: Where):
+    dated = Q(pk__in=[])
+    for first, last in spans:
+        dated |= Q(visit_date__gte=first, visit_date__lte=last)
+    return DiaryEntry.objects.filter(dated).filter(where(DIARY_FIELDS))
+
+
 def diary_rows(spans: Spans, where: Where) -> list[dict]:
     """Diary entries dated in the days and their visits, per day, township and officer."""
     if not spans:
         return []
-    dated = Q(pk__in=[])
-    for first, last in spans:
-        dated |= Q(visit_date__gte=first, visit_date__lte=last)
     qs = (
-        DiaryEntry.objects.filter(dated)
-        .filter(where(DIARY_FIELDS))
+        _diaries(spans, where)
         .values(
             dim_day=F("visit_date"),
             dim_city=F("city_id"),
@@ -207,9 +239,17 @@ def diary_rows(spans: Spans, where: Where) -> list[dict]:
             dim_unit=F("officer__org_unit_id"),
             dim_officer=F("officer_id"),
         )
-        .annotate(
-            diaries=Count("id"), household_visits=Sum("household_visits"), enterprise_visits=Sum("enterprise_visits")
-        )
+        .annotate(**_DIARY_COUNTERS)
         .order_by()
     )
     return [{**{d: r[f"dim_{d}"] for d in DIARY_DIMS}, **{m: r[m] or 0 for m in DIARY_MEASURES}} for r in qs]
+
+
+def diary_totals(spans: Spans, where: Where) -> tuple[dict, set[int]]:
+    """The diary counters of the days summed in the database, and the officers who wrote them."""
+    if not spans:
+        return dict.fromkeys(DIARY_MEASURES, 0), set()
+    row = _diaries(spans, where).aggregate(
+        **_DIARY_COUNTERS, officers=ArrayAgg("officer_id", distinct=True, default=Value([]))
+    )
+    return {m: row[m] or 0 for m in DIARY_MEASURES}, set(row["officers"])

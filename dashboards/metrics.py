@@ -11,6 +11,7 @@ import datetime
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db import models
 from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
@@ -19,7 +20,7 @@ from accounts.models import StationAssignment
 from cases.choices import OPEN_STATUSES
 from cases.models import Case
 from dashboards import facts
-from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, RolledDay
+from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, OfficerMonth, RolledDay
 from dashboards.selection import (
     ASSIGNMENT_FIELDS,
     CASE_FIELDS,
@@ -172,8 +173,10 @@ class _Plan:
 class Metrics:
     """The figures of one Selection; the plan and the live rows are read once and shared by every grouping."""
 
-    def __init__(self, sel: Selection, *, now: datetime.datetime | None = None):
-        self.sel, self.now = sel, now
+    def __init__(self, sel: Selection, *, now: datetime.datetime | None = None, total_only: bool = False):
+        # total_only: only the ungrouped total will be asked for, so the live part is summed by the
+        # database instead of coming back as rows that a grouping could share.
+        self.sel, self.now, self.total_only = sel, now, total_only
         self._plan: _Plan | None = None
         self._live: dict[str, list] = {}
 
@@ -210,15 +213,26 @@ class Metrics:
                 for r in _grouped(qs, by, {m: Sum(m) for m in facts.DIARY_MEASURES}):
                     groups[r["key"]].add_diaries(r)
             if active:
-                qs = DiaryStatDay.objects.filter(rolled, grain=DiaryGrain.OFFICER).filter(sel.q(DIARY_STAT_FIELDS))
+                qs = _officer_months(sel.date_from, plan.rolled_until).filter(sel.q(DIARY_STAT_FIELDS))
                 qs = qs.values_list(*(["officer_id"] if by is None else [f"{by}_id", "officer_id"])).distinct()
                 for r in qs.order_by():
                     _active(groups[r[0] if by else None]).add(r[-1])
 
-        if cases:
+        rows_cases, rows_diaries = cases, diaries
+        if by is None and self.total_only and plan.live:
+            # A total alone: the live counters are summed by the database, no rows come back.
+            rows_cases = rows_diaries = False
+            if cases:
+                groups[None].add_cases(facts.case_totals(plan.live, sel.q))
+            if diaries:
+                sums, writers = facts.diary_totals(plan.live, sel.q)
+                groups[None].add_diaries(sums)
+                if active:
+                    _active(groups[None]).update(writers)
+        if rows_cases:
             for r in self._live_rows("cases"):
                 groups[_row_key(by, r)].add_cases(r)
-        if diaries:
+        if rows_diaries:
             for r in self._live_rows("diaries"):
                 key = _row_key(by, r)
                 groups[key].add_diaries(r)
@@ -260,6 +274,26 @@ class Metrics:
 
 def collect(sel: Selection, by: str | None = None, *, now: datetime.datetime | None = None, **sides) -> dict:
     return Metrics(sel, now=now).collect(by, **sides)
+
+
+def _day_bits(first: int, last: int) -> int:
+    """Bits first-1 .. last-1: days first..last of a month in OfficerMonth.days."""
+    return (1 << last) - (1 << (first - 1))
+
+
+def _officer_months(first: datetime.date, last: datetime.date):
+    """OfficerMonth rows with a diary day in first..last: whole months inside, masked bits at the two ends."""
+    m0, m1 = first.replace(day=1), last.replace(day=1)
+    if m0 == m1:
+        hit = F("days").bitand(_day_bits(first.day, last.day))
+    else:
+        end_of_m0 = (m0 + datetime.timedelta(days=32)).replace(day=1) - datetime.timedelta(days=1)
+        hit = models.Case(
+            models.When(month=m0, then=F("days").bitand(_day_bits(first.day, end_of_m0.day))),
+            models.When(month=m1, then=F("days").bitand(_day_bits(1, last.day))),
+            default=F("days"),
+        )
+    return OfficerMonth.objects.filter(month__gte=m0, month__lte=m1).alias(hit=hit).filter(hit__gt=0)
 
 
 def _active(group: Facts) -> set[int]:
@@ -306,7 +340,7 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
 
 
 def overview(sel: Selection, *, now: datetime.datetime | None = None) -> dict:
-    return Metrics(sel, now=now).overview()
+    return Metrics(sel, now=now, total_only=True).overview()
 
 
 def breakdown(sel: Selection, by: str, *, now: datetime.datetime | None = None, **sides) -> list[tuple]:

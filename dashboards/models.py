@@ -153,6 +153,38 @@ class DiaryStatDay(models.Model):
         return f"{self.day} {self.grain}"
 
 
+class OfficerMonth(models.Model):
+    """The days of one month on which an officer wrote diaries, as a bit set: "active officers" over a year.
+
+    Bit d-1 of ``days`` is set when DiaryStatDay has an officer row for day
+    d of ``month`` (rolled-up days only), so a DISTINCT over a year reads
+    about twelve rows per officer instead of one per active day, and a
+    period that starts or ends inside a month is still exact (mask the
+    bits). Rebuilt from DiaryStatDay a month at a time by the roll-up.
+    """
+
+    month = models.DateField(_("month"))
+    city = _ref("accounts.OrgUnit", _("city"))
+    township = _ref("accounts.OrgUnit", _("township"))
+    unit = _ref("accounts.OrgUnit", _("officer's unit"))
+    officer = _ref(settings.AUTH_USER_MODEL, _("officer"))
+    days = models.IntegerField(_("active days (bits)"))
+
+    class Meta:
+        verbose_name = _("officer's active days of a month")
+        verbose_name_plural = _("officers' active days of a month")
+        indexes = [
+            # Active officers of a city or a township over a period: index-only scans.
+            models.Index(fields=["city", "month"], include=["officer", "days"], name="officermonth_city_month"),
+            models.Index(fields=["township", "month"], include=["officer", "days"], name="officermonth_township_month"),
+            # Whole installation and unit-scoped callers; the month rebuild deletes by month.
+            models.Index(fields=["month"], name="officermonth_month"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.officer_id}"
+
+
 class Hotspot(models.Model):
     """大数据比对: alike cases of one category raised in at least three townships."""
 

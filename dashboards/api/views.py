@@ -53,7 +53,7 @@ class StatsOverviewView(APIView):
         form = StatsFilterForm(request.query_params, user=request.user)
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
-        return Response(Metrics(form.selection()).overview())
+        return Response(Metrics(form.selection(), total_only=True).overview())
 
 
 def _area_dashboard_user(user) -> Area:

@@ -4,7 +4,7 @@ import datetime
 import logging
 from collections import defaultdict
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -71,7 +71,28 @@ def rollup_day(day: datetime.date, *, now: datetime.datetime | None = None) -> i
         CaseStatDay.objects.bulk_create(objects, batch_size=2000)
         DiaryStatDay.objects.bulk_create(diary_objects, batch_size=2000)
         RolledDay.objects.filter(day=day).update(rolled_at=now)
+        officer_months_rebuild(first=day.replace(day=1), last=day)
     return len(objects) + len(diary_objects)
+
+
+# Bit d-1 for each day d of the month with an officer row; grouped like DiaryStatDay's officer grain.
+OFFICER_MONTHS_SQL = """
+    INSERT INTO dashboards_officermonth (month, city_id, township_id, unit_id, officer_id, days)
+    SELECT CAST(date_trunc('month', day) AS date), city_id, township_id, unit_id, officer_id,
+           bit_or(1 << (CAST(extract(day FROM day) AS integer) - 1))
+    FROM dashboards_diarystatday
+    WHERE grain = %(grain)s AND day >= %(first)s AND day < %(after)s
+    GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def officer_months_rebuild(*, first: datetime.date, last: datetime.date) -> None:
+    """Rebuild OfficerMonth for every month from ``first``'s to ``last``'s out of DiaryStatDay's officer rows."""
+    first = first.replace(day=1)
+    after = (last.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM dashboards_officermonth WHERE month >= %s AND month < %s", [first, after])
+        cursor.execute(OFFICER_MONTHS_SQL, {"grain": DiaryGrain.OFFICER, "first": first, "after": after})
 
 
 def _local_day(moment: datetime.datetime | None) -> datetime.date | None:

@@ -135,7 +135,9 @@ def test_officer_scope_is_counted_from_the_raw_rows(cast, week):
 
 
 def _everything(sel):
-    out = {"total": metrics.overview(sel, now=NOW)}
+    # The total alone (live part summed in SQL) and the total beside the groupings (summed from live rows).
+    out = {"total": metrics.overview(sel, now=NOW), "total_from_rows": metrics.Metrics(sel, now=NOW).overview()}
+    assert out["total"] == out["total_from_rows"]
     for by in ("township", "unit", "category", "officer", "day", "week", "month"):
         out[by] = metrics.breakdown(sel, by, now=NOW)
     return out

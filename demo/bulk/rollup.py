@@ -15,6 +15,7 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.choices import Level, Satisfaction, Status
+from dashboards.services.rollup import officer_months_rebuild
 from demo.bulk.calendar import Calendar
 from demo.bulk.writer import create_indexes, drop_indexes, secondary_indexes
 
@@ -137,6 +138,7 @@ def rollup_year(first: datetime.date, last: datetime.date, calendar: Calendar) -
             [timezone.now(), first, last],
         )
         create_indexes(indexes)
+        officer_months_rebuild(first=first, last=last)
         cursor.execute("DROP TABLE seed_case_facts")
         cursor.execute("DROP TABLE seed_calendar")
     return written

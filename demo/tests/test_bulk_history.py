@@ -12,7 +12,7 @@ from django.utils import timezone
 from cases.models import Case
 from cases.sweep import sweep
 from dashboards import metrics
-from dashboards.models import CaseStatDay, DiaryStatDay, Hotspot, RolledDay
+from dashboards.models import CaseStatDay, DiaryStatDay, Hotspot, OfficerMonth, RolledDay
 from dashboards.selection import Area, Selection
 from dashboards.services.hotspots import hotspots_detect_all
 from dashboards.services.rollup import rollup_day
@@ -132,6 +132,14 @@ def test_dashboards_show_the_year_at_once_and_agree_with_raw_counts(seeded):
     for key, sql in raw.items():
         assert figures[key] == _scalar(sql, [since, until]), key
     assert figures["diaries"] == DiaryEntry.objects.filter(visit_date__gte=first, visit_date__lte=yesterday).count()
+    # Active officers come from the per-month bit sets: exact for a period that cuts months in the middle too.
+    for start, end in (
+        (first, yesterday),
+        (first + datetime.timedelta(days=17), yesterday - datetime.timedelta(days=9)),
+    ):
+        sel = Selection(area=Area(everything=True), date_from=start, date_to=end)
+        writers = DiaryEntry.objects.filter(visit_date__gte=start, visit_date__lte=end).values("officer_id")
+        assert metrics.overview(sel)["active_officers"] == writers.distinct().count(), (start, end)
     assert figures["feedback_rate"] == 1.0
     for key in ("completion_rate", "on_time_rate", "response_rate", "satisfaction_rate", "resolution_rate"):
         assert 0.5 < figures[key] < 1.0, (key, figures[key])
@@ -142,9 +150,15 @@ def test_dashboards_show_the_year_at_once_and_agree_with_raw_counts(seeded):
         .values_list("day", flat=True)
     )
     for day in {busiest[0], yesterday - datetime.timedelta(days=3), first}:
-        mine = _stat_rows(day)
+        mine, months = _stat_rows(day), _officer_months(day)
         rollup_day(day)
         assert _stat_rows(day) == mine, day
+        assert _officer_months(day) == months, day
+
+
+def _officer_months(day):
+    rows = OfficerMonth.objects.filter(month=day.replace(day=1))
+    return sorted(rows.values_list("city_id", "township_id", "unit_id", "officer_id", "days"), key=repr)
 
 
 def _stat_rows(day):
