@@ -180,3 +180,29 @@ def test_a_browser_runs_none_of_it(live_server, phone_page, cast):
         assert "window.__xss" in page.content()  # the payloads are on the page, as text
         page.mouse.move(100, 300)  # hover handlers, had any got through
         assert page.evaluate("typeof window.__xss") == "undefined", path
+
+
+def test_admin_pages_show_the_corpus_as_text(cast, client):
+    """The admin lists and change forms of every registered model, with the hostile names in them."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    hostile_world(cast)
+    client.force_login(cast.admin)
+    problems, seen, shown = [], 0, 0
+    for model, _model_admin in admin.site._registry.items():
+        opts = model._meta
+        paths = [reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")]
+        first = model._default_manager.order_by("-pk").first()
+        if first is not None:
+            paths.append(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[first.pk]))
+        for path in paths:
+            response = client.get(path)
+            if response.status_code != 200:
+                continue
+            html = response.content.decode()
+            seen += 1
+            shown += "window.__xss" in html
+            problems += [f"{path}: {p}" for p in html_problems(html)]
+    assert problems == []
+    assert seen > 10 and shown > 3
