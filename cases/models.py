@@ -279,6 +279,9 @@ class Dispatch(models.Model):
     returned_at = models.DateTimeField(_("returned at"), null=True, blank=True)
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     approved_at = models.DateTimeField(_("reply approved at"), null=True, blank=True)
+    # Working hours from dispatch to the accepted reply, fixed when the desk approves it, so the
+    # dashboards sum it in SQL instead of walking the holiday calendar for every approval they count.
+    handle_hours = models.FloatField(_("working hours to reply"), null=True, blank=True, editable=False)
     result = models.TextField(_("result"), blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     extension_days = models.PositiveIntegerField(_("extension days"), default=0)

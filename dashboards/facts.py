@@ -18,7 +18,6 @@ from django.db.models.functions import TruncDate
 
 from cases.choices import Level, Satisfaction, Status
 from cases.models import Callback, Case, Dispatch, Feedback
-from core import workdays
 from dashboards.selection import CALLBACK_FIELDS, CASE_FIELDS, DIARY_FIELDS, DISPATCH_FIELDS
 from diaries.models import DiaryEntry
 
@@ -157,30 +156,14 @@ def _approved(spans: Spans, where: Where):
     return Dispatch.objects.filter(_within("approved_at", spans)).filter(where(DISPATCH_FIELDS))
 
 
-def _handle_hours(dispatched, replied, approved) -> float:
-    return workdays.working_hours_between(dispatched, replied or approved)
+def _approved_counters() -> dict:
+    # handle_hours is fixed when a reply is approved (cases.services.closing), so SQL can sum it.
+    return {"replies_approved": Count("id"), "handle_hours": Sum("handle_hours")}
 
 
 def approval_rows(spans: Spans, where: Where) -> list[dict]:
-    """Replies approved in the days, with the working hours from dispatch to reply.
-
-    Working hours follow the holiday calendar, which SQL does not know, so
-    they are summed here: one row per approved reply of the period.
-    """
-    qs = (
-        _approved(spans, where)
-        .values_list(*_dims("approved_at", DISPATCH_FIELDS).values(), "dispatched_at", "replied_at", "approved_at")
-        .order_by()
-    )
-    merged: dict[tuple, dict] = {}
-    for r in qs:
-        key = r[: len(CASE_DIMS)]
-        row = merged.get(key)
-        if row is None:
-            row = merged[key] = {**dict(zip(CASE_DIMS, key, strict=True)), "replies_approved": 0, "handle_hours": 0.0}
-        row["replies_approved"] += 1
-        row["handle_hours"] += _handle_hours(*r[len(CASE_DIMS) :])
-    return list(merged.values())
+    """Replies approved in the days, with the working hours from dispatch to reply."""
+    return _grouped(_approved(spans, where), _approved_counters(), "approved_at", DISPATCH_FIELDS)
 
 
 def case_totals(spans: Spans, where: Where) -> dict:
@@ -190,9 +173,7 @@ def case_totals(spans: Spans, where: Where) -> dict:
         return totals
     for part in (_raised, _dispatched, _called_back):
         totals.update(_total(*part(spans, where)))
-    for times in _approved(spans, where).values_list("dispatched_at", "replied_at", "approved_at").order_by():
-        totals["replies_approved"] += 1
-        totals["handle_hours"] += _handle_hours(*times)
+    totals.update(_total(_approved(spans, where), _approved_counters(), "approved_at", DISPATCH_FIELDS))
     return totals
 
 

@@ -88,8 +88,9 @@ export MINQING_TEST_REDIS_PORT="$REDIS_PORT" MINQING_TEST_WORK="$WORK"
 export DJANGO_SETTINGS_MODULE=minqing.settings_test
 
 status=0
-log "ruff check"
+log "ruff check, ruff format --check"
 "$PY" -m ruff check . || status=1
+"$PY" -m ruff format --check . || status=1
 log "makemigrations --check"
 "$PY" manage.py makemigrations --check --dry-run || status=1
 log "pytest"

@@ -22,6 +22,7 @@ from cases.services.core import (
     start_clock,
 )
 from cases.transitions import TransitionNotAllowed
+from core import workdays
 
 # A resident nobody could reach after this many recorded calls lets the desk close.
 UNREACHED_ATTEMPTS_TO_CLOSE = 3
@@ -37,7 +38,8 @@ def case_review(*, case_id: int, by, approve: bool, reason: str = "", now: datet
     dispatch = current_dispatch(case)
     if approve:
         dispatch.approved_at = now
-        dispatch.save(update_fields=["approved_at"])
+        dispatch.handle_hours = workdays.working_hours_between(dispatch.dispatched_at, dispatch.replied_at or now)
+        dispatch.save(update_fields=["approved_at", "handle_hours"])
         start_clock(case, Status.PENDING_FEEDBACK, now=now)
         save(case)
         note = optional_text(reason, field="reason")

@@ -9,6 +9,7 @@ from cases import services
 from cases.choices import Level, Status
 from cases.models import Callback, CaseEvent, Dispatch, Extension
 from cases.transitions import TransitionNotAllowed
+from core import workdays
 
 pytestmark = pytest.mark.django_db
 
@@ -165,7 +166,10 @@ def test_reply_withdraws_a_pending_extension(cast, loop):
 def test_review_approve_starts_the_feedback_clock(cast, loop):
     case = loop.approved()
     assert (case.status, case.clock) == (Status.PENDING_FEEDBACK, "feedback") and case.feedback_due
-    assert Dispatch.objects.get(case=case).approved_at is not None
+    dispatch = Dispatch.objects.get(case=case)
+    assert dispatch.approved_at is not None
+    # The dashboards sum this column: the working hours from dispatch to the accepted reply.
+    assert dispatch.handle_hours == workdays.working_hours_between(dispatch.dispatched_at, dispatch.replied_at)
 
 
 def test_review_reject_sends_it_back_and_clears_replied_at(cast, loop):

@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from cases.choices import Level, Status
 from cases.models import Callback, Case, Dispatch, Feedback
+from core import workdays
 from diaries.models import DiaryEntry
 
 SH = ZoneInfo("Asia/Shanghai")
@@ -37,9 +38,11 @@ def case(cast, category, *, raised, township=None, level=Level.TOWNSHIP, status=
 
 def dispatch(c: Case, unit, *, at_, sign_due, handle_due, signed=None, returned=None, replied=None, approved=None,
              level=Level.TOWNSHIP) -> Dispatch:  # fmt: skip
+    # As case_review stores it when the desk approves the reply.
+    hours = workdays.working_hours_between(at_, replied or approved) if approved else None
     return Dispatch.objects.create(
         case=c, level=level, unit=unit, dispatched_at=at_, sign_due=sign_due, handle_due=handle_due,
-        signed_at=signed, returned_at=returned, replied_at=replied, approved_at=approved,
+        signed_at=signed, returned_at=returned, replied_at=replied, approved_at=approved, handle_hours=hours,
     )  # fmt: skip
 
 

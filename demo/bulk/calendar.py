@@ -48,7 +48,7 @@ class Calendar:
         i = self.index.get(day)
         if i is None:
             return self.next_index[day] * DAY
-        minutes = moment.hour * 60 + moment.minute + moment.second / 60 - 510
+        minutes = moment.hour * 60 + moment.minute + (moment.second + moment.microsecond / 1e6) / 60 - 510
         if minutes <= 0:
             within = 0
         elif minutes < MORNING:

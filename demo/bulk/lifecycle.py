@@ -248,7 +248,9 @@ class Lifecycle:
         d = self.dispatch
         if d is None:
             return
-        self.w.add("cases_dispatch", (*d[:5], *(stamp(x) for x in d[5:12]), *d[12:15], stamp(d[15])))
+        # As case_review stores it: working hours from dispatch to the accepted reply.
+        hours = self.cal.hours_between(d[5], d[10] or d[11]) if d[11] else None
+        self.w.add("cases_dispatch", (*d[:5], *(stamp(x) for x in d[5:12]), *d[12:15], stamp(d[15]), hours))
         self.dispatch = None
 
     def _write_case(self, c: dict, last) -> None:

@@ -26,7 +26,7 @@ COLUMNS = {
                         "data", "created_at"),
     "cases_dispatch": ("id", "case_id", "level", "unit_id", "dispatched_by_id", "dispatched_at", "sign_due",
                        "handle_due", "signed_at", "returned_at", "replied_at", "approved_at", "result", "outcome",
-                       "extension_days", "ended_at"),
+                       "extension_days", "ended_at", "handle_hours"),
     "cases_extension": ("id", "case_id", "dispatch_id", "level", "days", "reason", "requested_by_id", "requested_at",
                         "decision", "decided_by_id", "decided_at", "note"),
     "cases_feedback": ("id", "case_id", "channel", "content", "resident_response", "given_by_id", "given_at"),

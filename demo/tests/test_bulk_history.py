@@ -9,8 +9,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from cases.models import Case
+from cases.models import Case, Dispatch
 from cases.sweep import sweep
+from core import workdays
 from dashboards import metrics
 from dashboards.models import CaseStatDay, DiaryStatDay, Hotspot, OfficerMonth, RolledDay
 from dashboards.selection import Area, Selection
@@ -141,6 +142,11 @@ def test_dashboards_show_the_year_at_once_and_agree_with_raw_counts(seeded):
         writers = DiaryEntry.objects.filter(visit_date__gte=start, visit_date__lte=end).values("officer_id")
         assert metrics.overview(sel)["active_officers"] == writers.distinct().count(), (start, end)
     assert figures["feedback_rate"] == 1.0
+    # Stored handle hours are what the working-day calendar says (the dashboards only sum them).
+    approved = Dispatch.objects.filter(approved_at__isnull=False).order_by("id")[:300]
+    for d in approved:
+        expected = workdays.working_hours_between(d.dispatched_at, d.replied_at or d.approved_at)
+        assert d.handle_hours == pytest.approx(expected, abs=1e-6), d.pk
     for key in ("completion_rate", "on_time_rate", "response_rate", "satisfaction_rate", "resolution_rate"):
         assert 0.5 < figures[key] < 1.0, (key, figures[key])
     # The set-based roll-up writes what the nightly one (the definition) writes, day by day.

@@ -159,7 +159,13 @@ def _json_issue():
     )
 
 
-junk = st.one_of(st.none(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.lists(st.integers(), max_size=2), text)
+junk = st.one_of(
+    st.none(),
+    st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
+    st.lists(st.integers(), max_size=2),
+    text,
+)
 
 
 def test_the_api_answers_any_body_with_201_or_400_and_writes_nothing_when_refusing(api, cast, categories):

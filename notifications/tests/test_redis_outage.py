@@ -70,7 +70,9 @@ def worker(private_redis, tmp_path):
 OUTAGE_SECONDS = 60  # QUALITY.md: "Redis stopped for 60 s"
 
 
-def test_writes_go_on_while_redis_is_down_and_their_notices_arrive_after(cast, robot, private_redis, worker, caplog, api):
+def test_writes_go_on_while_redis_is_down_and_their_notices_arrive_after(
+    cast, robot, private_redis, worker, caplog, api
+):
     WebhookEndpoint.objects.create(org_unit=cast.township, url=robot.url, secret=robot.secret)
     seed_categories()
     road = Category.objects.get(code="infra.road")
