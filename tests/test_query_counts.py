@@ -39,12 +39,14 @@ ROUTES = {
     "/api/v1/cases/{case}/similar/": ("city_office", 9),
     "/cases/": ("city_office", 13),
     "/cases/{case}/": ("city_office", 22),
+    "/api/v1/cases/?page_size=20": ("officer", 7),
     # diaries
     "/api/v1/diaries/": ("township_staff", 9),
     "/api/v1/diaries/{diary}/": ("township_staff", 8),
     "/diaries/": ("township_staff", 16),
     "/diaries/{diary}/": ("township_staff", 14),
     "/diaries/new/": ("officer", 9),
+    "/api/v1/diaries/?page_size=20": ("officer", 9),
     # notifications
     "/api/v1/notifications/": ("township_staff", 3),
     "/api/v1/notifications/unread-count/": ("township_staff", 2),
