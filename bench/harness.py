@@ -89,3 +89,15 @@ def table(rows: list[Row]) -> str:
 def write_json(path, rows: list[Row], meta: dict) -> None:
     with open(path, "w", encoding="utf-8") as f:
         json.dump({"meta": meta, "rows": [asdict(r) for r in rows]}, f, ensure_ascii=False, indent=2)
+
+
+def merged(path, rows: list[Row]) -> list[Row]:
+    """The rows of the JSON file at ``path`` with these rows in place of the ones of the same name."""
+    try:
+        with open(path, encoding="utf-8") as f:
+            old = [Row(**r) for r in json.load(f)["rows"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return rows
+    fresh = {r.name: r for r in rows}
+    out = [fresh.pop(r.name, r) for r in old]
+    return out + list(fresh.values())
