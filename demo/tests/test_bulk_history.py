@@ -190,6 +190,11 @@ def _stat_rows(day):
 
 def test_next_working_days_sweep_finds_the_newly_overdue(seeded):
     at = next_sweep(timezone.now())
+    # ~5 % of the open cases fall due by then; with only 40 of them the next working day may by chance
+    # hold none, and then the sweep runs at the first deadline still to come.
+    running = Case.objects.exclude(status="closed").exclude(clock="feedback").filter(overdue=False)
+    if not running.filter(due_at__lte=at).exists():
+        at = running.filter(due_at__gt=at).order_by("due_at").values_list("due_at", flat=True).first() or at
     expected = _scalar(
         """SELECT COUNT(*) FROM cases_case c WHERE c.status <> 'closed' AND c.clock <> 'feedback' AND c.due_at <= %s
         AND NOT EXISTS (SELECT 1 FROM notifications_sweepclaim k WHERE k.rule = 'overdue' AND k.case_id = c.id
