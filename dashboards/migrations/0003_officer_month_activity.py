@@ -15,6 +15,24 @@ FILL = """
 """
 
 
+def fill(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(FILL)
+        return
+    # SQLite (`make run`): the same, row by row; an embedded database holds a demo's worth.
+    DiaryStatDay = apps.get_model("dashboards", "DiaryStatDay")
+    OfficerMonth = apps.get_model("dashboards", "OfficerMonth")
+    months: dict[tuple, int] = {}
+    rows = DiaryStatDay.objects.filter(grain="o").values_list("day", "city_id", "township_id", "unit_id", "officer_id")
+    for day, *dims in rows:
+        key = (day.replace(day=1), *dims)
+        months[key] = months.get(key, 0) | (1 << (day.day - 1))
+    OfficerMonth.objects.bulk_create(
+        OfficerMonth(month=k[0], city_id=k[1], township_id=k[2], unit_id=k[3], officer_id=k[4], days=bits)
+        for k, bits in months.items()
+    )
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0002_login_lock_and_forced_password_change"),
@@ -94,5 +112,5 @@ class Migration(migrations.Migration):
                 ],
             },
         ),
-        migrations.RunSQL(FILL, migrations.RunSQL.noop),
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
