@@ -42,7 +42,7 @@ def _kind(method: str, path: str) -> str:
 class Officer(threading.Thread):
     def __init__(self, run, i: int, token: str, station: int):
         super().__init__(daemon=True)
-        self.run_, self.i, self.token, self.station = run, i, token, station
+        self.soak, self.i, self.token, self.station = run, i, token, station
         self.rng = random.Random(i)
 
     def call(self, method: str, path: str, body: dict | None = None, key: str | None = None):
@@ -53,21 +53,21 @@ class Officer(threading.Thread):
             headers["Idempotency-Key"] = key
         kind = _kind(method, path)
         t = time.perf_counter()
-        conn = http.client.HTTPConnection("127.0.0.1", self.run_.port, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", self.soak.port, timeout=60)
         try:
             conn.request(method, path, json.dumps(body) if body is not None else None, headers)
             r = conn.getresponse()
             data = r.read()
         finally:
             conn.close()
-        self.run_.record(kind, (time.perf_counter() - t) * 1000, r.status, data)
+        self.soak.record(kind, (time.perf_counter() - t) * 1000, r.status, data)
         return r.status, data
 
     def write_diary(self, k: int) -> None:
-        tag = f"{self.run_.marker}-{self.i}-{k}"
+        tag = f"{self.soak.marker}-{self.i}-{k}"
         issues = [
             {"title": self.rng.choice(("村道路面破损", "路灯夜间不亮", "灌溉渠堵塞", "垃圾清运不及时")),
-             "category": self.rng.choice(self.run_.codes), "description": "走访中村民反映"}
+             "category": self.rng.choice(self.soak.codes), "description": "走访中村民反映"}
             for _ in range(self.rng.choice((0, 0, 0, 0, 1, 2)))
         ]  # fmt: skip
         body = {"station": self.station, "visit_date": timezone.localdate().isoformat(), "visit_type": "household",
@@ -77,20 +77,20 @@ class Officer(threading.Thread):
             try:
                 status, _ = self.call("POST", "/api/v1/diaries/", body, key)
             except OSError:
-                self.run_.count("resent after a dropped connection")
+                self.soak.count("resent after a dropped connection")
                 time.sleep(1 + attempt)
                 continue
             if status in (200, 201):
-                self.run_.acknowledge(tag, len(issues))
+                self.soak.acknowledge(tag, len(issues))
                 return
             if status < 500:
                 return  # recorded as an error by call(); resending would not help
             time.sleep(1 + attempt)
-        self.run_.count("gave up after resending")
+        self.soak.count("gave up after resending")
 
     def run(self) -> None:
         k = 0
-        while time.perf_counter() < self.run_.stop:
+        while time.perf_counter() < self.soak.stop:
             try:
                 self.call("GET", "/api/v1/stations/")
                 self.pause()
@@ -105,7 +105,7 @@ class Officer(threading.Thread):
                         self.call("GET", f"/api/v1/cases/{results[0]['id']}/")
                 self.pause()
             except OSError as exc:
-                self.run_.count(f"connection error on a read: {exc.__class__.__name__}")
+                self.soak.count(f"connection error on a read: {exc.__class__.__name__}")
 
     def pause(self) -> None:
         time.sleep(self.rng.uniform(*THINK))
