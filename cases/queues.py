@@ -7,7 +7,8 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
-from cases.choices import Level, Status
+from accounts.scope import scope_of
+from cases.choices import OPEN_STATUSES, Level, Status
 from cases.models import Extension
 from cases.selectors import cases_visible_to
 
@@ -17,6 +18,8 @@ class Queue:
     key: str
     label: Promise
     q: Q
+    # Work waiting on someone: only open cases can match, so it is counted among them alone.
+    open_only: bool = True
 
 
 OPEN = ~Q(status=Status.CLOSED)
@@ -43,7 +46,7 @@ def queues_for(user) -> list[Queue]:
         ]
     if Role.OFFICER in roles:
         tabs += [
-            Queue("mine", _("Raised by me"), Q(officer_id=user.pk)),
+            Queue("mine", _("Raised by me"), Q(officer_id=user.pk), open_only=False),
             Queue("to_feed_back", _("To give feedback"), Q(officer_id=user.pk, status=Status.PENDING_FEEDBACK)),
         ]
     if Role.CITY_OFFICE in roles and unit and unit.city_id:
@@ -58,10 +61,25 @@ def queues_for(user) -> list[Queue]:
             Queue("city_supervised", _("Supervised"), city & OPEN & Q(supervised=True)),
             Queue("city_overdue", _("City: overdue"), city & OPEN & Q(overdue=True)),
         ]
-    tabs.append(Queue("all", _("All"), Q()))
+    tabs.append(Queue("all", _("All"), Q(), open_only=False))
     return tabs
 
 
 def queue_counts(user, tabs: list[Queue]) -> dict[str, int]:
-    """Every tab's count in one query over the user's scope."""
-    return cases_visible_to(user).aggregate(**{t.key: Count("pk", filter=t.q) for t in tabs})
+    """Every tab's count over the user's scope.
+
+    A township's or a city's scope holds tens of thousands of cases, and one
+    aggregate over all of them read every row (300 ms for a city of 335,000).
+    There the work queues are counted among open cases only, which the status
+    index finds directly, and "all" is a plain COUNT(*) that the scope's index
+    answers without reading rows. A unit's or an officer's scope is small: one
+    pass over it is cheaper than two.
+    """
+    visible = cases_visible_to(user)
+    scope = scope_of(user)
+    if not (scope.everything or scope.city_ids or scope.township_ids):
+        return visible.aggregate(**{t.key: Count("pk", filter=t.q) for t in tabs})
+    work = {t.key: Count("pk", filter=t.q) for t in tabs if t.open_only}
+    rest = {t.key: Count("pk", filter=t.q) if t.q else Count("*") for t in tabs if not t.open_only}
+    counts = visible.filter(status__in=sorted(OPEN_STATUSES)).aggregate(**work) if work else {}
+    return counts | (visible.aggregate(**rest) if rest else {})

@@ -36,7 +36,10 @@ def case_list(request: HttpRequest) -> HttpResponse:
     counts = queue_counts(user, tabs)
     filters = CaseFilter(request.GET or None, queryset=cases_for_list(cases_visible_to(user)).filter(tab.q),
                          request=request)  # fmt: skip
-    page = Paginator(filters.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(filters.qs, PAGE_SIZE)
+    if not any(request.GET.get(name) for name in filters.filters):
+        paginator.count = counts[tab.key]  # the tab's own count, already made: no second COUNT of a city
+    page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     suggestions = routing.rules_for(page.object_list)
     for case in page.object_list:
