@@ -28,9 +28,17 @@ def cases_visible_to(user) -> QuerySet[Case]:
     if scope.officer_id:
         # The station ids as values, not a subquery: "officer = x OR station IN (subquery)" makes
         # PostgreSQL read every case (160 ms at a million); with values it ORs two index scans (<1 ms).
-        stations = StationAssignment.objects.filter(officer_id=scope.officer_id).values_list("station_id", flat=True)
-        q |= Q(officer_id=scope.officer_id) | Q(station_id__in=sorted(set(stations)))
+        q |= Q(officer_id=scope.officer_id) | Q(station_id__in=_station_ids(user, scope.officer_id))
     return cases.filter(q)
+
+
+def _station_ids(user, officer_id: int) -> list[int]:
+    """The officer's stations, looked up once per request (a page asks for the scope more than once)."""
+    cached = getattr(user, "_station_ids", None)
+    if cached is None:
+        rows = StationAssignment.objects.filter(officer_id=officer_id).values_list("station_id", flat=True)
+        cached = user._station_ids = sorted(set(rows))
+    return cached
 
 
 def cases_for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
