@@ -156,14 +156,13 @@ def _approved(spans: Spans, where: Where):
     return Dispatch.objects.filter(_within("approved_at", spans)).filter(where(DISPATCH_FIELDS))
 
 
-def _approved_counters() -> dict:
-    # handle_hours is fixed when a reply is approved (cases.services.closing), so SQL can sum it.
-    return {"replies_approved": Count("id"), "handle_hours": Sum("handle_hours")}
+# handle_hours is fixed when a reply is approved (cases.services.closing), so SQL can sum it.
+_APPROVED_COUNTERS = {"replies_approved": Count("id"), "handle_hours": Sum("handle_hours")}
 
 
 def approval_rows(spans: Spans, where: Where) -> list[dict]:
     """Replies approved in the days, with the working hours from dispatch to reply."""
-    return _grouped(_approved(spans, where), _approved_counters(), "approved_at", DISPATCH_FIELDS)
+    return _grouped(_approved(spans, where), _APPROVED_COUNTERS, "approved_at", DISPATCH_FIELDS)
 
 
 def case_totals(spans: Spans, where: Where) -> dict:
@@ -173,7 +172,7 @@ def case_totals(spans: Spans, where: Where) -> dict:
         return totals
     for part in (_raised, _dispatched, _called_back):
         totals.update(_total(*part(spans, where)))
-    totals.update(_total(_approved(spans, where), _approved_counters(), "approved_at", DISPATCH_FIELDS))
+    totals.update(_total(_approved(spans, where), _APPROVED_COUNTERS, "approved_at", DISPATCH_FIELDS))
     return totals
 
 

@@ -3,10 +3,8 @@
 dashboards.services.rollup.rollup_day is the definition (one day at a time,
 through dashboards.facts); this writes the same rows for every day at once
 in SQL, which a year of province data needs. The working hours from
-dispatch to reply follow the holiday calendar, which SQL does not know: a
-temporary table of days carries each day's working hours so far, built
-from the same Calendar as the history. demo/tests check the result against
-rollup_day.
+dispatch to reply are summed from Dispatch.handle_hours, which the history
+writes as case_review does. demo/tests check the result against rollup_day.
 """
 
 import datetime
@@ -16,17 +14,9 @@ from django.utils import timezone
 
 from cases.choices import Level, Satisfaction, Status
 from dashboards.services.rollup import officer_months_rebuild
-from demo.bulk.calendar import Calendar
 from demo.bulk.writer import create_indexes, drop_indexes, secondary_indexes
 
 TZ = "Asia/Shanghai"
-
-# Working hours up to a local moment: hours of the working days before its day, plus its day's share.
-WORKING_HOURS = """(
-  SELECT k.before + CASE WHEN k.working THEN
-      (LEAST(GREATEST(EXTRACT(EPOCH FROM CAST({m} AS time)) / 3600, 8.5), 12) - 8.5)
-    + (LEAST(GREATEST(EXTRACT(EPOCH FROM CAST({m} AS time)) / 3600, 13.5), 17.5) - 13.5) ELSE 0 END
-  FROM seed_calendar k WHERE k.day = CAST({m} AS date))"""
 
 CASE_SQL = f"""
 WITH late AS (
@@ -63,8 +53,7 @@ WITH late AS (
   UNION ALL
   SELECT CAST(d.approved_at AT TIME ZONE '{TZ}' AS date), c.city_id, c.township_id, d.unit_id, c.category_id,
          0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-         GREATEST(0, {WORKING_HOURS.format(m=f"(COALESCE(d.replied_at, d.approved_at) AT TIME ZONE '{TZ}')")}
-                   - {WORKING_HOURS.format(m=f"(d.dispatched_at AT TIME ZONE '{TZ}')")})
+         COALESCE(d.handle_hours, 0)
   FROM cases_dispatch d JOIN cases_case c ON c.id = d.case_id
   WHERE d.approved_at >= %(since)s AND d.approved_at < %(until)s
 )
@@ -85,7 +74,7 @@ GRAINS = {"t": ("city_id", "township_id"), "u": ("city_id", "township_id", "unit
 DIARY_GRAINS = {"t": ("city_id", "township_id"), "o": ("city_id", "township_id", "unit_id", "officer_id")}
 
 
-def rollup_year(first: datetime.date, last: datetime.date, calendar: Calendar) -> int:
+def rollup_year(first: datetime.date, last: datetime.date) -> int:
     """Replace the stored figures of the days first..last (all over) with fresh counts; answer the rows written."""
     since = datetime.datetime.combine(first, datetime.time.min, tzinfo=timezone.get_default_timezone())
     until = datetime.datetime.combine(last + datetime.timedelta(days=1), datetime.time.min,
@@ -93,14 +82,6 @@ def rollup_year(first: datetime.date, last: datetime.date, calendar: Calendar) -
     sums = ", ".join(f"SUM({m})" for m in MEASURES)
     with connection.cursor() as cursor:
         cursor.execute("SET work_mem = '256MB'")
-        cursor.execute("CREATE TEMP TABLE seed_calendar (day date PRIMARY KEY, working boolean, before float8)")
-        rows, hours, day = [], 0.0, calendar.first
-        while day <= last + datetime.timedelta(days=1):
-            working = calendar.is_working(day)
-            rows.append((day, working, hours))
-            hours += 7.5 if working else 0
-            day += datetime.timedelta(days=1)
-        cursor.executemany("INSERT INTO seed_calendar VALUES (%s, %s, %s)", rows)
         cursor.execute(
             "CREATE TEMP TABLE seed_case_facts (day date, city_id int, township_id int, unit_id int, category_id int, "
             + ", ".join(f"{m} {'float8' if m == 'handle_hours' else 'int'}" for m in MEASURES)
@@ -140,7 +121,6 @@ def rollup_year(first: datetime.date, last: datetime.date, calendar: Calendar) -
         create_indexes(indexes)
         officer_months_rebuild(first=first, last=last)
         cursor.execute("DROP TABLE seed_case_facts")
-        cursor.execute("DROP TABLE seed_calendar")
     return written
 
 

@@ -61,9 +61,7 @@ class Command(BaseCommand):
         counts = build.build(cities, sizes, seed=seed, end=end, password=settings.DEMO_PASSWORD)
         last = timezone.localdate(end) - datetime.timedelta(days=1)
         first = last - datetime.timedelta(days=build.DAYS)
-        from demo.bulk.calendar import Calendar
-
-        rows = rollup.rollup_year(first, last, Calendar(first - datetime.timedelta(days=10), last))
+        rows = rollup.rollup_year(first, last)
         rollup.analyze()
         seconds = (timezone.now() - started).total_seconds()
         written = ", ".join(f"{table}={n:,}" for table, n in counts.items())
