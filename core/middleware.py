@@ -1,7 +1,8 @@
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+
+from core.db import is_unavailable
 
 
 class ContentSecurityPolicyMiddleware:
@@ -52,7 +53,7 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, (OperationalError, InterfaceError)):
+        if is_unavailable(exception):
             response = render(request, "core/503.html", status=503)
             response["Retry-After"] = "5"
             return response

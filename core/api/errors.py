@@ -1,11 +1,12 @@
 """API errors in the shapes API.md promises."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import InterfaceError, OperationalError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
+
+from core.db import is_unavailable
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -38,7 +39,7 @@ def exception_handler(exc, context):
         else:
             detail = {"non_field_errors": [str(m) for m in exc.messages]}
         exc = exceptions.ValidationError(detail)
-    elif isinstance(exc, (OperationalError, InterfaceError)):
+    elif is_unavailable(exc):
         # A lost connection is the server's trouble, not a bug: say so and let
         # the client (the diary outbox) retry with its Idempotency-Key.
         exc = ServiceUnavailable()
