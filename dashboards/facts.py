@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.postgres.aggregates import ArrayAgg
+from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import TruncDate
 
@@ -229,7 +230,13 @@ def diary_totals(spans: Spans, where: Where) -> tuple[dict, set[int]]:
     """The diary counters of the days summed in the database, and the officers who wrote them."""
     if not spans:
         return dict.fromkeys(DIARY_MEASURES, 0), set()
-    row = _diaries(spans, where).aggregate(
-        **_DIARY_COUNTERS, officers=ArrayAgg("officer_id", distinct=True, default=Value([]))
-    )
-    return {m: row[m] or 0 for m in DIARY_MEASURES}, set(row["officers"])
+    diaries = _diaries(spans, where)
+    if connection.vendor == "postgresql":
+        # One round trip: the officers come back as an array beside the sums.
+        row = diaries.aggregate(**_DIARY_COUNTERS, officers=ArrayAgg("officer_id", distinct=True, default=Value([])))
+        officers = set(row["officers"])
+    else:
+        # SQLite (the embedded default) has no arrays: a second, plain query.
+        row = diaries.aggregate(**_DIARY_COUNTERS)
+        officers = set(diaries.order_by().values_list("officer_id", flat=True).distinct())
+    return {m: row[m] or 0 for m in DIARY_MEASURES}, officers
