@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.admin_forms import AssignmentAdminForm, ImportForm, OrgUnitAdminForm
+from accounts.admin_forms import AssignmentAdminForm, AssignmentInlineFormSet, ImportForm, OrgUnitAdminForm
 from accounts.importer import ImportFailed, import_workbook
 from accounts.models import CoBuildingLink, OrgUnit, StationAssignment, User, UserRole
 
@@ -74,6 +74,7 @@ class AssignmentInline(admin.TabularInline):
     model = StationAssignment
     fk_name = "officer"
     form = AssignmentAdminForm
+    formset = AssignmentInlineFormSet
     autocomplete_fields = ["station", "dispatching_unit"]
     readonly_fields = ["kind"]
     extra = 0

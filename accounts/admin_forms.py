@@ -1,5 +1,7 @@
 """Admin forms that run the services' checks, so the admin shows their messages next to the fields."""
 
+import datetime
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +38,30 @@ class AssignmentAdminForm(forms.ModelForm):
                 exclude_pk=self.instance.pk,
             )
         return data
+
+
+class AssignmentInlineFormSet(forms.BaseInlineFormSet):
+    """Rows of one submission may not overlap each other either (the service sees only saved rows)."""
+
+    def clean(self):
+        super().clean()
+        rows = [
+            f.cleaned_data
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("start")
+        ]
+        for i, a in enumerate(rows):
+            for b in rows[i + 1 :]:
+                if a.get("station") == b.get("station") and _overlap(a, b):
+                    raise forms.ValidationError(
+                        _("Two periods at %(station)s overlap in this form; change or remove one.")
+                        % {"station": a["station"]}
+                    )
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    far = datetime.date.max
+    return a["start"] <= (b.get("end") or far) and b["start"] <= (a.get("end") or far)
 
 
 class ImportForm(forms.Form):

@@ -108,6 +108,9 @@ def assignment_validate(
     kind = _station_kind(station)
     if end is not None and end < start:
         raise ValidationError({"end": _("The end date cannot be before the start date.")})
+    if officer.pk is None:
+        # A person being created in the same form has no periods yet to clash with.
+        return kind
     overlapping = StationAssignment.objects.filter(officer=officer, station=station).filter(
         Q(end__isnull=True) | Q(end__gte=start)
     )
