@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from minqing import env
 
+env.load_file()
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env.str_("MINQING_VAR_DIR", str(BASE_DIR / "var")))
 
@@ -217,6 +218,8 @@ else:
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Broadcast exchanges (worker remote control) go here too, not into the working directory.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_ALWAYS_EAGER = env.bool_("CELERY_TASK_ALWAYS_EAGER", False)

@@ -3,6 +3,8 @@
 import os
 
 os.environ.setdefault("SECRET_KEY", "test-only-key-not-secret")
+# The suite never reads a developer's `make run` env file: its settings are its own.
+os.environ["MINQING_ENV_FILE"] = ""
 
 from minqing.settings import *  # noqa: E402,F403
 

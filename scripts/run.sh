@@ -4,9 +4,22 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 PORT="${PORT:-8000}"
-export DEBUG="${DEBUG:-1}"
-export DEMO_PASSWORD="${DEMO_PASSWORD:-Minqing@2026}"
-mkdir -p var/broker/queue var/broker/processed
+
+# The checkout's own settings, kept in the git-ignored .env that minqing/env.py
+# reads: every `manage.py` command here (sweep_deadlines, rollup_stats, …) then
+# runs as the README writes it, without exports. Written once, never overwritten.
+if [ ! -f .env ]; then
+  umask 077
+  cat >.env <<ENV
+# Written by \`make run\` for this checkout only (git-ignored). Real environment variables win.
+DEBUG=1
+SECRET_KEY=$($PY -c 'import secrets; print(secrets.token_urlsafe(50))')
+DEMO_PASSWORD=Minqing@2026
+ENV
+  umask 022
+fi
+DEMO_PASSWORD=$($PY -c 'from minqing import env; env.load_file(); import os; print(os.environ.get("DEMO_PASSWORD", "Minqing@2026"))')
+mkdir -p var/broker/queue var/broker/processed var/broker/control
 
 $PY manage.py migrate --noinput -v0
 $PY manage.py seed_demo --scale demo
@@ -32,6 +45,7 @@ cat <<TXT
   Minqing is running:  http://127.0.0.1:${PORT}/
   API docs:            http://127.0.0.1:${PORT}/api/docs/
   Worker + beat log:   var/worker.log
+  Settings:            .env (then any manage.py command works here as written)
 
   Demo logins (password: ${DEMO_PASSWORD})
     officer_village  officer_community  officer_enterprise  officer_village_2
