@@ -4,7 +4,7 @@ import datetime
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import FilterSet
@@ -34,6 +34,17 @@ def _local_midnight(day: datetime.date) -> datetime.datetime:
     return datetime.datetime.combine(day, datetime.time.min, tzinfo=timezone.get_current_timezone())
 
 
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Cases without a deadline yet sort after the others either way, on PostgreSQL and SQLite alike
+    (their defaults differ: PostgreSQL puts NULL last ascending, SQLite first)."""
+
+    def get_ordering_value(self, param: str):
+        value = super().get_ordering_value(param)
+        descending = value.startswith("-")
+        field = F(value.lstrip("-"))
+        return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
+
+
 class CaseFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
     level = django_filters.ChoiceFilter(label=_("level"), choices=Level.choices)
@@ -51,7 +62,7 @@ class CaseFilter(FilterSet):
     date_from = django_filters.DateFilter(label=_("raised from"), method="filter_date_from", widget=DATE)
     date_to = django_filters.DateFilter(label=_("raised until"), method="filter_date_to", widget=DATE)
     q = django_filters.CharFilter(label=_("text"), method="filter_text")
-    ordering = django_filters.OrderingFilter(
+    ordering = NullsLastOrderingFilter(
         label=_("order by"),
         fields=(("created_at", "created_at"), ("handle_due", "handle_due")),
         field_labels={"created_at": _("raised at"), "handle_due": _("handle due")},

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from cases.models import Callback, CaseEvent, Dispatch
 from dashboards import facts
-from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, RolledDay, RollupRun
+from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, OfficerMonth, RolledDay, RollupRun
 from diaries.models import DiaryEntry
 
 log = logging.getLogger(__name__)
@@ -90,9 +90,28 @@ def officer_months_rebuild(*, first: datetime.date, last: datetime.date) -> None
     """Rebuild OfficerMonth for every month from ``first``'s to ``last``'s out of DiaryStatDay's officer rows."""
     first = first.replace(day=1)
     after = (last.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("DELETE FROM dashboards_officermonth WHERE month >= %s AND month < %s", [first, after])
-        cursor.execute(OFFICER_MONTHS_SQL, {"grain": DiaryGrain.OFFICER, "first": first, "after": after})
+    with transaction.atomic():
+        OfficerMonth.objects.filter(month__gte=first, month__lt=after).delete()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(OFFICER_MONTHS_SQL, {"grain": DiaryGrain.OFFICER, "first": first, "after": after})
+        else:
+            # SQLite (the embedded default) has no bit_or: fold the same rows in Python.
+            OfficerMonth.objects.bulk_create(_officer_months(first, after), batch_size=2000)
+
+
+def _officer_months(first: datetime.date, after: datetime.date) -> list:
+    months: dict[tuple, int] = {}
+    rows = DiaryStatDay.objects.filter(grain=DiaryGrain.OFFICER, day__gte=first, day__lt=after).values_list(
+        "day", "city_id", "township_id", "unit_id", "officer_id"
+    )
+    for day, *dims in rows:
+        key = (day.replace(day=1), *dims)
+        months[key] = months.get(key, 0) | 1 << (day.day - 1)
+    return [
+        OfficerMonth(month=month, city_id=city, township_id=township, unit_id=unit, officer_id=officer, days=days)
+        for (month, city, township, unit, officer), days in months.items()
+    ]
 
 
 def _local_day(moment: datetime.datetime | None) -> datetime.date | None:
