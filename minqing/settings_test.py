@@ -14,3 +14,9 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT = None  # served from the finders; nothing is collected for tests
 WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = False  # the test client and live server speak plain HTTP
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # The SQLite lane of `make test`: a test database in a file beside the one
+    # named, not in memory, so threads share it with WAL and waiting writers
+    # exactly as web, worker and beat do in `make run`.
+    DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + ".test"}  # noqa: F405
