@@ -1,14 +1,13 @@
 """Fixtures shared by every app's tests."""
 
-import datetime
 import os
 
 import pytest
-import time_machine
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.testing import build_cast
+from tests.clock import pinned
 
 
 def pytest_collection_modifyitems(config, items):
@@ -23,26 +22,11 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
-# Every test runs at one pinned moment, a calm working Wednesday morning, so
-# that no result depends on when the suite happens to run. `make test` runs
-# the time-sensitive tests again at awkward moments by setting MINQING_TEST_CLOCK
-# (README, "Clock lanes"). The clock ticks on from there: timeouts and the
-# browser still see time pass.
-DEFAULT_CLOCK = "2026-11-25T10:00:00+08:00"
-
-
-def pinned_moment() -> datetime.datetime:
-    raw = os.environ.get("MINQING_TEST_CLOCK") or DEFAULT_CLOCK
-    moment = datetime.datetime.fromisoformat(raw)
-    if moment.tzinfo is None:
-        raise ValueError(f"MINQING_TEST_CLOCK needs a UTC offset, got {raw!r}")
-    return moment
-
-
 @pytest.fixture(autouse=True)
 def clock():
-    """The pinned clock; ``clock.move_to(...)`` or ``clock.shift(...)`` moves it within a test."""
-    with time_machine.travel(pinned_moment(), tick=True) as traveller:
+    """Every test starts at the pinned moment of tests/clock.py; ``clock.move_to(...)`` or ``clock.shift(...)``
+    moves it within a test."""
+    with pinned() as traveller:
         yield traveller
 
 
