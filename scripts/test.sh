@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
+STARTED_AT=$(date +%s)
 PY=.venv/bin/python
 
 log() { printf '\n==> %s\n' "$*"; }
@@ -87,14 +88,64 @@ export MINQING_TEST_PG_BIN="$PG_BIN" MINQING_TEST_PG_DATA="$WORK/pg" MINQING_TES
 export MINQING_TEST_REDIS_PORT="$REDIS_PORT" MINQING_TEST_WORK="$WORK"
 export DJANGO_SETTINGS_MODULE=minqing.settings_test
 
+# --- lanes ------------------------------------------------------------------
+# main:   the whole suite on PostgreSQL, two workers; then the tests that restart
+#         the suite's PostgreSQL (marker `serial`), alone.
+# sqlite: the API journeys, the access matrix and the page walks on the embedded
+#         default (SQLite in a file, WAL, immediate transactions), two workers.
+# clock:  the tests marked `clock` (deadlines, roll-ups, the sweep, reports,
+#         dashboards) again at each awkward moment of CLOCKS.
+# `scripts/test.sh ARGS…` runs only `pytest ARGS…` on PostgreSQL (for a developer's loop).
+LANES=${LANES:-"main sqlite clock"}
+CLOCKS=${CLOCKS:-"2026-11-30T23:30:00+08:00 2026-10-10T10:00:00+08:00 2026-02-18T10:00:00+08:00"}
+WORKERS=${TEST_WORKERS:-2}
+SQLITE_TESTS="tests/test_access_matrix.py tests/test_embedded_default.py cases/tests/test_journeys.py
+  cases/tests/test_api_actions.py cases/tests/test_api_cases.py cases/tests/test_pages.py cases/tests/test_concurrency.py
+  diaries/tests/test_api.py diaries/tests/test_pages.py dashboards/tests/test_api.py dashboards/tests/test_pages.py
+  accounts/tests/test_pages.py accounts/tests/test_api.py notifications/tests/test_inbox_api.py
+  notifications/tests/test_inbox_page.py"
+
 status=0
+lane() {  # lane NAME pytest-args…: run, remember a failure, print the lane's time
+  local name=$1; shift
+  local t0; t0=$(date +%s)
+  log "pytest: $name"
+  "$PY" -m pytest "$@"
+  local rc=$?
+  # 5 = nothing collected: a lane with nothing to run has not failed.
+  [ $rc -ne 0 ] && [ $rc -ne 5 ] && { status=$rc; FAILED_LANES+=" $name"; }
+  TIMES+=$(printf '\n  %-34s %4ss  exit %s' "$name" "$(( $(date +%s) - t0 ))" "$rc")
+}
+FAILED_LANES=""
+TIMES=""
+
 log "ruff check, ruff format --check"
 "$PY" -m ruff check . || status=1
 "$PY" -m ruff format --check . || status=1
 log "makemigrations --check"
 "$PY" manage.py makemigrations --check --dry-run || status=1
-log "pytest"
-"$PY" -m pytest --create-db "$@"
-suite=$?
-[ $suite -ne 0 ] && status=$suite
+
+if [ $# -gt 0 ]; then
+  lane "pytest $*" --create-db "$@"
+else
+  for name in $LANES; do
+    case $name in
+      main)
+        lane "main (PostgreSQL, $WORKERS workers)" --create-db -n "$WORKERS" -m "not serial" --durations=15
+        lane "main, alone (restarts PostgreSQL)" --create-db -m serial ;;
+      sqlite)
+        DATABASE_URL="sqlite:///$WORK/lane.sqlite3" lane "sqlite (embedded default)" --create-db -n "$WORKERS" \
+          $SQLITE_TESTS ;;
+      clock)
+        for at in $CLOCKS; do
+          MINQING_TEST_CLOCK=$at lane "clock $at" --create-db -n "$WORKERS" -m "clock and not serial" -q
+        done ;;
+      *) echo "unknown lane: $name (main, sqlite, clock)"; status=2 ;;
+    esac
+  done
+fi
+
+log "time"
+printf '%s\n  %-34s %4ss\n' "$TIMES" "make test, in all" "$(( $(date +%s) - STARTED_AT ))"
+[ -n "$FAILED_LANES" ] && echo "  failed:$FAILED_LANES"
 exit $status

@@ -31,6 +31,8 @@ from diaries.tests.factories import payload
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
+    pytest.mark.serial,
+    pytest.mark.postgres,
     pytest.mark.skipif(not os.environ.get("MINQING_TEST_PG_DATA"), reason="needs the PostgreSQL `make test` starts"),
 ]
 
