@@ -16,7 +16,8 @@ from cases.sweep import sweep
 from notifications.models import Notification, SweepClaim
 from notifications.tests.support import at, duplicates, make_case, received, sweep_at
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The workers are subprocesses of manage.py on the suite's PostgreSQL (row claims, SIGKILL mid-transaction).
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
 
 AT = "2026-11-10 09:00"
 EXPECTED = sorted(
