@@ -1,10 +1,14 @@
-"""A lost database connection is a 503 "try again", on pages and in the API alike, never a 500."""
+"""A lost or busy database is a 503 "try again", on pages and in the API alike; a bug in a query is a 500."""
 
-from django.db import OperationalError
+import sqlite3
+
+import pytest
+from django.db import InterfaceError, OperationalError
 from django.test import RequestFactory
 from rest_framework.exceptions import APIException
 
 from core.api.errors import exception_handler
+from core.db import is_unavailable
 from core.middleware import DatabaseUnavailableMiddleware
 
 
@@ -28,3 +32,63 @@ def test_api_answers_503_with_retry_after():
     assert response.status_code == 503 and response["Retry-After"] == "5"
     assert "administrator" not in str(response.data["detail"])
     assert isinstance(exception_handler(APIException(), {}).status_code, int)
+
+
+def _sqlite_error(make) -> Exception:
+    """A real sqlite3 error, wrapped the way Django's backend wraps it."""
+    try:
+        make()
+    except sqlite3.Error as cause:
+        wrapper = OperationalError if isinstance(cause, sqlite3.OperationalError) else InterfaceError
+        try:
+            raise wrapper(str(cause)) from cause
+        except wrapper as wrapped:
+            return wrapped
+    raise AssertionError("no error raised")
+
+
+def _locked(tmp_path):
+    path = tmp_path / "busy.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN IMMEDIATE")
+    waiter = sqlite3.connect(path, timeout=0, isolation_level=None)
+    return lambda: waiter.execute("BEGIN IMMEDIATE")
+
+
+def test_a_busy_sqlite_file_is_unavailable_and_answers_503(tmp_path):
+    error = _sqlite_error(_locked(tmp_path))
+    assert is_unavailable(error)
+    assert exception_handler(error, {}).status_code == 503
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda: sqlite3.connect(":memory:").execute("SELECT FROM nowhere"),  # syntax: "unrecognized token" kind
+        lambda: sqlite3.connect(":memory:").execute("SELECT * FROM missing_table"),
+        lambda: sqlite3.connect(":memory:").execute("SELECT ?", ([1, 2],)),  # a list bound as a parameter
+    ],
+    ids=["syntax", "no-such-table", "bad-parameter"],
+)
+def test_programming_errors_on_sqlite_are_bugs_not_outages(make):
+    error = _sqlite_error(make)
+    assert not is_unavailable(error)
+    middleware = DatabaseUnavailableMiddleware(lambda r: None)
+    assert middleware.process_exception(RequestFactory().get("/"), error) is None  # Django answers 500 and logs it
+    with pytest.raises(type(error)):
+        # DRF's handler returns None for it, so the view re-raises: a logged 500, never "try again".
+        if exception_handler(error, {}) is None:
+            raise error
+
+
+@pytest.mark.django_db
+def test_an_unhandled_programming_error_is_a_logged_500(client, caplog, monkeypatch):
+    def broken(*args, **kwargs):
+        raise _sqlite_error(lambda: sqlite3.connect(":memory:").execute("SELECT FROM nowhere"))
+
+    client.raise_request_exception = False
+    monkeypatch.setattr("django.contrib.auth.views.LoginView.get", broken)
+    response = client.get("/accounts/login/")
+    assert response.status_code == 500
+    assert any(r.levelname == "ERROR" and r.name == "django.request" for r in caplog.records)
