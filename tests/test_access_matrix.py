@@ -41,6 +41,25 @@ def test_every_schema_path_is_a_route_in_the_matrix(client):
     assert missing == []
 
 
+_PDF: dict[str, bytes] = {}
+
+
+@pytest.fixture(autouse=True)
+def report_pdf_rendered_once(monkeypatch):
+    """The matrix asks who gets the report's PDF, not how it looks (dashboards' page tests check that):
+    WeasyPrint renders it for the first role that may have it, and later ones get the same bytes."""
+    from weasyprint import HTML
+
+    real = HTML.write_pdf
+
+    def once(self, *args, **kwargs):
+        if "pdf" not in _PDF:
+            _PDF["pdf"] = real(self, *args, **kwargs)
+        return _PDF["pdf"]
+
+    monkeypatch.setattr(HTML, "write_pdf", once)
+
+
 @pytest.fixture
 def world(cast, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path

@@ -20,7 +20,7 @@ from dashboards.services.rollup import rollup_day
 from demo.bulk.build import next_sweep
 from demo.bulk.texts import RECURRING
 from diaries.models import DiaryEntry
-from tests.clock import pinned
+from tests.module_data import committed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
 
@@ -36,19 +36,11 @@ def _scalar(sql: str, params=None):
 @pytest.fixture(scope="module")
 def seeded(django_db_setup, django_db_blocker):
     """One build for the module, committed; each test's own changes roll back, the build is removed at the end."""
-    with django_db_blocker.unblock():
-        tables = connection.introspection.table_names()
-        empty = [t for t in tables if not _scalar(f'SELECT EXISTS (SELECT 1 FROM "{t}")')]  # noqa: S608
+    with committed(django_db_blocker):
         out = io.StringIO()
-        try:
-            # A module fixture is set up before the per-test clock: build the year at the same pinned moment.
-            with pinned():
-                call_command("seed_demo", scale="county", cases=CASES, diaries=DIARIES, open_cases=OPEN, stdout=out,
-                             stderr=io.StringIO())  # fmt: skip
-            yield out.getvalue()
-        finally:
-            with connection.cursor() as cursor:
-                cursor.execute("TRUNCATE " + ", ".join(f'"{t}"' for t in empty) + " RESTART IDENTITY")
+        call_command("seed_demo", scale="county", cases=CASES, diaries=DIARIES, open_cases=OPEN, stdout=out,
+                     stderr=io.StringIO())  # fmt: skip
+        yield out.getvalue()
 
 
 def test_counts_statuses_timelines_and_links(seeded):

@@ -2,20 +2,23 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from accounts.models import OrgKind, OrgUnit, StationAssignment, User
 from accounts.selectors import assignments_active_for, org_units_visible_to
 from cases.models import Category, RoutingRule
 from demo.accounts import DEMO_ACCOUNTS
+from tests.module_data import committed
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def seeded(settings):
-    settings.DEMO_PASSWORD = "Demo-pass-2026"
-    settings.DEMO_HISTORY_DAYS = 21
-    call_command("seed_demo", stdout=io.StringIO())
+@pytest.fixture(scope="module")
+def seeded(django_db_setup, django_db_blocker):
+    """One demo county for the module: it takes seconds to build, and the tests only read it."""
+    with committed(django_db_blocker), override_settings(DEMO_PASSWORD="Demo-pass-2026", DEMO_HISTORY_DAYS=21):
+        call_command("seed_demo", stdout=io.StringIO())
+        yield
 
 
 def test_demo_county_shape(seeded):
@@ -37,7 +40,8 @@ def test_seed_demo_is_idempotent(seeded):
         StationAssignment.objects.count(),
         RoutingRule.objects.count(),
     )
-    call_command("seed_demo", stdout=io.StringIO())
+    with override_settings(DEMO_PASSWORD="Demo-pass-2026", DEMO_HISTORY_DAYS=21):
+        call_command("seed_demo", stdout=io.StringIO())
     assert counts == (
         OrgUnit.objects.count(),
         User.objects.count(),
