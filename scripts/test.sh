@@ -92,9 +92,11 @@ export DJANGO_SETTINGS_MODULE=minqing.settings_test
 # main:   the whole suite on PostgreSQL, two workers; then the tests that restart
 #         the suite's PostgreSQL (marker `serial`), alone.
 # sqlite: the API journeys, the access matrix and the page walks on the embedded
-#         default (SQLite in a file, WAL, immediate transactions), two workers.
+#         default (SQLite in a file, WAL, immediate transactions).
 # clock:  the tests marked `clock` (deadlines, roll-ups, the sweep, reports,
-#         dashboards) again at each awkward moment of CLOCKS.
+#         dashboards) again at each awkward moment of CLOCKS, one database each.
+# The sqlite and clock lanes run side by side after main (each one process), so
+# their start-up costs overlap; each writes its own log, shown when all are done.
 # `scripts/test.sh ARGS…` runs only `pytest ARGS…` on PostgreSQL (for a developer's loop).
 LANES=${LANES:-"main sqlite clock"}
 CLOCKS=${CLOCKS:-"2026-11-30T23:30:00+08:00 2026-10-10T10:00:00+08:00 2026-02-18T10:00:00+08:00"}
@@ -106,18 +108,38 @@ SQLITE_TESTS="tests/test_access_matrix.py tests/test_embedded_default.py cases/t
   notifications/tests/test_inbox_page.py"
 
 status=0
-lane() {  # lane NAME pytest-args…: run, remember a failure, print the lane's time
+FAILED_LANES=""
+TIMES=""
+note_lane() {  # note_lane NAME RC SECONDS
+  # 5 = nothing collected: a lane with nothing to run has not failed.
+  [ "$2" -ne 0 ] && [ "$2" -ne 5 ] && { status=$2; FAILED_LANES+=" [$1]"; }
+  TIMES+=$(printf '\n  %-40s %4ss  exit %s' "$1" "$3" "$2")
+}
+lane() {  # lane NAME pytest-args…: in the foreground
   local name=$1; shift
   local t0; t0=$(date +%s)
   log "pytest: $name"
   "$PY" -m pytest "$@"
-  local rc=$?
-  # 5 = nothing collected: a lane with nothing to run has not failed.
-  [ $rc -ne 0 ] && [ $rc -ne 5 ] && { status=$rc; FAILED_LANES+=" $name"; }
-  TIMES+=$(printf '\n  %-34s %4ss  exit %s' "$name" "$(( $(date +%s) - t0 ))" "$rc")
+  note_lane "$name" $? $(( $(date +%s) - t0 ))
 }
-FAILED_LANES=""
-TIMES=""
+SIDE_NAMES=(); SIDE_PIDS=(); SIDE_T0=0
+side_lane() {  # side_lane NAME pytest-args…: in the background, output to its log
+  local n=${#SIDE_NAMES[@]}
+  SIDE_NAMES+=("$1"); shift
+  ( "$PY" -m pytest "$@" >"$WORK/side$n.log" 2>&1; echo $? >"$WORK/side$n.rc"; date +%s >"$WORK/side$n.end" ) &
+  SIDE_PIDS+=($!)
+}
+side_lanes_wait() {
+  [ ${#SIDE_PIDS[@]} -eq 0 ] && return
+  wait "${SIDE_PIDS[@]}"
+  local n rc
+  for n in "${!SIDE_NAMES[@]}"; do
+    rc=$(cat "$WORK/side$n.rc")
+    log "pytest: ${SIDE_NAMES[$n]}"
+    if [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ]; then tail -n 3 "$WORK/side$n.log"; else cat "$WORK/side$n.log"; fi
+    note_lane "${SIDE_NAMES[$n]}" "$rc" $(( $(cat "$WORK/side$n.end") - SIDE_T0 ))
+  done
+}
 
 log "ruff check, ruff format --check"
 "$PY" -m ruff check . || status=1
@@ -128,24 +150,30 @@ log "makemigrations --check"
 if [ $# -gt 0 ]; then
   lane "pytest $*" --create-db "$@"
 else
+  SIDE_T0=$(date +%s)
   for name in $LANES; do
     case $name in
       main)
         lane "main (PostgreSQL, $WORKERS workers)" --create-db -n "$WORKERS" -m "not serial" --durations=15
-        lane "main, alone (restarts PostgreSQL)" --create-db -m serial ;;
+        lane "main, alone (restarts PostgreSQL)" --create-db -m serial
+        SIDE_T0=$(date +%s) ;;
       sqlite)
-        DATABASE_URL="sqlite:///$WORK/lane.sqlite3" lane "sqlite (embedded default)" --create-db -n "$WORKERS" \
+        DATABASE_URL="sqlite:///$WORK/lane.sqlite3" side_lane "sqlite (embedded default)" --create-db -q \
           $SQLITE_TESTS ;;
       clock)
+        n=0
         for at in $CLOCKS; do
-          MINQING_TEST_CLOCK=$at lane "clock $at" --create-db -n "$WORKERS" -m "clock and not serial" -q
+          n=$((n + 1))
+          DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/minqing_clock$n" MINQING_TEST_CLOCK=$at \
+            side_lane "clock $at" --create-db -q -m "clock and not serial"
         done ;;
       *) echo "unknown lane: $name (main, sqlite, clock)"; status=2 ;;
     esac
   done
+  side_lanes_wait
 fi
 
 log "time"
-printf '%s\n  %-34s %4ss\n' "$TIMES" "make test, in all" "$(( $(date +%s) - STARTED_AT ))"
+printf '%s\n  %-40s %4ss\n' "$TIMES" "make test, in all" "$(( $(date +%s) - STARTED_AT ))"
 [ -n "$FAILED_LANES" ] && echo "  failed:$FAILED_LANES"
 exit $status
