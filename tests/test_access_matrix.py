@@ -4,10 +4,13 @@ import os
 import re
 
 import pytest
+from django.test import override_settings
 from django.urls import URLResolver, get_resolver
 from rest_framework.test import APIClient
 
+from core.testing import build_cast
 from tests.access_matrix import MATRIX, ROLES
+from tests.module_data import committed
 from tests.world import build_world
 
 SKIP_PREFIXES = ("admin/", "static/", "media/")
@@ -60,10 +63,22 @@ def report_pdf_rendered_once(monkeypatch):
     monkeypatch.setattr(HTML, "write_pdf", once)
 
 
+@pytest.fixture(scope="module")
+def shared_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    """One world for the module's ~1,000 route × role checks: building it per test was a third of the suite's
+    time. Each check runs in its own transaction, so what it writes (case A's stages, tokens, sessions) rolls
+    back before the next."""
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("matrix-media")), committed(django_db_blocker):
+        yield build_world(build_cast())
+
+
 @pytest.fixture
-def world(cast, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return build_world(cast)
+def world(shared_world, db):
+    vars(shared_world).pop("case_stage", None)  # case A is back at its first stage after the rollback
+    shared_world.me = None
+    for case in (shared_world.case_a, shared_world.case_b):
+        case.refresh_from_db()
+    return shared_world
 
 
 def _client(world, role):
