@@ -10,7 +10,6 @@ from rest_framework.test import APIClient
 
 from core.testing import build_cast
 
-
 # Every test runs at one pinned moment, a calm working Wednesday morning, so
 # that no result depends on when the suite happens to run. `make test` runs
 # the time-sensitive tests again at awkward moments by setting MINQING_TEST_CLOCK

@@ -32,7 +32,10 @@ def test_a_new_user_saves_with_a_station_assignment_in_the_same_form(client, cas
     assert list(user.roles.values_list("role", flat=True)) == ["officer"]
     assignment = StationAssignment.objects.get(officer=user)
     assert (assignment.station, str(assignment.start), assignment.end, assignment.kind) == (
-        cast.community, "2026-03-01", None, "community"
+        cast.community,
+        "2026-03-01",
+        None,
+        "community",
     )
 
 
