@@ -16,10 +16,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.models import OrgKind
 from cases import services
 from cases.services.projects import project_create
-from core.testing import make_unit, station
+from core.testing.factories import StationAssignmentFactory, VillageFactory
 from dashboards.services.rollup import rollup_day
 from demo.categories import seed_categories
 from diaries.services import VisitData
@@ -113,8 +112,8 @@ def add_world(cast, cats, n: int, round_: int) -> dict[str, int]:
     project = project_create(by=cast.city_office, title=f"道路整治 {round_}", case_ids=diary_cases)
     # n more stations for the officer, n more units in the org tree.
     for i in range(n):
-        unit = make_unit(f"R{round_}V{i}", f"新村{round_}-{i}", OrgKind.VILLAGE, cast.township)
-        station(cast.officer, unit, cast.department)
+        unit = VillageFactory(code=f"R{round_}V{i}", name=f"新村{round_}-{i}", parent=cast.township)
+        StationAssignmentFactory(cast=cast, station=unit)
     for day in range(1, 4):
         rollup_day(timezone.localdate() - datetime.timedelta(days=day))
     return {"case": timeline.pk, "diary": big.pk, "project": project.pk}

@@ -4,7 +4,7 @@ import pytest
 
 from accounts.roles import Role
 from cases.models import Callback, Dispatch, Extension, Feedback
-from core.testing import make_user
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,9 @@ def test_city_loop_with_a_return_and_a_re_dispatch(api, act, cast, loop):
     case = loop.raised()
     act(cast.township_staff, case.pk, "escalate", {"reason": "涉及市级道路，镇里无法处理"})
     act(cast.city_office, case.pk, "dispatch", {"unit": cast.department_2.pk})
-    water = make_user("water_handler", [Role.UNIT_HANDLER], cast.department_2, "水利局经办人")
+    water = UserFactory(
+        username="water_handler", roles=[Role.UNIT_HANDLER], org_unit=cast.department_2, name="水利局经办人"
+    )
     # A handler of another unit cannot even see it.
     act(cast.dept_handler, case.pk, "sign", expect=404)
     body = act(water, case.pk, "return", {"reason": "道路问题不属于水利局职责"})

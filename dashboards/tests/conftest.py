@@ -3,9 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.models import OrgKind
 from cases.choices import Level, Status
-from core.testing import make_unit
+from core.testing.factories import TownshipFactory, VillageFactory
 from dashboards.tests import builders as b
 from demo.categories import seed_categories
 
@@ -18,8 +17,8 @@ def cats(db):
 @pytest.fixture
 def township_c(cast):
     """A third township: hotspots need three."""
-    township = make_unit("T3", "三界镇", OrgKind.TOWNSHIP, cast.city)
-    village = make_unit("T3V1", "南岭村", OrgKind.VILLAGE, township)
+    township = TownshipFactory(code="T3", name="三界镇", parent=cast.city)
+    village = VillageFactory(code="T3V1", name="南岭村", parent=township)
     return township, village
 
 

@@ -4,10 +4,9 @@ import datetime
 
 import pytest
 
-from accounts.models import OrgKind
 from cases.choices import Level, Status
 from cases.models import Project
-from core.testing import make_unit, make_user, station
+from core.testing.factories import StationAssignmentFactory, TownshipFactory, UserFactory
 from dashboards import metrics
 from dashboards.selection import Area, Selection, area_of
 from dashboards.services.rollup import rollup_day
@@ -67,10 +66,8 @@ def week(cast):
     b.diary(cast.officer_b, cast.village_b, D(2026, 11, 16), enterprise=2)
     b.diary(cast.officer_b, cast.village_b, D(2026, 11, 17), household=5)
     # An officer whose assignment ended before the period's last day is not on duty.
-    gone = make_user("officer_gone", ["officer"], cast.department)
-    a = station(gone, cast.community, cast.department, start=D(2026, 1, 1))
-    a.end = D(2026, 11, 1)
-    a.save()
+    gone = UserFactory(username="officer_gone", roles=["officer"], org_unit=cast.department)
+    StationAssignmentFactory(cast=cast, officer=gone, station=cast.community, end=D(2026, 11, 1))
     return {"cases": [c1, c2, c3, c4, c5, c6], "road": road, "water": water, "project": project}
 
 
@@ -106,7 +103,7 @@ def test_township_week_by_hand(cast, week):
 
 
 def test_rates_are_null_without_a_denominator(cast, week):
-    empty = make_unit("T3", "三界镇", OrgKind.TOWNSHIP, cast.city)
+    empty = TownshipFactory(code="T3", name="三界镇", parent=cast.city)
     figures = metrics.overview(city(cast, township_id=empty.pk), now=NOW)
     assert figures["raised"] == 0 and figures["diaries"] == 0
     for key in metrics.RATES:

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.testing import make_user
+from core.testing.factories import StationAssignmentFactory, UserFactory
 from dashboards.services.rollup import rollup_day
 
 pytestmark = pytest.mark.django_db
@@ -90,10 +90,8 @@ def test_nav_shows_the_dashboard_to_desks_only(client, cast):
 
 
 def test_officer_activity_page(client, cast, recent):
-    quiet = make_user("officer_quiet", ["officer"], cast.department, "沈默")
-    from core.testing import station
-
-    station(quiet, cast.community, cast.department)
+    quiet = UserFactory(username="officer_quiet", roles=["officer"], org_unit=cast.department, name="沈默")
+    StationAssignmentFactory(officer=quiet, station=cast.community, dispatching_unit=cast.department)
     client.force_login(cast.township_staff)
     html = client.get("/dashboard/officers/", period()).content.decode()
     assert "周建国" in html and "沈默" in html and "冯志刚" not in html

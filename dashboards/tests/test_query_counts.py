@@ -7,9 +7,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import OrgKind
 from cases.choices import Level, Status
-from core.testing import make_unit
+from core.testing.factories import TownshipFactory
 from dashboards.services.hotspots import hotspots_detect
 from dashboards.services.rollup import rollup_day
 from dashboards.tests import builders as b
@@ -53,7 +52,7 @@ def counts(client) -> dict:
 
 
 def test_page_queries_are_pinned_and_constant(client, cast, cats):
-    townships = [cast.township, cast.township_b, make_unit("T3", "三界镇", OrgKind.TOWNSHIP, cast.city)]
+    townships = [cast.township, cast.township_b, TownshipFactory(code="T3", name="三界镇", parent=cast.city)]
     add_activity(cast, cats, 9, townships)
     today = timezone.localdate()
     for i in range(1, 6):
@@ -63,7 +62,7 @@ def test_page_queries_are_pinned_and_constant(client, cast, cats):
     small = counts(client)
     for page, limit in PAGES.items():
         assert small[page] <= limit, (page, small[page])
-    add_activity(cast, cats, 30, townships + [make_unit("T4", "黄泽镇", OrgKind.TOWNSHIP, cast.city)])
+    add_activity(cast, cats, 30, townships + [TownshipFactory(code="T4", name="黄泽镇", parent=cast.city)])
     for i in range(1, 6):
         rollup_day(today - datetime.timedelta(days=i))
     hotspots_detect(city=cast.city)

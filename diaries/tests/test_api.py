@@ -7,6 +7,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from cases.models import Case, Category
 from core.models import IdempotencyKey
+from core.testing.factories import StationAssignmentFactory
 from diaries.models import DiaryEntry, Photo, Visit
 from diaries.tests.factories import HTML, JPEG, PNG, SVG, payload, photo, write
 
@@ -162,9 +163,7 @@ def test_same_key_with_another_body_is_422(api, cast, categories):
 
 
 def test_keys_belong_to_their_user(api, cast, categories):
-    from core.testing import station
-
-    station(cast.officer_b, cast.village, cast.department_2)
+    StationAssignmentFactory(officer=cast.officer_b, station=cast.village, dispatching_unit=cast.department_2)
     assert post(api.as_user(cast.officer), payload(cast), **{"Idempotency-Key": "shared"}).status_code == 201
     assert post(api.as_user(cast.officer_b), payload(cast), **{"Idempotency-Key": "shared"}).status_code == 201
     assert DiaryEntry.objects.count() == 2

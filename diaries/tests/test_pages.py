@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases.models import Case
-from core.testing import station
+from core.testing.factories import StationAssignmentFactory
 from diaries.models import DiaryEntry, Photo, Review
 from diaries.tests.factories import JPEG, SVG, issue, photo, write
 from notifications.models import Notification
@@ -60,7 +60,7 @@ def test_form_is_for_officers_with_their_station_preselected(client, cast, categ
 
 
 def test_several_stations_mean_a_choice(client, cast, categories):
-    station(cast.officer, cast.community, cast.department)
+    StationAssignmentFactory(cast=cast, station=cast.community)
     client.force_login(cast.officer)
     html = client.get(NEW).content.decode()
     assert "请选择驻点" in html and "selected>东溪村" not in html
@@ -185,7 +185,7 @@ def test_list_shows_own_entries_masked_and_filtered(client, cast, categories):
 
 
 def test_township_desk_list_has_village_and_officer_filters(client, cast, categories):
-    station(cast.officer_b, cast.community, cast.department_2)
+    StationAssignmentFactory(officer=cast.officer_b, station=cast.community, dispatching_unit=cast.department_2)
     a = write(cast, categories)
     b = write(cast, categories, officer=cast.officer_b, station=cast.community, content="新桥社区走访记录一则")
     client.force_login(cast.township_staff)
