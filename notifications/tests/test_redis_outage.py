@@ -16,8 +16,8 @@ from django.db import connection
 
 from cases.models import Category
 from cases.services import case_raise
+from core.testing.payloads import payload
 from demo.categories import seed_categories
-from diaries.tests.factories import payload
 from notifications import outbox
 from notifications.models import Delivery, Notification, WebhookEndpoint
 from notifications.services import notify
