@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.testing.factories import StationAssignmentFactory, UserFactory
+from core.testing.factories import CaseFactory, StationAssignmentFactory, UserFactory
 from dashboards.services.rollup import rollup_day
 
 pytestmark = pytest.mark.django_db
@@ -127,12 +127,17 @@ def test_case_page_panels_show_the_project_and_similar_cases(rf, cast, cats):
     from django.template import Context, Template
 
     from cases.services.projects import project_create
-    from dashboards.tests import builders as b
 
     road = cats["infra.road"]
-    case = b.case(cast, road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水严重")
-    b.case(cast, road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水很严重")
-    b.case(cast, road, raised=timezone.now(), township=cast.township_b, title="东溪村通村公路坑洼不平，雨天积水严重！")
+    case = CaseFactory(cast=cast, category=road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水严重")
+    CaseFactory(cast=cast, category=road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水很严重")
+    CaseFactory(
+        cast=cast,
+        category=road,
+        raised=timezone.now(),
+        township=cast.township_b,
+        title="东溪村通村公路坑洼不平，雨天积水严重！",
+    )
     project = project_create(by=cast.city_office, title="公路整治", case_ids=[case.pk])
     project.progress = "已完成设计"
     project.save()

@@ -8,10 +8,16 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.choices import Level, Status
-from core.testing.factories import TownshipFactory
+from core.testing.factories import (
+    CallbackFactory,
+    CaseFactory,
+    DiaryEntryFactory,
+    DispatchFactory,
+    FeedbackFactory,
+    TownshipFactory,
+)
 from dashboards.services.hotspots import hotspots_detect
 from dashboards.services.rollup import rollup_day
-from dashboards.tests import builders as b
 from dashboards.tests.test_hotspots import ROAD
 
 pytestmark = pytest.mark.django_db
@@ -33,13 +39,14 @@ def add_activity(cast, cats, n: int, townships) -> None:
         raised = now - datetime.timedelta(days=i % 5, hours=1)
         township = townships[i % len(townships)]
         status = Status.CLOSED if i % 2 else Status.IN_PROGRESS
-        c = b.case(cast, categories[(i // 3) % 3], raised=raised, township=township, status=status, unit=cast.office,
-                   level=Level.TOWNSHIP, handle_due=now - datetime.timedelta(hours=1), title=ROAD[i % 3])  # fmt: skip
-        b.dispatch(c, cast.department if i % 2 else cast.office, at_=raised, sign_due=now, handle_due=now,
-                   signed=raised, replied=raised, approved=raised)  # fmt: skip
-        b.callback(c, cast.township_staff, raised, solved=True, satisfaction="satisfied")
-        b.feedback(c, cast.township_staff, raised)
-        b.diary(cast.officer, cast.village, raised.date(), household=2)
+        c = CaseFactory(cast=cast, category=categories[(i // 3) % 3], raised=raised, township=township, status=status,
+                        unit=cast.office, level=Level.TOWNSHIP, handle_due=now - datetime.timedelta(hours=1),
+                        title=ROAD[i % 3])  # fmt: skip
+        DispatchFactory(case=c, unit=cast.department if i % 2 else cast.office, dispatched_at=raised, sign_due=now,
+                        handle_due=now, signed_at=raised, replied_at=raised, approved_at=raised)  # fmt: skip
+        CallbackFactory(case=c, by=cast.township_staff, at=raised, solved=True, satisfaction="satisfied")
+        FeedbackFactory(case=c, given_by=cast.township_staff, given_at=raised)
+        DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=raised.date(), household_visits=2)
 
 
 def counts(client) -> dict:
