@@ -3,9 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from audit.models import AuditEvent
 from audit.services import audit_log
-from core.testing.factories import CityFactory, UserFactory
+from core.testing.factories import AuditEventFactory, CityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -53,8 +52,7 @@ def test_the_city_office_sees_its_own_city_and_admins_everything(client, trail):
 
 def test_newest_first_filters_and_pagination(client, trail):
     old = audit_log(action="export", user=trail.city_office, detail={"rows": 3})
-    AuditEvent.objects.create(user=trail.city_office, username="city_office", action="export",
-                              at=timezone.now() - datetime.timedelta(days=40), outcome="ok")  # fmt: skip
+    AuditEventFactory(user=trail.city_office, action="export", at=timezone.now() - datetime.timedelta(days=40))
     client.force_login(trail.admin)
     rows = client.get("/audit/").context["page"].object_list
     assert [r.at for r in rows] == sorted((r.at for r in rows), reverse=True)

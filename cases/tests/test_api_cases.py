@@ -6,8 +6,8 @@ import pytest
 
 from audit.models import AuditEvent
 from cases import services
-from cases.models import Case, RoutingRule
-from core.testing.factories import RaisedCaseFactory
+from cases.models import Case
+from core.testing.factories import RaisedCaseFactory, RoutingRuleFactory
 from core.testing.lifecycle import step
 from core.testing.moments import MONDAY
 
@@ -114,8 +114,7 @@ def test_township_filter_only_offers_visible_townships(api, cast):
 
 
 def test_list_queries_do_not_grow_with_the_page(api, cast, road, django_assert_max_num_queries):
-    RoutingRule.objects.create(category=road, difficulty="", township=cast.township, level="township",
-                               unit=cast.office)  # fmt: skip
+    RoutingRuleFactory(category=road, township=cast.township, unit=cast.office)
     for i in range(3):
         RaisedCaseFactory(cast=cast, title=f"问题{i}")
     client = api.as_user(cast.township_staff)

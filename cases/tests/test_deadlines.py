@@ -6,11 +6,10 @@ import pytest
 from django.utils import translation
 
 from cases import services
-from cases.models import Case, DeadlinePolicy, Dispatch
+from cases.models import Case, Dispatch
 from cases.timing import remaining_text
 from core import workdays
-from core.models import WorkdayOverride
-from core.testing.factories import RaisedCaseFactory
+from core.testing.factories import DeadlinePolicyFactory, RaisedCaseFactory, WorkdayOverrideFactory
 from core.testing.moments import SH
 
 pytestmark = pytest.mark.django_db
@@ -73,8 +72,8 @@ def test_feedback_clock_lands_on_the_make_up_saturday(cast, before_the_holiday):
 
 
 def test_admin_policy_and_calendar_overrides_apply(cast, before_the_holiday):
-    DeadlinePolicy.objects.create(level="township", urgency="normal", clock="handle", amount=3, unit="working_days")
-    WorkdayOverride.objects.create(date=datetime.date(2026, 10, 9), is_working_day=False, name="示例调整")
+    DeadlinePolicyFactory(level="township", urgency="normal", clock="handle", amount=3, unit="working_days")
+    WorkdayOverrideFactory(date=datetime.date(2026, 10, 9), is_working_day=False, name="示例调整")
     workdays.overrides_changed()
     try:
         case = dispatch(cast, before_the_holiday, at(9, 30))

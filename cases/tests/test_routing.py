@@ -3,14 +3,14 @@
 import pytest
 
 from cases import routing, services
-from cases.models import Dispatch, RoutingRule
-from core.testing.factories import RaisedCaseFactory
+from cases.models import Dispatch
+from core.testing.factories import RaisedCaseFactory, RoutingRuleFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def rule(cast, category, unit, **kw):
-    return RoutingRule.objects.create(category=category, unit=unit, level=kw.pop("level", "township"), **kw)
+    return RoutingRuleFactory(category=category, unit=unit, **kw)
 
 
 def test_most_specific_rule_wins(cast, road, categories):

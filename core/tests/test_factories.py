@@ -15,8 +15,8 @@ MODEL_FACTORIES = [
     f for f in vars(factories).values()
     if isinstance(f, type) and issubclass(f, factory.django.DjangoModelFactory) and f._meta.model is not None
 ]  # fmt: skip
-# These two stand on the cast (its people take the steps); the cast's test below covers them.
-NEED_THE_CAST = {factories.RaisedCaseFactory}
+# These stand on the cast (its people raise the case and take the steps): tested with it below.
+NEED_THE_CAST = {factories.RaisedCaseFactory, factories.VillageCaseFactory}
 
 
 def test_every_model_of_the_apps_has_a_factory():
@@ -47,3 +47,16 @@ def test_a_raised_case_is_walked_to_each_stage(cast, stage):
     case.refresh_from_db()
     assert case.status == STATUS_OF_STAGE[stage]
     assert case.extensions.filter(decision="pending").exists() == (stage == "extension_pending")
+
+
+def test_a_village_case_runs_the_clock_of_its_status_and_is_numbered(cast):
+    case = factories.VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-26 10:00", unit=cast.office)
+    case.refresh_from_db()
+    case.full_clean()
+    assert (case.clock, case.handle_due, case.officer, case.station) == (
+        "handle",
+        case.due_at,
+        cast.officer,
+        cast.village,
+    )
+    assert case.code == f"SZ-2026-{case.pk:06d}"

@@ -34,6 +34,7 @@ from core.testing.factories.cases import (
     ProjectFactory,
     RaisedCaseFactory,
     RoutingRuleFactory,
+    VillageCaseFactory,
 )
 from core.testing.factories.dashboards import (
     CaseStatDayFactory,
@@ -103,6 +104,7 @@ __all__ = [
     "TownshipFactory",
     "UserFactory",
     "UserRoleFactory",
+    "VillageCaseFactory",
     "VillageFactory",
     "VisitDataFactory",
     "VisitFactory",

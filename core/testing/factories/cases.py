@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.roles import Role
 from cases import services
-from cases.choices import Action, Level, Status
+from cases.choices import CLOCK_OF_STATUS, Action, Level, Status
 from cases.models import (
     Callback,
     Case,
@@ -117,7 +117,8 @@ class CaseFactory(ModelFactory):
     """A case row as stored, every moment given, no service run.
 
     ``raised`` is when it was raised; ``due`` ("2026-11-10 10:00" in Shanghai, or a
-    datetime) is the deadline its ``clock`` runs to, and it was raised 20 days before.
+    datetime) is the deadline of the clock its status runs (or ``clock``), and it was
+    then raised 20 days before.
     With ``cast=`` it is township A's, raised by its desk. ``from_village`` makes it
     the cast officer's, from the village, numbered as ``case_raise`` numbers cases.
     """
@@ -147,7 +148,8 @@ class CaseFactory(ModelFactory):
     created_by = from_cast("township_staff", factory.SubFactory(UserFactory, roles=[Role.TOWNSHIP_STAFF]))
     created_at = factory.SelfAttribute("raised")
     closed_at = factory.LazyAttribute(lambda o: o.raised if o.status == Status.CLOSED else None)
-    clock = ""
+    # The clock that runs in the case's status, when it has a deadline running.
+    clock = factory.LazyAttribute(lambda o: CLOCK_OF_STATUS.get(o.status, "") if o.due else "")
     due_at = factory.LazyAttribute(lambda o: moment(o.due))
     dispatch_due = _due_if("dispatch")
     sign_due = _due_if("sign")
@@ -155,6 +157,12 @@ class CaseFactory(ModelFactory):
     review_due = _due_if("review")
     feedback_due = _due_if("feedback")
     callback_due = _due_if("callback")
+
+
+class VillageCaseFactory(CaseFactory):
+    """``CaseFactory(from_village=True)``: what the deadline sweep and the notices are tested on."""
+
+    from_village = True
 
 
 class CaseEventFactory(ModelFactory):
