@@ -116,11 +116,11 @@ def _numbered(case, create, extracted, **kwargs):
 class CaseFactory(ModelFactory):
     """A case row as stored, every moment given, no service run.
 
-    ``raised`` is when it was raised; ``due`` ("2026-11-10 10:00" in Shanghai, or a
-    datetime) is the deadline of the clock its status runs (or ``clock``), and it was
-    then raised 20 days before.
-    With ``cast=`` it is township A's, raised by its desk. ``from_village`` makes it
-    the cast officer's, from the village, numbered as ``case_raise`` numbers cases.
+    ``raised`` is when it was raised. ``due`` ("2026-11-10 10:00" in Shanghai, or a
+    datetime) is the deadline of the clock its status runs (or of ``clock``); such a
+    case was raised 20 days before it. With ``cast=`` the case is township A's, raised
+    by its desk; ``from_village`` makes it the cast officer's, from the village,
+    numbered as ``case_raise`` numbers cases.
     """
 
     class Meta:
@@ -148,7 +148,7 @@ class CaseFactory(ModelFactory):
     created_by = from_cast("township_staff", factory.SubFactory(UserFactory, roles=[Role.TOWNSHIP_STAFF]))
     created_at = factory.SelfAttribute("raised")
     closed_at = factory.LazyAttribute(lambda o: o.raised if o.status == Status.CLOSED else None)
-    # The clock that runs in the case's status, when it has a deadline running.
+    # As start_clock leaves a case: the clock of its status runs to the due moment; no deadline, no clock.
     clock = factory.LazyAttribute(lambda o: CLOCK_OF_STATUS.get(o.status, "") if o.due else "")
     due_at = factory.LazyAttribute(lambda o: moment(o.due))
     dispatch_due = _due_if("dispatch")
