@@ -16,11 +16,11 @@ from rest_framework.test import APIClient
 
 from audit.models import AuditEvent
 from core.testing import PASSWORD
+from core.testing.factories import WebhookEndpointFactory
+from core.testing.payloads import payload
 from demo.categories import seed_categories
-from diaries.tests.factories import payload
 from minqing.log_filters import MaskPersonalNumbers, mask_digits
 from notifications import delivery
-from notifications.models import WebhookEndpoint
 from notifications.tests.conftest import Robot
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_the_journeys_leave_no_secret_in_any_log_line(cast, captured, client):
     secrets: set[str] = {PASSWORD, WRONG, NEW_PASSWORD, *PHONES, ID_NUMBER}
     robot = Robot()
     try:
-        WebhookEndpoint.objects.create(org_unit=cast.township, url=robot.url, secret=robot.secret)
+        WebhookEndpointFactory(org_unit=cast.township, url=robot.url, secret=robot.secret)
         secrets |= {robot.secret, robot.url}
 
         # Pages: a bad and a good sign-in (the CSRF cookie and the session are secrets too).

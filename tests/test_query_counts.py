@@ -16,14 +16,17 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from accounts.models import OrgKind
 from cases import services
 from cases.services.projects import project_create
-from core.testing import make_unit, station
+from core.testing.factories import (
+    IssueDataFactory,
+    StationAssignmentFactory,
+    VillageFactory,
+    VisitDataFactory,
+    WrittenDiaryFactory,
+)
 from dashboards.services.rollup import rollup_day
 from demo.categories import seed_categories
-from diaries.services import VisitData
-from diaries.tests.factories import issue, write
 from notifications.services import notify
 
 pytestmark = pytest.mark.django_db
@@ -95,14 +98,14 @@ def add_world(cast, cats, n: int, round_: int) -> dict[str, int]:
     for case in raised[1::2]:
         services.case_dispatch(case_id=case.pk, by=cast.township_staff, unit=cast.office)
     # Diaries: n entries, one of them with n visits and n issues (each issue is a case).
-    issues = [issue(cats, title=f"路灯不亮 {round_}-{i}") for i in range(n)]
-    visits = [VisitData(kind="household", name=f"王五{i}", phone="13812345678") for i in range(n)]
+    issues = [IssueDataFactory(title=f"路灯不亮 {round_}-{i}") for i in range(n)]
+    visits = [VisitDataFactory(name=f"王五{i}") for i in range(n)]
     # The big entry repeats an earlier one: its page then also shows the possible original (worst case).
     text = f"第{round_}轮走访东溪村农户，了解春耕用水和村道修缮情况，村民反映村口道路坑洼。"
-    write(cast, cats, content=text, days_ago=1)
-    big = write(cast, cats, issues=issues, visits=visits, content=text)
+    WrittenDiaryFactory(cast=cast, content=text, days_ago=1)
+    big = WrittenDiaryFactory(cast=cast, issues=issues, visits=visits, content=text)
     for i in range(n - 2):
-        write(cast, cats, content=f"走访农户 {round_}-{i}，了解生产生活情况。", days_ago=i % 5)
+        WrittenDiaryFactory(cast=cast, content=f"走访农户 {round_}-{i}，了解生产生活情况。", days_ago=i % 5)
     notify(recipients=[cast.township_staff], kind="case.return", title=f"通知 {round_}")
     for i in range(n - 1):
         notify(recipients=[cast.township_staff], kind="case.return", title=f"通知 {round_}-{i}")
@@ -113,8 +116,8 @@ def add_world(cast, cats, n: int, round_: int) -> dict[str, int]:
     project = project_create(by=cast.city_office, title=f"道路整治 {round_}", case_ids=diary_cases)
     # n more stations for the officer, n more units in the org tree.
     for i in range(n):
-        unit = make_unit(f"R{round_}V{i}", f"新村{round_}-{i}", OrgKind.VILLAGE, cast.township)
-        station(cast.officer, unit, cast.department)
+        unit = VillageFactory(code=f"R{round_}V{i}", name=f"新村{round_}-{i}", parent=cast.township)
+        StationAssignmentFactory(cast=cast, station=unit)
     for day in range(1, 4):
         rollup_day(timezone.localdate() - datetime.timedelta(days=day))
     return {"case": timeline.pk, "diary": big.pk, "project": project.pk}

@@ -16,7 +16,7 @@ from cases import services
 from cases.models import Case
 from cases.services.projects import project_create, project_update
 from core.testing import PASSWORD
-from dashboards.models import Hotspot, HotspotCase
+from core.testing.factories import HotspotCaseFactory, HotspotFactory
 from dashboards.tables import TABLE_KINDS
 from diaries.services import DiaryData, IssueData, VisitData, diary_create, diary_review
 from tests.access_matrix import MATRIX
@@ -83,12 +83,11 @@ def hostile_world(cast):
     project = project_create(by=cast.city_office, title=next(text), case_ids=[other.pk],
                                       description=next(text))  # fmt: skip
     project_update(by=cast.city_office, project=project, progress=next(text), is_done=False)
-    hotspot = Hotspot.objects.create(
-        city=cast.city, category=road, title=next(text), townships=2, residents=2, cases_count=2, score=0.9,
-        detected_at=timezone.now() - datetime.timedelta(hours=1),
-    )  # fmt: skip
-    HotspotCase.objects.create(hotspot=hotspot, case_id=pk, similarity=1.0)
-    world.case_a, world.diary_a, world.project, world.hotspot = Case.objects.get(pk=pk), entry, project, hotspot
+    case = Case.objects.get(pk=pk)
+    hotspot = HotspotFactory(cast=cast, category=road, title=next(text), townships=2, residents=2, score=0.9,
+                             detected_at=timezone.now() - datetime.timedelta(hours=1))  # fmt: skip
+    HotspotCaseFactory(hotspot=hotspot, case=case, similarity=1.0)
+    world.case_a, world.diary_a, world.project, world.hotspot = case, entry, project, hotspot
     world.other_case = other
     return world
 

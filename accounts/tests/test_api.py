@@ -3,7 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from core.testing import PASSWORD, station
+from core.testing import PASSWORD
+from core.testing.factories import StationAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +69,8 @@ def test_bad_filter_value_is_a_400_not_a_500(api, cast):
 
 
 def test_stations_lists_only_active_own_assignments(api, cast):
-    ended = station(cast.officer, cast.community, cast.department, start=datetime.date(2025, 1, 1))
-    ended.end = datetime.date(2025, 6, 30)
-    ended.save()
+    StationAssignmentFactory(cast=cast, station=cast.community, start=datetime.date(2025, 1, 1),
+                             end=datetime.date(2025, 6, 30))  # fmt: skip
     body = api.as_user(cast.officer).get("/api/v1/stations/").json()
     assert [(s["station"]["name"], s["kind"]) for s in body["results"]] == [("东溪村", "village")]
     assert set(body["results"][0]) >= {"id", "station", "kind", "start", "end"}

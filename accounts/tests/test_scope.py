@@ -3,6 +3,7 @@
 import pytest
 
 from accounts.selectors import assignments_visible_to, org_units_visible_to, users_visible_to
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -74,9 +75,7 @@ def test_unit_handler_sees_own_unit_people(cast):
 
 
 def test_user_without_roles_sees_nothing_but_themselves(cast):
-    from core.testing import make_user
-
-    nobody = make_user("nobody", [], cast.township)
+    nobody = UserFactory(username="nobody", roles=[], org_unit=cast.township)
     assert org_units_visible_to(nobody).count() == 0
     assert usernames(users_visible_to(nobody)) == {"nobody"}
     assert assignments_visible_to(nobody).count() == 0

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from accounts import services
 from accounts.models import OrgKind, OrgUnit, StationAssignment
-from core.testing import make_unit, station
+from core.testing.factories import CityFactory, OrgUnitFactory, StationAssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +19,7 @@ def test_units_know_their_city_and_township(cast):
 
 def test_moving_a_unit_moves_its_subtree(cast):
     # A township moves to a second city: its villages follow.
-    other_city = make_unit("C2", "剡源市", OrgKind.CITY, None)
+    other_city = CityFactory(code="C2", name="剡源市")
     cast.township.parent = other_city
     services.org_unit_save(cast.township)
     cast.village.refresh_from_db()
@@ -50,20 +50,20 @@ def test_unit_cannot_go_under_its_own_descendant(cast):
 
 
 def test_assignment_kind_comes_from_the_station(cast):
-    assignment = station(cast.officer, cast.enterprise, cast.department)
+    assignment = StationAssignmentFactory(cast=cast, station=cast.enterprise)
     assert assignment.kind == "enterprise"
 
 
 def test_an_officer_may_serve_several_enterprises(cast):
-    second = make_unit("T1E2", "清溪机电有限公司", OrgKind.ENTERPRISE, cast.township)
-    station(cast.officer, cast.enterprise, cast.department)
-    station(cast.officer, second, cast.department)
+    second = OrgUnitFactory(code="T1E2", name="清溪机电有限公司", kind=OrgKind.ENTERPRISE, parent=cast.township)
+    StationAssignmentFactory(cast=cast, station=cast.enterprise)
+    StationAssignmentFactory(cast=cast, station=second)
     assert cast.officer.assignments.filter(kind="enterprise").count() == 2
 
 
 def test_overlapping_assignment_is_refused_with_a_clear_message(cast):
     with pytest.raises(ValidationError) as err:
-        station(cast.officer, cast.village, cast.department, start=datetime.date(2026, 3, 1))
+        StationAssignmentFactory(cast=cast, station=cast.village, start=datetime.date(2026, 3, 1))
     assert "时间段重叠" in str(err.value)
     assert StationAssignment.objects.filter(officer=cast.officer, station=cast.village).count() == 1
 
@@ -72,14 +72,14 @@ def test_a_later_period_after_an_ended_one_is_fine(cast):
     first = cast.officer.assignments.get()
     first.end = datetime.date(2026, 2, 1)
     services.assignment_save(first)
-    station(cast.officer, cast.village, cast.department, start=datetime.date(2026, 2, 2))
+    StationAssignmentFactory(cast=cast, station=cast.village, start=datetime.date(2026, 2, 2))
     with pytest.raises(ValidationError):
-        station(cast.officer, cast.village, cast.department, start=datetime.date(2025, 12, 1))
+        StationAssignmentFactory(cast=cast, station=cast.village, start=datetime.date(2025, 12, 1))
 
 
 def test_station_must_be_village_community_or_enterprise(cast):
     with pytest.raises(ValidationError) as err:
-        station(cast.officer, cast.office, cast.department)
+        StationAssignmentFactory(cast=cast, station=cast.office)
     assert "station" in err.value.message_dict
 
 

@@ -3,18 +3,16 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.models import OrgKind
-from audit.models import AuditEvent
 from audit.services import audit_log
-from core.testing import make_unit, make_user
+from core.testing.factories import AuditEventFactory, CityFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def trail(cast):
-    other_city = make_unit("C2", "远山市", OrgKind.CITY, None)
-    stranger = make_user("stranger", ["city_office"], other_city, "外市办公室")
+    other_city = CityFactory(code="C2", name="远山市")
+    stranger = UserFactory(username="stranger", roles=["city_office"], org_unit=other_city, name="外市办公室")
     audit_log(action="login", user=cast.officer)
     audit_log(action="case_dispatch", user=cast.township_staff, outcome="forbidden")
     audit_log(action="login_failed", username="township_staff", outcome="failed")
@@ -54,8 +52,7 @@ def test_the_city_office_sees_its_own_city_and_admins_everything(client, trail):
 
 def test_newest_first_filters_and_pagination(client, trail):
     old = audit_log(action="export", user=trail.city_office, detail={"rows": 3})
-    AuditEvent.objects.create(user=trail.city_office, username="city_office", action="export",
-                              at=timezone.now() - datetime.timedelta(days=40), outcome="ok")  # fmt: skip
+    AuditEventFactory(user=trail.city_office, action="export", at=timezone.now() - datetime.timedelta(days=40))
     client.force_login(trail.admin)
     rows = client.get("/audit/").context["page"].object_list
     assert [r.at for r in rows] == sorted((r.at for r in rows), reverse=True)

@@ -3,14 +3,14 @@ from django.db import connection
 
 from audit.models import AuditEvent
 from audit.services import audit_log
-from core.testing import make_user
+from core.testing.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
 def test_deleting_a_user_keeps_their_audit_rows_unchanged():
-    user = make_user("short_lived", ["officer"], None)
+    user = UserFactory(username="short_lived", roles=["officer"])
     event, user_id = audit_log(action="login", user=user), user.pk
     user.delete()
     row = AuditEvent.objects.select_related("user").get(pk=event.pk)

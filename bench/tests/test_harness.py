@@ -55,15 +55,15 @@ def test_soak_groups_latencies_by_route():
 
 @pytest.mark.django_db
 def test_soak_check_counts_lost_duplicated_and_wrong_cases(cast):
+    from core.testing.factories import DiaryEntryFactory
     from diaries.models import DiaryEntry
 
     run = soak.Run(0, ["x"])
-    kept = {"officer": cast.officer, "station": cast.village, "township": cast.township, "city": cast.city,
-            "visit_date": datetime.date(2026, 11, 20), "visit_type": "household"}  # fmt: skip
-    DiaryEntry.objects.create(content=f"{run.marker}-0-0 走访", **kept)
-    DiaryEntry.objects.create(content=f"{run.marker}-0-1 走访", **kept)
-    DiaryEntry.objects.create(content=f"{run.marker}-0-1 走访", **kept)
-    DiaryEntry.objects.create(content=f"{run.marker}-0-3 走访", **kept)
+    kept = {"officer": cast.officer, "station": cast.village, "visit_date": datetime.date(2026, 11, 20)}
+    DiaryEntryFactory(content=f"{run.marker}-0-0 走访", **kept)
+    DiaryEntryFactory(content=f"{run.marker}-0-1 走访", **kept)
+    DiaryEntryFactory(content=f"{run.marker}-0-1 走访", **kept)
+    DiaryEntryFactory(content=f"{run.marker}-0-3 走访", **kept)
     run.acknowledge(f"{run.marker}-0-0", 0)
     run.acknowledge(f"{run.marker}-0-1", 0)
     run.acknowledge(f"{run.marker}-0-2", 0)  # acknowledged, never stored

@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from cases import services
 from cases.choices import Status
 from cases.models import CaseEvent
-from tests.fuzz_world import walk_to
+from core.testing.factories import RaisedCaseFactory
+from core.testing.lifecycle import STAGE_OF_STATUS
 
 pytestmark = pytest.mark.django_db
 
@@ -40,7 +41,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_nul_in_free_text_is_refused_on_its_field(cast, status, act, field):
-    case = walk_to(cast, status, "路灯不亮")
+    case = RaisedCaseFactory(cast=cast, stage=STAGE_OF_STATUS[status], title="路灯不亮", now=None)
     events = CaseEvent.objects.count()
     with pytest.raises(ValidationError) as refused:
         act(cast, case.pk)

@@ -4,6 +4,7 @@ import pytest
 
 from audit.models import AuditEvent
 from cases.models import CaseEvent
+from core.testing.factories import RaisedCaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,9 +45,9 @@ def url(case, action):
 
 
 @pytest.mark.parametrize(("action", "start", "role", "body", "wrong_stage", "wrong_role"), ACTIONS, ids=IDS)
-def test_allowed_action_answers_200_with_the_case(api, cast, loop, action, start, role, body, wrong_stage,
+def test_allowed_action_answers_200_with_the_case(api, cast, action, start, role, body, wrong_stage,
                                                   wrong_role):  # fmt: skip
-    case = loop.at(start)
+    case = RaisedCaseFactory(cast=cast, stage=start)
     before = CaseEvent.objects.filter(case=case).count()
     r = api.as_user(getattr(cast, role)).post(url(case, action), body(cast), format="json")
     assert r.status_code == 200, r.content
@@ -56,9 +57,9 @@ def test_allowed_action_answers_200_with_the_case(api, cast, loop, action, start
 
 
 @pytest.mark.parametrize(("action", "start", "role", "body", "wrong_stage", "wrong_role"), ACTIONS, ids=IDS)
-def test_wrong_status_is_409_with_the_current_status(api, cast, loop, action, start, role, body, wrong_stage,
+def test_wrong_status_is_409_with_the_current_status(api, cast, action, start, role, body, wrong_stage,
                                                      wrong_role):  # fmt: skip
-    case = loop.at(wrong_stage)
+    case = RaisedCaseFactory(cast=cast, stage=wrong_stage)
     case.refresh_from_db()
     before = CaseEvent.objects.filter(case=case).count()
     r = api.as_user(getattr(cast, role)).post(url(case, action), body(cast), format="json")
@@ -68,8 +69,8 @@ def test_wrong_status_is_409_with_the_current_status(api, cast, loop, action, st
 
 
 @pytest.mark.parametrize(("action", "start", "role", "body", "wrong_stage", "wrong_role"), ACTIONS, ids=IDS)
-def test_wrong_role_is_403(api, cast, loop, action, start, role, body, wrong_stage, wrong_role):
-    case = loop.at(start)
+def test_wrong_role_is_403(api, cast, action, start, role, body, wrong_stage, wrong_role):
+    case = RaisedCaseFactory(cast=cast, stage=start)
     before = CaseEvent.objects.filter(case=case).count()
     r = api.as_user(getattr(cast, wrong_role)).post(url(case, action), body(cast), format="json")
     assert r.status_code == 403, r.content
@@ -78,8 +79,8 @@ def test_wrong_role_is_403(api, cast, loop, action, start, role, body, wrong_sta
 
 @pytest.mark.parametrize("outsider", ["township_staff_b", "officer_b"])
 @pytest.mark.parametrize(("action", "start", "role", "body", "wrong_stage", "wrong_role"), ACTIONS, ids=IDS)
-def test_outside_scope_is_404(api, cast, loop, outsider, action, start, role, body, wrong_stage, wrong_role):
-    case = loop.at(start)
+def test_outside_scope_is_404(api, cast, outsider, action, start, role, body, wrong_stage, wrong_role):
+    case = RaisedCaseFactory(cast=cast, stage=start)
     r = api.as_user(getattr(cast, outsider)).post(url(case, action), body(cast), format="json")
     assert r.status_code == 404, r.content
 
@@ -96,8 +97,8 @@ def test_outside_scope_is_404(api, cast, loop, outsider, action, start, role, bo
         ("feedback", "approved", "officer", {"channel": "phone", "content": ""}, "content"),
     ],
 )
-def test_missing_reason_is_400_on_the_field(api, cast, loop, action, start, role, body, field):
-    case = loop.at(start)
+def test_missing_reason_is_400_on_the_field(api, cast, action, start, role, body, field):
+    case = RaisedCaseFactory(cast=cast, stage=start)
     before = CaseEvent.objects.filter(case=case).count()
     r = api.as_user(getattr(cast, role)).post(url(case, action), body, format="json")
     assert r.status_code == 400, r.content
@@ -119,26 +120,26 @@ def test_missing_reason_is_400_on_the_field(api, cast, loop, action, start, role
         ("callback", "fed_back", "township_staff", {"reached": "perhaps"}, "reached"),
     ],
 )
-def test_bad_bodies_are_400_never_500(api, cast, loop, action, start, role, body, field):
-    case = loop.at(start)
+def test_bad_bodies_are_400_never_500(api, cast, action, start, role, body, field):
+    case = RaisedCaseFactory(cast=cast, stage=start)
     r = api.as_user(getattr(cast, role)).post(url(case, action), body, format="json")
     assert r.status_code == 400, r.content
     assert field in r.json()
 
 
-def test_dispatch_to_a_unit_of_another_township_is_400(api, cast, loop):
-    case = loop.raised()
+def test_dispatch_to_a_unit_of_another_township_is_400(api, cast):
+    case = RaisedCaseFactory(cast=cast)
     r = api.as_user(cast.township_staff).post(url(case, "dispatch"), {"unit": cast.office_b.pk}, format="json")
     assert r.status_code == 400 and "unit" in r.json()
 
 
-def test_actions_need_credentials(api, cast, loop):
-    case = loop.raised()
+def test_actions_need_credentials(api, cast):
+    case = RaisedCaseFactory(cast=cast)
     assert api.post(url(case, "dispatch"), {"unit": cast.office.pk}, format="json").status_code == 401
 
 
-def test_the_leader_reads_but_may_not_act(api, cast, loop):
-    case = loop.raised()
+def test_the_leader_reads_but_may_not_act(api, cast):
+    case = RaisedCaseFactory(cast=cast)
     client = api.as_user(cast.leader)
     assert client.get(f"/api/v1/cases/{case.pk}/").status_code == 200
     assert client.post(url(case, "dispatch"), {"unit": cast.office.pk}, format="json").status_code == 403

@@ -6,8 +6,10 @@ import pytest
 
 from audit.models import AuditEvent
 from cases import services
-from cases.models import Case, RoutingRule
-from cases.tests.conftest import MONDAY
+from cases.models import Case
+from core.testing.factories import RaisedCaseFactory, RoutingRuleFactory
+from core.testing.lifecycle import step
+from core.testing.moments import MONDAY
 
 pytestmark = pytest.mark.django_db
 
@@ -18,8 +20,8 @@ FIELDS = {
 }  # fmt: skip
 
 
-def test_list_and_detail_carry_the_fields_of_api_md(api, cast, loop):
-    case = loop.raised()
+def test_list_and_detail_carry_the_fields_of_api_md(api, cast):
+    case = RaisedCaseFactory(cast=cast)
     client = api.as_user(cast.township_staff)
     row = client.get("/api/v1/cases/").json()["results"][0]
     assert set(row) >= FIELDS and row["id"] == case.pk
@@ -28,19 +30,19 @@ def test_list_and_detail_carry_the_fields_of_api_md(api, cast, loop):
     assert detail["actions"] == ["dispatch", "escalate"]
 
 
-def test_list_is_scoped(api, cast, loop):
-    case = loop.raised()
+def test_list_is_scoped(api, cast):
+    case = RaisedCaseFactory(cast=cast)
     assert api.as_user(cast.township_staff_b).get("/api/v1/cases/").json()["count"] == 0
     assert api.as_user(cast.officer_b).get(f"/api/v1/cases/{case.pk}/").status_code == 404
     assert api.as_user(cast.township_staff_b).get(f"/api/v1/cases/{case.pk}/events/").status_code == 404
     # A unit sees a case only once it was dispatched to it.
     assert api.as_user(cast.office_handler).get("/api/v1/cases/").json()["count"] == 0
-    loop.dispatched(case)
+    step(case, "dispatched", cast)
     assert api.as_user(cast.office_handler).get("/api/v1/cases/").json()["count"] == 1
 
 
-def test_phone_is_masked_in_lists_and_for_roles_that_do_not_need_it(api, cast, loop):
-    case = loop.raised()
+def test_phone_is_masked_in_lists_and_for_roles_that_do_not_need_it(api, cast):
+    case = RaisedCaseFactory(cast=cast)
     row = api.as_user(cast.township_staff).get("/api/v1/cases/").json()["results"][0]
     assert row["reporter_phone"] == "138****5678"
     leader = api.as_user(cast.leader).get(f"/api/v1/cases/{case.pk}/").json()
@@ -49,8 +51,8 @@ def test_phone_is_masked_in_lists_and_for_roles_that_do_not_need_it(api, cast, l
 
 
 @pytest.mark.parametrize("who", ["township_staff", "city_office", "officer"])
-def test_roles_that_need_the_contact_see_it_and_each_view_is_logged(api, cast, loop, who):
-    case = loop.raised()
+def test_roles_that_need_the_contact_see_it_and_each_view_is_logged(api, cast, who):
+    case = RaisedCaseFactory(cast=cast)
     user = getattr(cast, who)
     body = api.as_user(user).get(f"/api/v1/cases/{case.pk}/").json()
     assert (body["reporter_phone"], body["reporter_address"]) == ("13812345678", "东溪村 3 组 12 号")
@@ -60,18 +62,18 @@ def test_roles_that_need_the_contact_see_it_and_each_view_is_logged(api, cast, l
     assert all("13812345678" not in str(v.detail) for v in views)
 
 
-def test_the_unit_sees_the_contact_only_while_it_holds_the_case(api, cast, loop):
-    case = loop.dispatched()
+def test_the_unit_sees_the_contact_only_while_it_holds_the_case(api, cast):
+    case = RaisedCaseFactory(cast=cast, stage="dispatched")
     assert api.as_user(cast.office_handler).get(f"/api/v1/cases/{case.pk}/").json()["reporter_phone"] == "13812345678"
     services.case_return(case_id=case.pk, by=cast.office_handler, reason="非本单位")
     assert api.as_user(cast.office_handler).get(f"/api/v1/cases/{case.pk}/").json()["reporter_phone"] == "138****5678"
 
 
-def test_filters(api, cast, loop, categories):
-    a = loop.raised()
-    b = loop.raised(title="企业融资难", category=categories["enterprise.finance"], urgency="urgent",
-                    now=MONDAY + datetime.timedelta(hours=1))  # fmt: skip
-    loop.dispatched(a)
+def test_filters(api, cast, categories):
+    a = RaisedCaseFactory(cast=cast)
+    b = RaisedCaseFactory(cast=cast, title="企业融资难", category=categories["enterprise.finance"], urgency="urgent",
+                          now=MONDAY + datetime.timedelta(hours=1))  # fmt: skip
+    step(a, "dispatched", cast)
     Case.objects.filter(pk=b.pk).update(overdue=True, supervised=True)
     client = api.as_user(cast.township_staff)
 
@@ -100,29 +102,28 @@ def test_filters(api, cast, loop, categories):
     [{"status": "lost"}, {"category": "nope"}, {"township": "x"}, {"date_from": "yesterday"},
      {"unit": 999999}, {"ordering": "title"}],
 )  # fmt: skip
-def test_bad_filters_are_400(api, cast, loop, params):
-    loop.raised()
+def test_bad_filters_are_400(api, cast, params):
+    RaisedCaseFactory(cast=cast)
     assert api.as_user(cast.township_staff).get("/api/v1/cases/", params).status_code == 400
 
 
-def test_township_filter_only_offers_visible_townships(api, cast, loop):
-    loop.raised()
+def test_township_filter_only_offers_visible_townships(api, cast):
+    RaisedCaseFactory(cast=cast)
     r = api.as_user(cast.township_staff_b).get("/api/v1/cases/", {"township": cast.township.pk})
     assert r.status_code == 400
 
 
-def test_list_queries_do_not_grow_with_the_page(api, cast, loop, road, django_assert_max_num_queries):
-    RoutingRule.objects.create(category=road, difficulty="", township=cast.township, level="township",
-                               unit=cast.office)  # fmt: skip
+def test_list_queries_do_not_grow_with_the_page(api, cast, road, django_assert_max_num_queries):
+    RoutingRuleFactory(category=road, township=cast.township, unit=cast.office)
     for i in range(3):
-        loop.raised(title=f"问题{i}")
+        RaisedCaseFactory(cast=cast, title=f"问题{i}")
     client = api.as_user(cast.township_staff)
     with django_assert_max_num_queries(8):
         small = client.get("/api/v1/cases/", {"page_size": 3, "township": cast.township.pk}).json()
     for i in range(12):
-        case = loop.raised(title=f"更多问题{i}")
+        case = RaisedCaseFactory(cast=cast, title=f"更多问题{i}")
         if i % 2:
-            loop.dispatched(case)
+            step(case, "dispatched", cast)
     client = api.as_user(cast.township_staff)
     with django_assert_max_num_queries(8):
         big = client.get("/api/v1/cases/", {"page_size": 15, "township": cast.township.pk}).json()
@@ -170,8 +171,8 @@ def test_other_roles_may_not_raise_from_other_channels(api, cast, road, who):
     assert api.as_user(getattr(cast, who)).post("/api/v1/cases/", body, format="json").status_code == 403
 
 
-def test_events_oldest_first_with_actor_and_note(api, cast, loop):
-    case = loop.dispatched()
+def test_events_oldest_first_with_actor_and_note(api, cast):
+    case = RaisedCaseFactory(cast=cast, stage="dispatched")
     services.case_return(case_id=case.pk, by=cast.office_handler, reason="不属于本单位")
     events = api.as_user(cast.township_staff).get(f"/api/v1/cases/{case.pk}/events/").json()["results"]
     assert [e["action"] for e in events] == ["raise", "dispatch", "return"]

@@ -3,6 +3,7 @@
 import pytest
 
 from core.testing import PASSWORD
+from core.testing.factories import RaisedCaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,8 +32,8 @@ def status_of(page) -> str:
     return page.locator("#case-status").inner_text()
 
 
-def test_township_loop_through_the_pages(live_server, session, cast, loop):
-    case = loop.raised()
+def test_township_loop_through_the_pages(live_server, session, cast):
+    case = RaisedCaseFactory(cast=cast)
     url = f"{live_server.url}/cases/{case.pk}/"
 
     desk = session("township_staff")

@@ -8,6 +8,7 @@ from django.db import connection
 from cases import services
 from cases.models import CaseEvent, Dispatch
 from cases.transitions import TransitionNotAllowed
+from core.testing.factories import RaisedCaseFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 THREADS = 20
@@ -41,8 +42,8 @@ def race(action) -> dict[str, int]:
     return {k: outcomes.count(k) for k in set(outcomes)}
 
 
-def test_twenty_desks_dispatching_at_once_make_one_dispatch(cast, loop):
-    case = loop.raised()
+def test_twenty_desks_dispatching_at_once_make_one_dispatch(cast):
+    case = RaisedCaseFactory(cast=cast)
     outcomes = race(lambda: services.case_dispatch(case_id=case.pk, by=cast.township_staff, unit=cast.office))
     assert outcomes == {"ok": 1, "conflict": THREADS - 1}
     assert Dispatch.objects.filter(case=case).count() == 1
@@ -51,8 +52,8 @@ def test_twenty_desks_dispatching_at_once_make_one_dispatch(cast, loop):
     assert case.status == "pending_sign"
 
 
-def test_twenty_handlers_signing_at_once_sign_once(cast, loop):
-    case = loop.dispatched()
+def test_twenty_handlers_signing_at_once_sign_once(cast):
+    case = RaisedCaseFactory(cast=cast, stage="dispatched")
     outcomes = race(lambda: services.case_sign(case_id=case.pk, by=cast.office_handler))
     assert outcomes == {"ok": 1, "conflict": THREADS - 1}
     assert CaseEvent.objects.filter(case=case, action="sign").count() == 1

@@ -6,11 +6,11 @@ import pytest
 from django.utils import translation
 
 from cases import services
-from cases.models import Case, DeadlinePolicy, Dispatch
-from cases.tests.conftest import SH
+from cases.models import Case, Dispatch
 from cases.timing import remaining_text
 from core import workdays
-from core.models import WorkdayOverride
+from core.testing.factories import DeadlinePolicyFactory, RaisedCaseFactory, WorkdayOverrideFactory
+from core.testing.moments import SH
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +20,8 @@ def at(m, d, hh=10, mm=0):
 
 
 @pytest.fixture
-def before_the_holiday(loop):
-    return loop.raised(now=at(9, 30, 9))
+def before_the_holiday(cast):
+    return RaisedCaseFactory(cast=cast, now=at(9, 30, 9))
 
 
 def dispatch(cast, case, now, **kw):
@@ -39,14 +39,14 @@ def test_dispatch_clocks_skip_the_holiday_and_count_the_make_up_saturday(cast, b
     assert (dispatch_row.sign_due, dispatch_row.handle_due) == (at(10, 8), at(10, 13))
 
 
-def test_city_handle_clock_is_ten_working_days(cast, loop, before_the_holiday):
+def test_city_handle_clock_is_ten_working_days(cast, before_the_holiday):
     case = services.case_escalate(case_id=before_the_holiday.pk, by=cast.township_staff, reason="市级", now=at(9, 30))
     case = services.case_dispatch(case_id=case.pk, by=cast.city_office, unit=cast.department, now=at(9, 30))
     assert case.handle_due == at(10, 20)
 
 
-def test_urgent_sign_for_counts_working_hours_over_the_holiday(cast, loop):
-    case = loop.raised(urgency="urgent", now=at(9, 30, 16, 30))
+def test_urgent_sign_for_counts_working_hours_over_the_holiday(cast):
+    case = RaisedCaseFactory(cast=cast, urgency="urgent", now=at(9, 30, 16, 30))
     case = dispatch(cast, case, at(9, 30, 16, 30))
     # One working hour left on 30 Sep, the second on the first working morning after the holiday.
     assert case.sign_due == at(10, 8, 9, 30)
@@ -60,7 +60,7 @@ def test_approved_extension_moves_the_handle_deadline_by_working_days(cast, befo
     assert case.handle_due == case.due_at == at(10, 16)
 
 
-def test_feedback_clock_lands_on_the_make_up_saturday(cast, loop, before_the_holiday):
+def test_feedback_clock_lands_on_the_make_up_saturday(cast, before_the_holiday):
     case = dispatch(cast, before_the_holiday, at(9, 30))
     services.case_sign(case_id=case.pk, by=cast.office_handler, now=at(10, 8))
     services.case_reply(case_id=case.pk, by=cast.office_handler, result="已修", outcome="solved", now=at(10, 8, 15))
@@ -72,8 +72,8 @@ def test_feedback_clock_lands_on_the_make_up_saturday(cast, loop, before_the_hol
 
 
 def test_admin_policy_and_calendar_overrides_apply(cast, before_the_holiday):
-    DeadlinePolicy.objects.create(level="township", urgency="normal", clock="handle", amount=3, unit="working_days")
-    WorkdayOverride.objects.create(date=datetime.date(2026, 10, 9), is_working_day=False, name="示例调整")
+    DeadlinePolicyFactory(level="township", urgency="normal", clock="handle", amount=3, unit="working_days")
+    WorkdayOverrideFactory(date=datetime.date(2026, 10, 9), is_working_day=False, name="示例调整")
     workdays.overrides_changed()
     try:
         case = dispatch(cast, before_the_holiday, at(9, 30))

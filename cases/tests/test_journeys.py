@@ -4,7 +4,8 @@ import pytest
 
 from accounts.roles import Role
 from cases.models import Callback, Dispatch, Extension, Feedback
-from core.testing import make_user
+from core.testing.factories import RaisedCaseFactory, UserFactory
+from core.testing.lifecycle import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -24,8 +25,8 @@ def timeline(api, user, case_id):
     return [(e["action"], e["to_status"]) for e in body["results"]]
 
 
-def test_on_site_loop_closes_at_the_callback(api, act, cast, loop):
-    case = loop.raised(solved_on_site=True, resolution="当场联系施工队修补", feedback="已当面告知")
+def test_on_site_loop_closes_at_the_callback(api, act, cast):
+    case = RaisedCaseFactory(cast=cast, solved_on_site=True, resolution="当场联系施工队修补", feedback="已当面告知")
     assert case.level == "onsite" and case.status == "pending_callback"
     body = act(cast.township_staff, case.pk, "callback", {"reached": True, "solved": True, "satisfaction": "satisfied"})
     assert body["status"] == "closed" and body["closed_at"]
@@ -61,11 +62,13 @@ def test_township_loop_from_a_phone_call_to_the_close(api, act, cast, road):
     ]  # fmt: skip
 
 
-def test_city_loop_with_a_return_and_a_re_dispatch(api, act, cast, loop):
-    case = loop.raised()
+def test_city_loop_with_a_return_and_a_re_dispatch(api, act, cast):
+    case = RaisedCaseFactory(cast=cast)
     act(cast.township_staff, case.pk, "escalate", {"reason": "涉及市级道路，镇里无法处理"})
     act(cast.city_office, case.pk, "dispatch", {"unit": cast.department_2.pk})
-    water = make_user("water_handler", [Role.UNIT_HANDLER], cast.department_2, "水利局经办人")
+    water = UserFactory(
+        username="water_handler", roles=[Role.UNIT_HANDLER], org_unit=cast.department_2, name="水利局经办人"
+    )
     # A handler of another unit cannot even see it.
     act(cast.dept_handler, case.pk, "sign", expect=404)
     body = act(water, case.pk, "return", {"reason": "道路问题不属于水利局职责"})
@@ -90,8 +93,8 @@ def test_city_loop_with_a_return_and_a_re_dispatch(api, act, cast, loop):
     ]  # fmt: skip
 
 
-def test_extensions_approved_denied_and_capped(api, act, cast, loop):
-    case = loop.signed()
+def test_extensions_approved_denied_and_capped(api, act, cast):
+    case = RaisedCaseFactory(cast=cast, stage="signed")
     first_due = case.handle_due
     act(cast.office_handler, case.pk, "extension", {"days": 5, "reason": "需等待材料"})
     act(cast.office_handler, case.pk, "extension", {"days": 1, "reason": "再申请"}, expect=409)
@@ -110,8 +113,8 @@ def test_extensions_approved_denied_and_capped(api, act, cast, loop):
     assert Extension.objects.filter(case=case, decision="approved").count() == 2
 
 
-def test_rejected_reply_goes_back_to_the_unit(api, act, cast, loop):
-    case = loop.replied()
+def test_rejected_reply_goes_back_to_the_unit(api, act, cast):
+    case = RaisedCaseFactory(cast=cast, stage="replied")
     act(cast.township_staff, case.pk, "review", {"approve": False}, expect=400)
     body = act(cast.township_staff, case.pk, "review", {"approve": False, "reason": "缺少整改前后照片"})
     assert body["status"] == "in_progress"
@@ -122,17 +125,13 @@ def test_rejected_reply_goes_back_to_the_unit(api, act, cast, loop):
     assert reject["note"] == "缺少整改前后照片" and reject["actor"]["id"] == cast.township_staff.pk
 
 
-def test_unsatisfied_callback_and_redo(api, act, cast, loop):
-    case = loop.fed_back()
+def test_unsatisfied_callback_and_redo(api, act, cast):
+    case = RaisedCaseFactory(cast=cast, stage="fed_back")
     act(cast.township_staff, case.pk, "callback", {"reached": True, "solved": False, "satisfaction": "unsatisfied",
                                                    "note": "路面又坏了"})  # fmt: skip
     body = act(cast.township_staff, case.pk, "redo", {"reason": "居民反映未解决"})
     assert (body["status"], body["level"], body["closed_at"]) == ("pending_dispatch", "township", None)
-    loop.dispatched(case)
-    loop.signed(case)
-    loop.replied(case)
-    loop.approved(case)
-    loop.fed_back(case)
+    walk(case, "fed_back", cast)
     body = act(cast.township_staff, case.pk, "callback", {"reached": True, "solved": True, "satisfaction": "satisfied"})
     assert body["status"] == "closed"
     assert Feedback.objects.filter(case=case).count() == 2
@@ -140,8 +139,8 @@ def test_unsatisfied_callback_and_redo(api, act, cast, loop):
     act(cast.township_staff, case.pk, "redo", {"reason": "再办"}, expect=409)
 
 
-def test_unreachable_resident_closes_after_three_attempts(api, act, cast, loop):
-    case = loop.fed_back()
+def test_unreachable_resident_closes_after_three_attempts(api, act, cast):
+    case = RaisedCaseFactory(cast=cast, stage="fed_back")
     unreached = {"reached": False, "note": "电话无人接听"}
     act(cast.township_staff, case.pk, "callback", {**unreached, "close": True}, expect=409)
     for _ in range(3):

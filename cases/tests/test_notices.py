@@ -2,21 +2,19 @@
 
 import pytest
 
-from cases.models import Case, CaseEvent, Category
+from cases.models import Case, CaseEvent
 from cases.notices import event_committed
 from cases.services import case_raise
+from core.testing.factories import CaseEventFactory, CategoryFactory, VillageCaseFactory
 from notifications.models import Delivery, Notification
-from notifications.tests.support import make_case, received
+from notifications.tests.support import received
 
 pytestmark = pytest.mark.django_db
 
 
 def event(case: Case, action: str, *, actor=None, to_status: str = "", note: str = "") -> CaseEvent:
     """A timeline event as a case service leaves it, then its after-commit hook."""
-    row = CaseEvent.objects.create(
-        case=case, action=action, actor=actor, from_status=case.status, to_status=to_status or case.status,
-        level=case.level, unit=case.unit, note=note,
-    )  # fmt: skip
+    row = CaseEventFactory(case=case, action=action, actor=actor, to_status=to_status or case.status, note=note)
     event_committed(row.pk)
     return row
 
@@ -26,7 +24,7 @@ def test_a_raised_case_reaches_the_township_desk_after_commit(cast, django_captu
     cast.township_staff.save()
     with django_capture_on_commit_callbacks(execute=True):
         case = case_raise(
-            by=cast.officer, title="路灯不亮", description="", category=Category.objects.create(code="x", name="路灯"),
+            by=cast.officer, title="路灯不亮", description="", category=CategoryFactory(code="x", name="路灯"),
             urgency="normal", township=cast.township, station=cast.village,
         )  # fmt: skip
     notice = Notification.objects.get(case=case)
@@ -38,7 +36,7 @@ def test_a_raised_case_reaches_the_township_desk_after_commit(cast, django_captu
 def test_a_case_solved_on_the_spot_asks_the_desk_to_call_back(cast, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         case = case_raise(
-            by=cast.officer, title="路灯不亮", description="", category=Category.objects.create(code="x", name="路灯"),
+            by=cast.officer, title="路灯不亮", description="", category=CategoryFactory(code="x", name="路灯"),
             urgency="normal", township=cast.township, station=cast.village, solved_on_site=True,
             resolution="当场更换灯泡", feedback="已告知",
         )  # fmt: skip
@@ -47,7 +45,7 @@ def test_a_case_solved_on_the_spot_asks_the_desk_to_call_back(cast, django_captu
 
 
 def test_each_action_reaches_its_people(cast):
-    case = make_case(cast, status="pending_sign", clock="sign", due="2026-11-10 10:00", unit=cast.department)
+    case = VillageCaseFactory(cast=cast, status="pending_sign", due="2026-11-10 10:00", unit=cast.department)
     case.assisting_units.add(cast.office)
     event(case, "dispatch", actor=cast.township_staff)
     assert received("case.dispatch") == [("dept_handler", "case.dispatch"), ("office_handler", "case.dispatch")]
@@ -69,9 +67,7 @@ def test_each_action_reaches_its_people(cast):
 
 
 def test_city_level_cases_go_to_the_city_office_and_cases_without_officer_to_the_desk(cast):
-    case = make_case(
-        cast, status="pending_feedback", clock="feedback", due="2026-11-10 10:00", level="city", officer=None
-    )
+    case = VillageCaseFactory(cast=cast, status="pending_feedback", due="2026-11-10 10:00", level="city", officer=None)
     event(case, "escalate", actor=cast.township_staff)
     assert received("case.escalate") == [("city_office", "case.escalate")]
     event(case, "review_approve", actor=cast.dept_handler)
@@ -79,13 +75,13 @@ def test_city_level_cases_go_to_the_city_office_and_cases_without_officer_to_the
 
 
 def test_the_actor_is_not_told_about_their_own_action(cast):
-    case = make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.department)
+    case = VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 10:00", unit=cast.department)
     event(case, "extension_request", actor=cast.township_staff)
     assert received() == []
 
 
 def test_running_the_hook_twice_sends_once(cast):
-    case = make_case(cast, status="pending_dispatch", clock="dispatch", due="2026-11-10 10:00")
+    case = VillageCaseFactory(cast=cast, status="pending_dispatch", due="2026-11-10 10:00")
     cast.township_staff.email = "li@example.cn"
     cast.township_staff.save()
     row = event(case, "return", actor=cast.dept_handler, note="退回")

@@ -10,6 +10,8 @@ from audit.models import AuditEvent
 from cases import services
 from cases.models import Case, CaseEvent
 from core import workdays
+from core.testing.factories import RaisedCaseFactory
+from core.testing.lifecycle import STAGES
 
 pytestmark = pytest.mark.django_db
 
@@ -30,11 +32,11 @@ def test_list_needs_login(client):
     assert r.status_code == 302 and r["Location"].startswith("/accounts/login/")
 
 
-def test_township_desk_queues_with_counts(client, cast, loop):
-    loop.raised()
-    loop.raised(title="第二件")
-    loop.replied()
-    loop.fed_back()
+def test_township_desk_queues_with_counts(client, cast):
+    RaisedCaseFactory(cast=cast)
+    RaisedCaseFactory(cast=cast, title="第二件")
+    RaisedCaseFactory(cast=cast, stage="replied")
+    RaisedCaseFactory(cast=cast, stage="fed_back")
     html = page(client, cast.township_staff, "/cases/")
     for label in ["待派单", "待审核", "待回访", "超期", "全部"]:
         assert label in html
@@ -43,10 +45,10 @@ def test_township_desk_queues_with_counts(client, cast, loop):
     assert "剩余" in html and "个工作日" in html or "已超期" in html
 
 
-def test_unit_officer_and_city_queues(client, cast, loop):
-    loop.dispatched()
-    loop.signed()
-    escalated = loop.escalated()
+def test_unit_officer_and_city_queues(client, cast):
+    RaisedCaseFactory(cast=cast, stage="dispatched")
+    RaisedCaseFactory(cast=cast, stage="signed")
+    escalated = RaisedCaseFactory(cast=cast, stage="escalated")
     services.case_supervise(case_id=escalated.pk, by=cast.city_office)
     unit = tab_counts(page(client, cast.office_handler, "/cases/"))
     assert unit == {"to_sign": 1, "in_progress": 1, "all": 2}
@@ -58,39 +60,39 @@ def test_unit_officer_and_city_queues(client, cast, loop):
     assert "市级待派单" in html and escalated.title in html
 
 
-def test_overdue_tab_says_how_late(client, cast, loop):
-    case = loop.raised()
+def test_overdue_tab_says_how_late(client, cast):
+    case = RaisedCaseFactory(cast=cast)
     Case.objects.filter(pk=case.pk).update(overdue=True, due_at=timezone.now() - datetime.timedelta(hours=3, minutes=5))
     html = page(client, cast.township_staff, "/cases/", tab="overdue")
     assert "已超期 3 小时" in html
 
 
-def test_filters_and_bad_filters(client, cast, loop, categories):
-    loop.raised()
-    loop.raised(title="企业融资难", category=categories["enterprise.finance"])
+def test_filters_and_bad_filters(client, cast, categories):
+    RaisedCaseFactory(cast=cast)
+    RaisedCaseFactory(cast=cast, title="企业融资难", category=categories["enterprise.finance"])
     html = page(client, cast.township_staff, "/cases/", tab="all", category="enterprise", q="融资")
     assert html.count('class="case-row"') == 1 and "企业融资难" in html
     html = page(client, cast.township_staff, "/cases/", tab="all", status="lost", date_from="soon", page="x")
     assert "errors" in html  # the bad value is pointed out; the page still answers
 
 
-def test_list_is_paginated_with_constant_queries(client, cast, loop, django_assert_max_num_queries):
+def test_list_is_paginated_with_constant_queries(client, cast, django_assert_max_num_queries):
     for i in range(3):
-        loop.raised(title=f"问题{i}")
+        RaisedCaseFactory(cast=cast, title=f"问题{i}")
     client.force_login(cast.township_staff)
     client.get("/cases/")
     with django_assert_max_num_queries(15) as small:
         client.get("/cases/", {"tab": "all"})
     for i in range(27):
-        loop.raised(title=f"更多{i}")
+        RaisedCaseFactory(cast=cast, title=f"更多{i}")
     with django_assert_max_num_queries(len(small.captured_queries)):
         html = client.get("/cases/", {"tab": "all"}).content.decode()
     assert html.count('class="case-row"') == 25 and "第 1 页，共 2 页" in html
     assert client.get("/cases/", {"tab": "all", "page": 2}).content.decode().count('class="case-row"') == 5
 
 
-def test_detail_offers_only_what_the_viewer_may_do_now(client, cast, loop):
-    case = loop.dispatched()
+def test_detail_offers_only_what_the_viewer_may_do_now(client, cast):
+    case = RaisedCaseFactory(cast=cast, stage="dispatched")
     desk = page(client, cast.township_staff, f"/cases/{case.pk}/")
     assert 'id="form-' not in desk  # waiting for the unit: nothing for the desk to do
     handler = page(client, cast.office_handler, f"/cases/{case.pk}/")
@@ -100,8 +102,8 @@ def test_detail_offers_only_what_the_viewer_may_do_now(client, cast, loop):
     assert "办理过程" in handler and "派单" in handler
 
 
-def test_detail_shows_contact_to_the_desk_and_logs_it(client, cast, loop):
-    case = loop.raised()
+def test_detail_shows_contact_to_the_desk_and_logs_it(client, cast):
+    case = RaisedCaseFactory(cast=cast)
     html = page(client, cast.township_staff, f"/cases/{case.pk}/")
     assert "13812345678" in html and "东溪村 3 组 12 号" in html
     assert AuditEvent.objects.filter(action="view_personal_data", user=cast.township_staff).count() == 1
@@ -110,15 +112,15 @@ def test_detail_shows_contact_to_the_desk_and_logs_it(client, cast, loop):
     assert not AuditEvent.objects.filter(action="view_personal_data", user=cast.leader).exists()
 
 
-def test_detail_outside_scope_is_404(client, cast, loop):
-    case = loop.raised()
+def test_detail_outside_scope_is_404(client, cast):
+    case = RaisedCaseFactory(cast=cast)
     client.force_login(cast.township_staff_b)
     assert client.get(f"/cases/{case.pk}/").status_code == 404
     assert client.post(f"/cases/{case.pk}/dispatch/", {"dispatch-unit": cast.office_b.pk}).status_code == 404
 
 
-def test_action_form_posts_and_redirects(client, cast, loop):
-    case = loop.raised()
+def test_action_form_posts_and_redirects(client, cast):
+    case = RaisedCaseFactory(cast=cast)
     client.force_login(cast.township_staff)
     r = client.post(f"/cases/{case.pk}/dispatch/", {"dispatch-unit": cast.office.pk, "dispatch-note": "请处理"})
     assert r.status_code == 302 and r["Location"] == f"/cases/{case.pk}/"
@@ -126,8 +128,8 @@ def test_action_form_posts_and_redirects(client, cast, loop):
     assert "已完成：派单" in client.get(r["Location"]).content.decode()
 
 
-def test_action_form_with_a_missing_reason_is_shown_again(client, cast, loop):
-    case = loop.dispatched()
+def test_action_form_with_a_missing_reason_is_shown_again(client, cast):
+    case = RaisedCaseFactory(cast=cast, stage="dispatched")
     client.force_login(cast.office_handler)
     r = client.post(f"/cases/{case.pk}/return/", {"return-reason": ""})
     assert r.status_code == 400
@@ -135,22 +137,22 @@ def test_action_form_with_a_missing_reason_is_shown_again(client, cast, loop):
     assert not CaseEvent.objects.filter(case=case, action="return").exists()
 
 
-def test_review_reject_needs_a_reason_from_the_service(client, cast, loop):
-    case = loop.replied()
+def test_review_reject_needs_a_reason_from_the_service(client, cast):
+    case = RaisedCaseFactory(cast=cast, stage="replied")
     client.force_login(cast.township_staff)
     r = client.post(f"/cases/{case.pk}/review/", {"review-approve": "0", "review-reason": ""})
     assert r.status_code == 400 and "请说明办复缺少什么" in r.content.decode()
 
 
-def test_action_on_a_changed_case_says_so(client, cast, loop):
-    case = loop.signed()
+def test_action_on_a_changed_case_says_so(client, cast):
+    case = RaisedCaseFactory(cast=cast, stage="signed")
     client.force_login(cast.office_handler)
     r = client.post(f"/cases/{case.pk}/sign/", {})
     assert r.status_code == 409 and "现在不能办理" in r.content.decode()
 
 
-def test_action_by_the_wrong_role_is_403(client, cast, loop):
-    case = loop.raised()
+def test_action_by_the_wrong_role_is_403(client, cast):
+    case = RaisedCaseFactory(cast=cast)
     client.force_login(cast.officer)
     r = client.post(f"/cases/{case.pk}/dispatch/", {"dispatch-unit": cast.office.pk})
     assert r.status_code == 403 and "只有该层级的民情办可以派单" in r.content.decode()
@@ -188,14 +190,14 @@ ADMIN_PAGES = [
 
 
 @pytest.mark.parametrize("path", ADMIN_PAGES)
-def test_admin_pages(client, cast, loop, path):
-    loop.raised()
+def test_admin_pages(client, cast, path):
+    RaisedCaseFactory(cast=cast)
     client.force_login(cast.admin)
     assert client.get(path).status_code == 200
 
 
-def test_admin_case_is_read_mostly(client, cast, loop):
-    case = loop.raised()
+def test_admin_case_is_read_mostly(client, cast):
+    case = RaisedCaseFactory(cast=cast)
     client.force_login(cast.admin)
     html = client.get(f"/admin/cases/case/{case.pk}/change/").content.decode()
     assert 'name="title"' in html and 'name="status"' not in html
@@ -214,8 +216,6 @@ def test_admin_calendar_change_applies_at_once(client, cast):
     workdays.overrides_changed()
 
 
-STAGES = ["raised", "dispatched", "signed", "extension_pending", "replied", "approved", "fed_back", "closed",
-          "closed_unhappy", "escalated", "city_dispatched"]  # fmt: skip
 # Who cannot see the case at each stage: the outsider never; a unit only once it was dispatched to it.
 NOT_DISPATCHED_TO_OFFICE = {"raised", "escalated", "city_dispatched"}
 
@@ -231,8 +231,8 @@ def hidden_from(role: str, stage_name: str) -> bool:
 
 
 @pytest.mark.parametrize("stage_name", STAGES)
-def test_every_stage_renders_for_every_role(client, cast, loop, stage_name):
-    case = loop.at(stage_name)
+def test_every_stage_renders_for_every_role(client, cast, stage_name):
+    case = RaisedCaseFactory(cast=cast, stage=stage_name)
     for role, user in cast.by_role().items():
         client.force_login(user)
         r = client.get(f"/cases/{case.pk}/")
@@ -240,8 +240,8 @@ def test_every_stage_renders_for_every_role(client, cast, loop, stage_name):
         assert client.get("/cases/", {"tab": "all"}).status_code == 200
 
 
-def test_extension_decision_through_the_page(client, cast, loop):
-    case = loop.extension_pending()
+def test_extension_decision_through_the_page(client, cast):
+    case = RaisedCaseFactory(cast=cast, stage="extension_pending")
     client.force_login(cast.township_staff)
     html = client.get(f"/cases/{case.pk}/").content.decode()
     assert "申请延期 2 个工作日：材料未到" in html

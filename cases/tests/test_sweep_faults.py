@@ -13,8 +13,9 @@ from django.conf import settings
 from django.db import connection
 
 from cases.sweep import sweep
+from core.testing.factories import VillageCaseFactory
 from notifications.models import Notification, SweepClaim
-from notifications.tests.support import at, duplicates, make_case, received, sweep_at
+from notifications.tests.support import at, duplicates, received, sweep_at
 
 # The workers are subprocesses of manage.py on the suite's PostgreSQL (row claims, SIGKILL mid-transaction).
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.postgres]
@@ -41,12 +42,12 @@ EXPECTED = sorted(
 def due(cast):
     """One case for each rule, all due at AT; the officers have written no diary all year."""
     return {
-        "reminder": make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office),
-        "overdue": make_case(cast, status="in_progress", clock="handle", due="2026-11-06 10:00", unit=cast.department),
-        "supervise": make_case(
-            cast, status="in_progress", clock="handle", due="2026-10-20 10:00", unit=cast.department_2, level="city"
+        "reminder": VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 10:00", unit=cast.office),
+        "overdue": VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-06 10:00", unit=cast.department),
+        "supervise": VillageCaseFactory(
+            cast=cast, status="in_progress", due="2026-10-20 10:00", unit=cast.department_2, level="city"
         ),
-        "feedback": make_case(cast, status="pending_feedback", clock="feedback", due="2026-11-09 10:00"),
+        "feedback": VillageCaseFactory(cast=cast, status="pending_feedback", due="2026-11-09 10:00"),
     }
 
 

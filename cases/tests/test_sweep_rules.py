@@ -8,9 +8,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, CaseEvent
+from core.testing.factories import DiaryEntryFactory, VillageCaseFactory
 from diaries.models import DiaryEntry
 from notifications.models import Delivery, Notification, SweepClaim
-from notifications.tests.support import at, duplicates, make_case, received, sweep_at
+from notifications.tests.support import at, duplicates, received, sweep_at
 
 pytestmark = pytest.mark.django_db
 
@@ -21,20 +22,13 @@ REMIND, OVERDUE = "deadline.reminder", "deadline.overdue"
 def quiet_officers(cast):
     """Give the cast's officers a fresh diary so the silent-officer rule stays out of the other tests."""
     for officer, station in ((cast.officer, cast.village), (cast.officer_b, cast.village_b)):
-        diary(officer, station, "2026-12-31")
-
-
-def diary(officer, station, day: str) -> DiaryEntry:
-    return DiaryEntry.objects.create(
-        officer=officer, station=station, township_id=station.township_id, city_id=station.city_id,
-        visit_date=datetime.date.fromisoformat(day), visit_type="household", content="走访",
-    )  # fmt: skip
+        DiaryEntryFactory(officer=officer, station=station, visit_date=datetime.date(2026, 12, 31))
 
 
 def test_handling_reminders_one_working_day_and_two_working_hours_before(cast):
     # Tuesday 10:00: the first reminder at 7.5 working hours left (Monday 10:00),
     # the last at 2 working hours left (Monday 17:00: 0.5 h + 1.5 h on Tuesday).
-    case = make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
+    case = VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 10:00", unit=cast.office)
     sweep_at("2026-11-09 09:59")
     assert received() == []
     sweep_at("2026-11-09 10:00")
@@ -49,8 +43,8 @@ def test_handling_reminders_one_working_day_and_two_working_hours_before(cast):
 
 
 def test_sweeping_three_times_sends_each_notice_once(cast):
-    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
-    make_case(cast, status="in_progress", clock="handle", due="2026-11-06 10:00", unit=cast.department)
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 10:00", unit=cast.office)
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-06 10:00", unit=cast.department)
     for _ in range(3):
         sweep_at("2026-11-09 17:00")
     assert received() == [("dept_handler", OVERDUE), ("office_handler", REMIND), ("township_staff", OVERDUE)]
@@ -58,7 +52,7 @@ def test_sweeping_three_times_sends_each_notice_once(cast):
 
 
 def test_a_late_first_sight_sends_only_the_last_reminder(cast):
-    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 10:00", unit=cast.office)
     sweep_at("2026-11-10 09:00")
     sweep_at("2026-11-10 09:30")
     assert received() == [("office_handler", REMIND)]
@@ -67,7 +61,7 @@ def test_a_late_first_sight_sends_only_the_last_reminder(cast):
 
 def test_no_first_reminder_on_a_one_day_clock(cast):
     # Dispatch has one working day: "one working day before" is the moment it arrives.
-    make_case(cast, status="pending_dispatch", clock="dispatch", due="2026-11-10 10:00")
+    VillageCaseFactory(cast=cast, status="pending_dispatch", due="2026-11-10 10:00")
     sweep_at("2026-11-09 10:05")
     assert received() == []
     sweep_at("2026-11-10 08:00")
@@ -75,9 +69,9 @@ def test_no_first_reminder_on_a_one_day_clock(cast):
 
 
 def test_urgent_and_emergency_reminders_come_closer_to_the_deadline(cast):
-    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 15:00", unit=cast.office, urgency="urgent")
-    make_case(
-        cast, status="in_progress", clock="handle", due="2026-11-14 03:00", unit=cast.department, urgency="emergency"
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 15:00", unit=cast.office, urgency="urgent")
+    VillageCaseFactory(
+        cast=cast, status="in_progress", due="2026-11-14 03:00", unit=cast.department, urgency="emergency"
     )
     sweep_at("2026-11-10 10:00")  # 3.5 working hours left: nothing yet
     assert received() == []
@@ -95,7 +89,7 @@ def test_urgent_and_emergency_reminders_come_closer_to_the_deadline(cast):
 def test_reminders_skip_the_national_day_holiday(cast):
     # Due Thursday 8 October 10:00, the first working day after 1–7 October:
     # 7.5 working hours before is Wednesday 30 September 10:00, not 7 October.
-    make_case(cast, status="in_progress", clock="handle", due="2026-10-08 10:00", unit=cast.office)
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-10-08 10:00", unit=cast.office)
     sweep_at("2026-09-30 09:59")
     assert received() == []
     sweep_at("2026-09-30 10:00")
@@ -108,7 +102,7 @@ def test_reminders_skip_the_national_day_holiday(cast):
 
 def test_saturday_10_october_is_a_working_day(cast):
     # Due Monday 12 October 09:00: one working day before is Saturday 10 October 09:00.
-    make_case(cast, status="in_progress", clock="handle", due="2026-10-12 09:00", unit=cast.office)
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-10-12 09:00", unit=cast.office)
     sweep_at("2026-10-10 08:59")
     assert received() == []
     sweep_at("2026-10-10 09:00")
@@ -116,9 +110,9 @@ def test_saturday_10_october_is_a_working_day(cast):
 
 
 def test_overdue_flags_the_case_and_urges_the_holder_and_its_desk(cast):
-    handle = make_case(cast, status="in_progress", clock="handle", due="2026-11-09 10:00", unit=cast.department)
-    city = make_case(cast, status="pending_dispatch", clock="dispatch", due="2026-11-09 10:00", level="city")
-    review = make_case(cast, status="pending_review", clock="review", due="2026-11-09 10:00", unit=cast.department)
+    handle = VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-09 10:00", unit=cast.department)
+    city = VillageCaseFactory(cast=cast, status="pending_dispatch", due="2026-11-09 10:00", level="city")
+    review = VillageCaseFactory(cast=cast, status="pending_review", due="2026-11-09 10:00", unit=cast.department)
     sweep_at("2026-11-09 09:59")
     assert not Case.objects.filter(overdue=True).exists()
     sweep_at("2026-11-09 10:00")
@@ -135,7 +129,7 @@ def test_overdue_flags_the_case_and_urges_the_holder_and_its_desk(cast):
 
 
 def test_feedback_overdue_tells_the_officer_and_the_township_staff(cast):
-    case = make_case(cast, status="pending_feedback", clock="feedback", due="2026-11-09 10:00", unit=cast.department)
+    case = VillageCaseFactory(cast=cast, status="pending_feedback", due="2026-11-09 10:00", unit=cast.department)
     sweep_at("2026-11-09 11:00")
     sweep_at("2026-11-09 12:00")
     kind = "deadline.feedback_overdue"
@@ -145,7 +139,7 @@ def test_feedback_overdue_tells_the_officer_and_the_township_staff(cast):
 
 
 def test_an_extension_reminds_again_and_lifts_the_overdue_flag(cast):
-    case = make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
+    case = VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 10:00", unit=cast.office)
     sweep_at("2026-11-10 09:00")
     sweep_at("2026-11-10 10:30")
     assert [k for _, k in received()] == [OVERDUE, REMIND, OVERDUE]
@@ -163,7 +157,7 @@ def test_an_extension_reminds_again_and_lifts_the_overdue_flag(cast):
 def test_five_working_days_past_the_handle_deadline_the_case_is_supervised(cast):
     # Due Wednesday 30 September; five working days after the holiday:
     # 8, 9, 10 (Saturday, a working day), 12 and 13 October.
-    case = make_case(cast, status="in_progress", clock="handle", due="2026-09-30 10:00", unit=cast.department)
+    case = VillageCaseFactory(cast=cast, status="in_progress", due="2026-09-30 10:00", unit=cast.department)
     sweep_at("2026-10-13 09:59")
     assert not Case.objects.get(pk=case.pk).supervised
     sweep_at("2026-10-13 10:00")
@@ -184,7 +178,7 @@ def test_five_working_days_past_the_handle_deadline_the_case_is_supervised(cast)
 
 
 def test_a_case_supervised_by_hand_is_not_supervised_again(cast):
-    make_case(cast, status="in_progress", clock="handle", due="2026-09-30 10:00", unit=cast.department, supervised=True)
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-09-30 10:00", unit=cast.department, supervised=True)
     sweep_at("2026-10-20 10:00")
     assert not CaseEvent.objects.filter(action="supervise").exists()
     assert received("deadline.supervised") == []
@@ -192,8 +186,8 @@ def test_a_case_supervised_by_hand_is_not_supervised_again(cast):
 
 def test_an_officer_silent_for_14_days_is_noticed_once_per_silence(cast):
     DiaryEntry.objects.all().delete()
-    diary(cast.officer, cast.village, "2026-11-01")
-    diary(cast.officer_b, cast.village_b, "2026-11-20")
+    DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=datetime.date(2026, 11, 1))
+    DiaryEntryFactory(officer=cast.officer_b, station=cast.village_b, visit_date=datetime.date(2026, 11, 20))
     sweep_at("2026-11-14 10:00")
     assert received() == []
     sweep_at("2026-11-15 10:00")
@@ -201,7 +195,7 @@ def test_an_officer_silent_for_14_days_is_noticed_once_per_silence(cast):
     silent = "diary.silent"
     assert received() == [("officer", silent), ("township_staff", silent)]
     assert "周建国" in Notification.objects.first().title
-    diary(cast.officer, cast.village, "2026-11-16")
+    DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=datetime.date(2026, 11, 16))
     sweep_at("2026-11-29 10:00")
     assert len(received()) == 2
     sweep_at("2026-11-30 10:00")
@@ -224,8 +218,8 @@ def test_an_officer_newly_stationed_is_not_silent_from_before(cast):
 def test_notices_get_an_outbox_row_per_channel_that_reaches_the_person(cast):
     cast.office_handler.email = "zhao@example.cn"
     cast.office_handler.save()
-    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.office)
-    make_case(cast, status="in_progress", clock="handle", due="2026-11-10 10:00", unit=cast.department)
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 10:00", unit=cast.office)
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 10:00", unit=cast.department)
     sweep_at("2026-11-10 09:00")
     assert list(Delivery.objects.values_list("notification__recipient__username", "channel", "status")) == [
         ("office_handler", "email", "pending")
@@ -233,7 +227,7 @@ def test_notices_get_an_outbox_row_per_channel_that_reaches_the_person(cast):
 
 
 def test_closed_cases_and_stopped_clocks_are_left_alone(cast):
-    make_case(cast, status="closed", clock="handle", due="2026-11-09 10:00", unit=cast.office)
+    VillageCaseFactory(cast=cast, status="closed", clock="handle", due="2026-11-09 10:00", unit=cast.office)
     sweep_at("2026-11-20 10:00")
     assert received() == [] and not Case.objects.filter(overdue=True).exists()
 
@@ -242,17 +236,14 @@ def test_the_query_count_does_not_grow_with_the_number_of_cases(cast):
 
     def scenario(n: int, day: str) -> int:
         for _ in range(n):
-            make_case(cast, status="in_progress", clock="handle", due=f"{day} 15:00", unit=cast.office)  # first
-            make_case(cast, status="in_progress", clock="handle", due=f"{day} 09:00", unit=cast.office)  # last
-            make_case(cast, status="pending_dispatch", clock="dispatch", due="2026-09-01 10:00")  # overdue
-            make_case(cast, status="pending_feedback", clock="feedback", due="2026-09-01 10:00")
-            make_case(cast, status="in_progress", clock="handle", due="2026-09-01 10:00", unit=cast.department)
+            VillageCaseFactory(cast=cast, status="in_progress", due=f"{day} 15:00", unit=cast.office)  # first
+            VillageCaseFactory(cast=cast, status="in_progress", due=f"{day} 09:00", unit=cast.office)  # last
+            VillageCaseFactory(cast=cast, status="pending_dispatch", due="2026-09-01 10:00")  # overdue
+            VillageCaseFactory(cast=cast, status="pending_feedback", due="2026-09-01 10:00")
+            VillageCaseFactory(cast=cast, status="in_progress", due="2026-09-01 10:00", unit=cast.department)
         with CaptureQueriesContext(connection) as queries:
             sweep_at(f"{day} 08:00")
-        DiaryEntry.objects.create(
-            officer=cast.officer, station=cast.village, township=cast.township, city=cast.city,
-            visit_date=at(f"{day} 08:00").date(), visit_type="household", content="走访",
-        )  # fmt: skip
+        DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=at(f"{day} 08:00").date())
         return len(queries)
 
     sweep_at("2026-08-01 10:00")  # warm the calendar cache

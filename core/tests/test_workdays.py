@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import workdays
-from core.models import WorkdayOverride
+from core.testing.factories import WorkdayOverrideFactory
 
 SH = ZoneInfo("Asia/Shanghai")
 pytestmark = pytest.mark.django_db
@@ -51,6 +51,6 @@ def test_working_hours_between():
 
 def test_admin_override_wins_and_covers_unknown_years():
     assert workdays.is_working_day(datetime.date(2027, 1, 1))  # library does not know 2027: Mon–Fri fallback
-    WorkdayOverride.objects.create(date=datetime.date(2027, 1, 1), is_working_day=False, name="元旦")
+    WorkdayOverrideFactory(date=datetime.date(2027, 1, 1), is_working_day=False, name="元旦")
     workdays.overrides_changed()
     assert not workdays.is_working_day(datetime.date(2027, 1, 1))

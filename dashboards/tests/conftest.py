@@ -3,10 +3,8 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from accounts.models import OrgKind
 from cases.choices import Level, Status
-from core.testing import make_unit
-from dashboards.tests import builders as b
+from core.testing.factories import CaseFactory, DiaryEntryFactory, FeedbackFactory, TownshipFactory, VillageFactory
 from demo.categories import seed_categories
 
 
@@ -18,8 +16,8 @@ def cats(db):
 @pytest.fixture
 def township_c(cast):
     """A third township: hotspots need three."""
-    township = make_unit("T3", "三界镇", OrgKind.TOWNSHIP, cast.city)
-    village = make_unit("T3V1", "南岭村", OrgKind.VILLAGE, township)
+    township = TownshipFactory(code="T3", name="三界镇", parent=cast.city)
+    village = VillageFactory(code="T3V1", name="南岭村", parent=township)
     return township, village
 
 
@@ -29,15 +27,18 @@ def recent(cast, cats):
     now = timezone.now()
     road = cats["infra.road"]
     day = datetime.timedelta(days=1)
-    a = b.case(cast, road, raised=now - 3 * day, title="东溪村道路坑洼", reporter_name="张三丰",
-               reporter_phone="13812345678", reporter_address="东溪村8号")  # fmt: skip
-    closed = b.case(
-        cast, road, raised=now - 2 * day, status=Status.CLOSED, level=Level.ONSITE, title="新桥社区路灯不亮"
+    a = CaseFactory(cast=cast, category=road, raised=now - 3 * day, title="东溪村道路坑洼", reporter_name="张三丰",
+                    reporter_phone="13812345678", reporter_address="东溪村8号")  # fmt: skip
+    closed = CaseFactory(cast=cast, category=road, raised=now - 2 * day, status=Status.CLOSED, level=Level.ONSITE,
+                         title="新桥社区路灯不亮")  # fmt: skip
+    FeedbackFactory(case=closed, given_by=cast.officer, given_at=now - 2 * day)
+    other = CaseFactory(cast=cast, category=road, raised=now - 2 * day, township=cast.township_b,
+                        title="西山村水渠堵塞", reporter_name="李四", reporter_phone="13900001111", unit=cast.office_b,
+                        status=Status.IN_PROGRESS, handle_due=now - day)  # fmt: skip
+    DiaryEntryFactory(
+        officer=cast.officer, station=cast.village, visit_date=timezone.localdate() - 2 * day, household_visits=3
     )
-    b.feedback(closed, cast.officer, now - 2 * day)
-    other = b.case(cast, road, raised=now - 2 * day, township=cast.township_b, title="西山村水渠堵塞",
-                   reporter_name="李四", reporter_phone="13900001111", unit=cast.office_b,
-                   status=Status.IN_PROGRESS, handle_due=now - day)  # fmt: skip
-    b.diary(cast.officer, cast.village, timezone.localdate() - 2 * day, household=3)
-    b.diary(cast.officer_b, cast.village_b, timezone.localdate() - 2 * day, household=7)
+    DiaryEntryFactory(
+        officer=cast.officer_b, station=cast.village_b, visit_date=timezone.localdate() - 2 * day, household_visits=7
+    )
     return {"a": a, "closed": closed, "other": other}

@@ -7,9 +7,10 @@ from django.utils import timezone
 
 from cases.choices import Status
 from cases.models import CaseEvent, Project
+from core.testing.factories import CaseFactory, DispatchFactory
+from core.testing.moments import at
 from dashboards.metrics import METRIC_KEYS
 from dashboards.services.hotspots import hotspots_detect
-from dashboards.tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -62,26 +63,28 @@ def test_overview_needs_a_login(api):
 
 def test_rankings_by_month(api, cast, cats):
     road = cats["infra.road"]
-    month = b.at(10, 1).date()
+    month = at(10, 1).date()
     # Department: 6 dispatches, all signed in time, replies in time; office: 5, one returned.
     for i in range(6):
-        c = b.case(cast, road, raised=b.at(10, 5 + i), status=Status.CLOSED, unit=cast.department)
-        b.dispatch(c, cast.department, at_=b.at(10, 5 + i, 10), sign_due=b.at(10, 6 + i, 10),
-                   handle_due=b.at(10, 20, 10), signed=b.at(10, 5 + i, 11), replied=b.at(10, 6 + i, 10),
-                   approved=b.at(10, 6 + i, 11))  # fmt: skip
+        c = CaseFactory(cast=cast, category=road, raised=at(10, 5 + i), status=Status.CLOSED, unit=cast.department)
+        DispatchFactory(case=c, unit=cast.department, dispatched_at=at(10, 5 + i, 10), sign_due=at(10, 6 + i, 10),
+                        handle_due=at(10, 20, 10), signed_at=at(10, 5 + i, 11), replied_at=at(10, 6 + i, 10),
+                        approved_at=at(10, 6 + i, 11))  # fmt: skip
     for i in range(5):
-        c = b.case(cast, road, raised=b.at(10, 5 + i), status=Status.CLOSED, unit=cast.office)
+        c = CaseFactory(cast=cast, category=road, raised=at(10, 5 + i), status=Status.CLOSED, unit=cast.office)
         if i == 0:  # returned in time: no handle deadline to miss, one return in five
-            b.dispatch(c, cast.office, at_=b.at(10, 5, 10), sign_due=b.at(10, 6, 10), handle_due=b.at(10, 7, 10),
-                       returned=b.at(10, 5, 12))  # fmt: skip
+            DispatchFactory(case=c, unit=cast.office, dispatched_at=at(10, 5, 10), sign_due=at(10, 6, 10),
+                            handle_due=at(10, 7, 10), returned_at=at(10, 5, 12))  # fmt: skip
             continue
-        b.dispatch(c, cast.office, at_=b.at(10, 5 + i, 10), sign_due=b.at(10, 6 + i, 10),
-                   handle_due=b.at(10, 7 + i, 10), signed=b.at(10, 5 + i, 11), replied=b.at(10, 8 + i, 10),
-                   approved=b.at(10, 8 + i, 11))  # fmt: skip
+        DispatchFactory(case=c, unit=cast.office, dispatched_at=at(10, 5 + i, 10), sign_due=at(10, 6 + i, 10),
+                        handle_due=at(10, 7 + i, 10), signed_at=at(10, 5 + i, 11), replied_at=at(10, 8 + i, 10),
+                        approved_at=at(10, 8 + i, 11))  # fmt: skip
     # Office B has 4 dispatches: not ranked.
     for i in range(4):
-        c = b.case(cast, road, raised=b.at(10, 5 + i), township=cast.township_b, unit=cast.office_b)
-        b.dispatch(c, cast.office_b, at_=b.at(10, 5 + i), sign_due=b.at(10, 6 + i), handle_due=b.at(10, 20))
+        c = CaseFactory(cast=cast, category=road, raised=at(10, 5 + i), township=cast.township_b, unit=cast.office_b)
+        DispatchFactory(
+            case=c, unit=cast.office_b, dispatched_at=at(10, 5 + i), sign_due=at(10, 6 + i), handle_due=at(10, 20)
+        )
     r = api.as_user(cast.city_office).get("/api/v1/stats/rankings/", {"month": month.strftime("%Y-%m")})
     assert r.status_code == 200
     body = r.json()
@@ -110,12 +113,12 @@ def _alike(cast, cats, township_c, now):
     road = cats["infra.road"]
     t3, v3 = township_c
     return [
-        b.case(cast, road, raised=now - datetime.timedelta(days=5), title="东溪村通村公路坑洼不平，雨天积水严重",
-               reporter_phone="13800000001"),
-        b.case(cast, road, raised=now - datetime.timedelta(days=4), township=cast.township_b,
-               title="西山村村道路面坑洼，下雨积水出行难", reporter_phone="13800000002"),
-        b.case(cast, road, raised=now - datetime.timedelta(days=3), township=t3, title="南岭村公路路面破损坑洼积水",
-               reporter_phone="13800000003"),
+        CaseFactory(cast=cast, category=road, raised=now - datetime.timedelta(days=5),
+                    title="东溪村通村公路坑洼不平，雨天积水严重", reporter_phone="13800000001"),
+        CaseFactory(cast=cast, category=road, raised=now - datetime.timedelta(days=4), township=cast.township_b,
+                    title="西山村村道路面坑洼，下雨积水出行难", reporter_phone="13800000002"),
+        CaseFactory(cast=cast, category=road, raised=now - datetime.timedelta(days=3), township=t3,
+                    title="南岭村公路路面破损坑洼积水", reporter_phone="13800000003"),
     ]  # fmt: skip
 
 
@@ -165,7 +168,7 @@ def test_project_bad_input_writes_nothing(api, cast, cats, township_c):
                  {"title": "x"}, {"title": "x" * 300, "case_ids": [cases[0].pk]}):  # fmt: skip
         r = client.post("/api/v1/projects/", body, format="json")
         assert r.status_code == 400, (body, r.content)
-    closed = b.case(cast, cats["infra.road"], raised=timezone.now(), status=Status.CLOSED)
+    closed = CaseFactory(cast=cast, category=cats["infra.road"], raised=timezone.now(), status=Status.CLOSED)
     r = client.post("/api/v1/projects/", {"title": "x", "case_ids": [cases[0].pk, closed.pk]}, format="json")
     assert r.status_code == 409 and r.json()["status"] == "closed"
     assert Project.objects.count() == 0 and not CaseEvent.objects.filter(action="link_project").exists()
@@ -184,9 +187,11 @@ def test_only_the_city_office_creates_projects(api, cast, cats, township_c):
 def test_similar_cases_best_first_within_what_the_caller_sees(api, cast, cats, township_c):
     cases = _alike(cast, cats, township_c, timezone.now())
     road = cats["infra.road"]
-    twin = b.case(cast, road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水很严重")
-    b.case(cast, road, raised=timezone.now(), title="新桥社区路灯不亮")
-    b.case(cast, cats["infra.water"], raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水严重")
+    twin = CaseFactory(cast=cast, category=road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水很严重")
+    CaseFactory(cast=cast, category=road, raised=timezone.now(), title="新桥社区路灯不亮")
+    CaseFactory(
+        cast=cast, category=cats["infra.water"], raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水严重"
+    )
     r = api.as_user(cast.city_office).get(f"/api/v1/cases/{cases[0].pk}/similar/")
     assert r.status_code == 200
     results = r.json()["results"]

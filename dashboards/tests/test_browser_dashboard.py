@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from cases.models import Project
 from core.testing import PASSWORD
+from core.testing.factories import CaseFactory, DiaryEntryFactory
 from dashboards.services.hotspots import hotspots_detect
-from dashboards.tests import builders as b
 from dashboards.tests.test_hotspots import ROAD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -28,8 +28,19 @@ def test_city_office_follows_a_figure_and_turns_a_hotspot_into_a_project(live_se
     now = timezone.now()
     townships = [cast.township, cast.township_b, township_c[0]]
     for i, (township, title) in enumerate(zip(townships, ROAD, strict=True)):
-        b.case(cast, cats["infra.road"], raised=now - datetime.timedelta(days=2 + i), township=township, title=title)
-    b.diary(cast.officer, cast.village, timezone.localdate() - datetime.timedelta(days=1), household=4)
+        CaseFactory(
+            cast=cast,
+            category=cats["infra.road"],
+            raised=now - datetime.timedelta(days=2 + i),
+            township=township,
+            title=title,
+        )
+    DiaryEntryFactory(
+        officer=cast.officer,
+        station=cast.village,
+        visit_date=timezone.localdate() - datetime.timedelta(days=1),
+        household_visits=4,
+    )
     hotspots_detect(city=cast.city, now=now)
     page = phone_page
     base = live_server.url

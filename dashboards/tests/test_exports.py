@@ -8,10 +8,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from audit.models import AuditEvent
+from core.testing.factories import CaseFactory
 from dashboards import exports
 from dashboards.models import Export
 from dashboards.services.exports import export_run
-from dashboards.tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -82,7 +82,7 @@ def test_unknown_table_and_bad_filters(client, cast):
 
 
 def test_text_that_looks_like_a_formula_stays_text(client, cast, cats):
-    b.case(cast, cats["infra.road"], raised=timezone.now(), title='=HYPERLINK("http://x","点我")')
+    CaseFactory(cast=cast, category=cats["infra.road"], raised=timezone.now(), title='=HYPERLINK("http://x","点我")')
     client.force_login(cast.city_office)
     rows = sheet(client.get("/dashboard/export/cases/"))
     assert rows[1][1] == '\'=HYPERLINK("http://x","点我")'

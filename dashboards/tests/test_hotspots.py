@@ -8,11 +8,11 @@ from django.utils import timezone
 
 from cases.choices import Status
 from cases.models import CaseEvent
+from core.testing.factories import CaseFactory
 from dashboards import textsim
 from dashboards.models import Hotspot
 from dashboards.services.hotspots import cluster_texts, hotspots_detect
 from dashboards.tasks import detect_hotspots
-from dashboards.tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -50,15 +50,26 @@ def crafted(cast, cats, township_c):
     now = timezone.now()
     road, water = cats["infra.road"], cats["infra.water"]
     townships = [cast.township, cast.township_b, t3]
-    alike = [b.case(cast, road, raised=now - datetime.timedelta(days=10 + i), township=t, title=title,
-                    reporter_phone=f"1380000000{i}") for i, (t, title) in enumerate(zip(townships, ROAD, strict=True))]  # fmt: skip
-    others = [b.case(cast, road, raised=now - datetime.timedelta(days=5), township=townships[i % 3], title=title)
+    alike = [CaseFactory(cast=cast, category=road, raised=now - datetime.timedelta(days=10 + i), township=t,
+                         title=title, reporter_phone=f"1380000000{i}")
+             for i, (t, title) in enumerate(zip(townships, ROAD, strict=True))]  # fmt: skip
+    others = [CaseFactory(cast=cast, category=road, raised=now - datetime.timedelta(days=5),
+                          township=townships[i % 3], title=title)
               for i, title in enumerate(UNRELATED)]  # fmt: skip
     # The same words in another category, and the same complaint twice in one township: neither is a hotspot.
-    b.case(cast, water, raised=now - datetime.timedelta(days=3), title=ROAD[0])
-    b.case(cast, water, raised=now - datetime.timedelta(days=3), township=cast.township_b, title=ROAD[1])
+    CaseFactory(cast=cast, category=water, raised=now - datetime.timedelta(days=3), title=ROAD[0])
+    CaseFactory(
+        cast=cast, category=water, raised=now - datetime.timedelta(days=3), township=cast.township_b, title=ROAD[1]
+    )
     # Too old and closed: outside the 90 days.
-    b.case(cast, road, raised=now - datetime.timedelta(days=120), township=t3, title=ROAD[0], status=Status.CLOSED)
+    CaseFactory(
+        cast=cast,
+        category=road,
+        raised=now - datetime.timedelta(days=120),
+        township=t3,
+        title=ROAD[0],
+        status=Status.CLOSED,
+    )
     return {"alike": alike, "others": others, "now": now}
 
 

@@ -4,19 +4,27 @@ import datetime
 
 import pytest
 
-from accounts.models import OrgKind
 from cases.choices import Level, Status
-from cases.models import Project
-from core.testing import make_unit, make_user, station
+from core.testing.factories import (
+    CallbackFactory,
+    CaseFactory,
+    DiaryEntryFactory,
+    DispatchFactory,
+    FeedbackFactory,
+    ProjectFactory,
+    StationAssignmentFactory,
+    TownshipFactory,
+    UserFactory,
+)
+from core.testing.moments import at
 from dashboards import metrics
 from dashboards.selection import Area, Selection, area_of
 from dashboards.services.rollup import rollup_day
-from dashboards.tests import builders as b
 from demo.categories import seed_categories
 
 pytestmark = pytest.mark.django_db
 
-NOW = b.at(11, 20, 10)  # a Friday; the period below is Tue 10 – Mon 16 November 2026
+NOW = at(11, 20, 10)  # a Friday; the period below is Tue 10 – Mon 16 November 2026
 D = datetime.date
 
 
@@ -26,51 +34,56 @@ def week(cast):
     road, water = cats["infra.road"], cats["infra.water"]
     staff = cast.township_staff
     # c1: solved on site on the 10th, told and called back (satisfied).
-    c1 = b.case(cast, road, raised=b.at(11, 10), level=Level.ONSITE, status=Status.CLOSED)
-    b.feedback(c1, cast.officer, b.at(11, 10, 10))
-    b.callback(c1, staff, b.at(11, 10, 11), solved=True, satisfaction="satisfied")
+    c1 = CaseFactory(cast=cast, category=road, raised=at(11, 10), level=Level.ONSITE, status=Status.CLOSED)
+    FeedbackFactory(case=c1, given_by=cast.officer, given_at=at(11, 10, 10))
+    CallbackFactory(case=c1, by=staff, at=at(11, 10, 11), solved=True, satisfaction="satisfied")
     # c2: dispatched to the township office, signed and replied in time: 15 working hours (Wed 10:00 → Fri 10:00).
-    c2 = b.case(cast, road, raised=b.at(11, 11), status=Status.CLOSED, unit=cast.office, closed_at=b.at(11, 14))
-    b.dispatch(c2, cast.office, at_=b.at(11, 11, 10), sign_due=b.at(11, 12, 10), handle_due=b.at(11, 18, 10),
-               signed=b.at(11, 11, 15), replied=b.at(11, 13, 10), approved=b.at(11, 13, 14))  # fmt: skip
-    b.feedback(c2, staff, b.at(11, 13, 16))
-    b.callback(c2, staff, b.at(11, 14), solved=True, satisfaction="basically_satisfied")
+    c2 = CaseFactory(
+        cast=cast, category=road, raised=at(11, 11), status=Status.CLOSED, unit=cast.office, closed_at=at(11, 14)
+    )
+    DispatchFactory(case=c2, unit=cast.office, dispatched_at=at(11, 11, 10), sign_due=at(11, 12, 10),
+                    handle_due=at(11, 18, 10), signed_at=at(11, 11, 15), replied_at=at(11, 13, 10),
+                    approved_at=at(11, 13, 14))  # fmt: skip
+    FeedbackFactory(case=c2, given_by=staff, given_at=at(11, 13, 16))
+    CallbackFactory(case=c2, by=staff, at=at(11, 14), solved=True, satisfaction="basically_satisfied")
     # c3: water, signed late, replied late (approved on the 17th, after the period), closed without feedback.
-    c3 = b.case(cast, water, raised=b.at(11, 12), status=Status.CLOSED, unit=cast.office, closed_at=b.at(11, 18))
-    b.dispatch(c3, cast.office, at_=b.at(11, 12), sign_due=b.at(11, 13), handle_due=b.at(11, 14),
-               signed=b.at(11, 13, 11), replied=b.at(11, 17, 10), approved=b.at(11, 17, 11))  # fmt: skip
-    b.callback(c3, staff, b.at(11, 18), solved=True, satisfaction="satisfied")
+    c3 = CaseFactory(
+        cast=cast, category=water, raised=at(11, 12), status=Status.CLOSED, unit=cast.office, closed_at=at(11, 18)
+    )
+    DispatchFactory(case=c3, unit=cast.office, dispatched_at=at(11, 12), sign_due=at(11, 13), handle_due=at(11, 14),
+                    signed_at=at(11, 13, 11), replied_at=at(11, 17, 10), approved_at=at(11, 17, 11))  # fmt: skip
+    CallbackFactory(case=c3, by=staff, at=at(11, 18), solved=True, satisfaction="satisfied")
     # c4: township B, returned by office B in time, then with the department, overdue since the 15th.
-    c4 = b.case(cast, road, raised=b.at(11, 13), township=cast.township_b, level=Level.CITY,
-                status=Status.IN_PROGRESS, unit=cast.department, handle_due=b.at(11, 15))  # fmt: skip
-    b.dispatch(c4, cast.office_b, at_=b.at(11, 13), sign_due=b.at(11, 14), handle_due=b.at(11, 20),
-               returned=b.at(11, 13, 16))  # fmt: skip
-    b.dispatch(c4, cast.department, at_=b.at(11, 14), sign_due=b.at(11, 15), handle_due=b.at(11, 15),
-               signed=b.at(11, 14, 10), level=Level.CITY)  # fmt: skip
+    c4 = CaseFactory(cast=cast, category=road, raised=at(11, 13), township=cast.township_b, level=Level.CITY,
+                     status=Status.IN_PROGRESS, unit=cast.department, handle_due=at(11, 15))  # fmt: skip
+    DispatchFactory(case=c4, unit=cast.office_b, dispatched_at=at(11, 13), sign_due=at(11, 14), handle_due=at(11, 20),
+                    returned_at=at(11, 13, 16))  # fmt: skip
+    DispatchFactory(case=c4, unit=cast.department, dispatched_at=at(11, 14), sign_due=at(11, 15), handle_due=at(11, 15),
+                    signed_at=at(11, 14, 10), level=Level.CITY)  # fmt: skip
     # c5: township B, raised before the period; its reply (7.5 working hours) is approved and it is
     # called back inside the period: once unreached, once reached and not solved, without an answer.
-    c5 = b.case(cast, road, raised=b.at(11, 9), township=cast.township_b, status=Status.CLOSED,
-                unit=cast.office_b, closed_at=b.at(11, 16))  # fmt: skip
-    b.dispatch(c5, cast.office_b, at_=b.at(11, 9), sign_due=b.at(11, 10), handle_due=b.at(11, 16),
-               signed=b.at(11, 9, 10), replied=b.at(11, 10), approved=b.at(11, 12, 10))  # fmt: skip
-    b.feedback(c5, cast.township_staff_b, b.at(11, 12, 11))
-    b.callback(c5, cast.township_staff_b, b.at(11, 15), reached=False)
-    b.callback(c5, cast.township_staff_b, b.at(11, 16), solved=False)
+    c5 = CaseFactory(cast=cast, category=road, raised=at(11, 9), township=cast.township_b, status=Status.CLOSED,
+                     unit=cast.office_b, closed_at=at(11, 16))  # fmt: skip
+    DispatchFactory(case=c5, unit=cast.office_b, dispatched_at=at(11, 9), sign_due=at(11, 10), handle_due=at(11, 16),
+                    signed_at=at(11, 9, 10), replied_at=at(11, 10), approved_at=at(11, 12, 10))  # fmt: skip
+    FeedbackFactory(case=c5, given_by=cast.township_staff_b, given_at=at(11, 12, 11))
+    CallbackFactory(case=c5, by=cast.township_staff_b, at=at(11, 15), reached=False)
+    CallbackFactory(case=c5, by=cast.township_staff_b, at=at(11, 16), solved=False)
     # c6: raised on the 16th, waiting for dispatch; merged into a project with c2 (still counts alone).
-    project = Project.objects.create(title="道路整治", city=cast.city, created_by=cast.city_office)
-    c6 = b.case(cast, road, raised=b.at(11, 16, 17), project=project)
+    project = ProjectFactory(cast=cast)
+    c6 = CaseFactory(cast=cast, category=road, raised=at(11, 16, 17), project=project)
     c2.project = project
     c2.save(update_fields=["project"])
     # Diaries: two in township A, one in B, one after the period.
-    b.diary(cast.officer, cast.village, D(2026, 11, 10), household=3)
-    b.diary(cast.officer, cast.village, D(2026, 11, 12), household=2, enterprise=1)
-    b.diary(cast.officer_b, cast.village_b, D(2026, 11, 16), enterprise=2)
-    b.diary(cast.officer_b, cast.village_b, D(2026, 11, 17), household=5)
+    DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=D(2026, 11, 10), household_visits=3)
+    DiaryEntryFactory(
+        officer=cast.officer, station=cast.village, visit_date=D(2026, 11, 12), household_visits=2, enterprise_visits=1
+    )
+    DiaryEntryFactory(officer=cast.officer_b, station=cast.village_b, visit_date=D(2026, 11, 16), enterprise_visits=2)
+    DiaryEntryFactory(officer=cast.officer_b, station=cast.village_b, visit_date=D(2026, 11, 17), household_visits=5)
     # An officer whose assignment ended before the period's last day is not on duty.
-    gone = make_user("officer_gone", ["officer"], cast.department)
-    a = station(gone, cast.community, cast.department, start=D(2026, 1, 1))
-    a.end = D(2026, 11, 1)
-    a.save()
+    gone = UserFactory(username="officer_gone", roles=["officer"], org_unit=cast.department)
+    StationAssignmentFactory(cast=cast, officer=gone, station=cast.community, end=D(2026, 11, 1))
     return {"cases": [c1, c2, c3, c4, c5, c6], "road": road, "water": water, "project": project}
 
 
@@ -106,7 +119,7 @@ def test_township_week_by_hand(cast, week):
 
 
 def test_rates_are_null_without_a_denominator(cast, week):
-    empty = make_unit("T3", "三界镇", OrgKind.TOWNSHIP, cast.city)
+    empty = TownshipFactory(code="T3", name="三界镇", parent=cast.city)
     figures = metrics.overview(city(cast, township_id=empty.pk), now=NOW)
     assert figures["raised"] == 0 and figures["diaries"] == 0
     for key in metrics.RATES:
@@ -146,8 +159,8 @@ def _everything(sel):
 @pytest.mark.parametrize("rolled", [range(9, 20), range(9, 13), [11, 14, 15]])
 def test_rollup_plus_live_part_equals_the_direct_count(cast, week, rolled):
     # Today (the 20th) has its own activity, counted live whatever was rolled up.
-    b.case(cast, week["road"], raised=b.at(11, 20, 8), township=cast.township_b)
-    b.diary(cast.officer, cast.village, D(2026, 11, 20), household=4)
+    CaseFactory(cast=cast, category=week["road"], raised=at(11, 20, 8), township=cast.township_b)
+    DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=D(2026, 11, 20), household_visits=4)
     sel = city(cast).with_period(D(2026, 11, 1), D(2026, 11, 20))
     direct = _everything(sel)
     for day in rolled:

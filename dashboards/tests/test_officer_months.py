@@ -4,25 +4,26 @@ import datetime
 
 import pytest
 
+from core.testing.factories import DiaryEntryFactory
+from core.testing.moments import at
 from dashboards import metrics
 from dashboards.models import OfficerMonth
 from dashboards.selection import Area, Selection
 from dashboards.services.rollup import rollup_day
-from dashboards.tests import builders as b
 from diaries.models import DiaryEntry
 
 pytestmark = pytest.mark.django_db
 
-NOW = b.at(11, 20, 10)
+NOW = at(11, 20, 10)
 D = datetime.date
 
 
 @pytest.fixture
 def diaries(cast):
-    b.diary(cast.officer, cast.village, D(2026, 10, 30))
-    b.diary(cast.officer, cast.village, D(2026, 10, 31))
-    b.diary(cast.officer_b, cast.village_b, D(2026, 11, 2))
-    b.diary(cast.officer, cast.village, D(2026, 11, 19))
+    DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=D(2026, 10, 30))
+    DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=D(2026, 10, 31))
+    DiaryEntryFactory(officer=cast.officer_b, station=cast.village_b, visit_date=D(2026, 11, 2))
+    DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=D(2026, 11, 19))
     day = D(2026, 10, 25)
     while day < NOW.date():
         rollup_day(day, now=NOW)

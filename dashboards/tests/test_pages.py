@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.testing import make_user
+from core.testing.factories import CaseFactory, StationAssignmentFactory, UserFactory
 from dashboards.services.rollup import rollup_day
 
 pytestmark = pytest.mark.django_db
@@ -90,10 +90,8 @@ def test_nav_shows_the_dashboard_to_desks_only(client, cast):
 
 
 def test_officer_activity_page(client, cast, recent):
-    quiet = make_user("officer_quiet", ["officer"], cast.department, "沈默")
-    from core.testing import station
-
-    station(quiet, cast.community, cast.department)
+    quiet = UserFactory(username="officer_quiet", roles=["officer"], org_unit=cast.department, name="沈默")
+    StationAssignmentFactory(officer=quiet, station=cast.community, dispatching_unit=cast.department)
     client.force_login(cast.township_staff)
     html = client.get("/dashboard/officers/", period()).content.decode()
     assert "周建国" in html and "沈默" in html and "冯志刚" not in html
@@ -129,12 +127,17 @@ def test_case_page_panels_show_the_project_and_similar_cases(rf, cast, cats):
     from django.template import Context, Template
 
     from cases.services.projects import project_create
-    from dashboards.tests import builders as b
 
     road = cats["infra.road"]
-    case = b.case(cast, road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水严重")
-    b.case(cast, road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水很严重")
-    b.case(cast, road, raised=timezone.now(), township=cast.township_b, title="东溪村通村公路坑洼不平，雨天积水严重！")
+    case = CaseFactory(cast=cast, category=road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水严重")
+    CaseFactory(cast=cast, category=road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水很严重")
+    CaseFactory(
+        cast=cast,
+        category=road,
+        raised=timezone.now(),
+        township=cast.township_b,
+        title="东溪村通村公路坑洼不平，雨天积水严重！",
+    )
     project = project_create(by=cast.city_office, title="公路整治", case_ids=[case.pk])
     project.progress = "已完成设计"
     project.save()

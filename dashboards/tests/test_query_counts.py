@@ -7,12 +7,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from accounts.models import OrgKind
 from cases.choices import Level, Status
-from core.testing import make_unit
+from core.testing.factories import (
+    CallbackFactory,
+    CaseFactory,
+    DiaryEntryFactory,
+    DispatchFactory,
+    FeedbackFactory,
+    TownshipFactory,
+)
 from dashboards.services.hotspots import hotspots_detect
 from dashboards.services.rollup import rollup_day
-from dashboards.tests import builders as b
 from dashboards.tests.test_hotspots import ROAD
 
 pytestmark = pytest.mark.django_db
@@ -41,13 +46,14 @@ def add_activity(cast, cats, n: int, townships, now=None) -> None:
         raised = now - datetime.timedelta(days=i % 5, hours=1)
         township = townships[i % len(townships)]
         status = Status.CLOSED if i % 2 else Status.IN_PROGRESS
-        c = b.case(cast, categories[(i // 3) % 3], raised=raised, township=township, status=status, unit=cast.office,
-                   level=Level.TOWNSHIP, handle_due=now - datetime.timedelta(hours=1), title=ROAD[i % 3])  # fmt: skip
-        b.dispatch(c, cast.department if i % 2 else cast.office, at_=raised, sign_due=now, handle_due=now,
-                   signed=raised, replied=raised, approved=raised)  # fmt: skip
-        b.callback(c, cast.township_staff, raised, solved=True, satisfaction="satisfied")
-        b.feedback(c, cast.township_staff, raised)
-        b.diary(cast.officer, cast.village, raised.date(), household=2)
+        c = CaseFactory(cast=cast, category=categories[(i // 3) % 3], raised=raised, township=township, status=status,
+                        unit=cast.office, level=Level.TOWNSHIP, handle_due=now - datetime.timedelta(hours=1),
+                        title=ROAD[i % 3])  # fmt: skip
+        DispatchFactory(case=c, unit=cast.department if i % 2 else cast.office, dispatched_at=raised, sign_due=now,
+                        handle_due=now, signed_at=raised, replied_at=raised, approved_at=raised)  # fmt: skip
+        CallbackFactory(case=c, by=cast.township_staff, at=raised, solved=True, satisfaction="satisfied")
+        FeedbackFactory(case=c, given_by=cast.township_staff, given_at=raised)
+        DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=raised.date(), household_visits=2)
 
 
 def roll_up() -> None:
@@ -68,7 +74,7 @@ def counts(client) -> dict:
 
 
 def test_page_queries_are_pinned_and_constant(client, cast, cats):
-    townships = [cast.township, cast.township_b, make_unit("T3", "三界镇", OrgKind.TOWNSHIP, cast.city)]
+    townships = [cast.township, cast.township_b, TownshipFactory(code="T3", name="三界镇", parent=cast.city)]
     # Recent activity for the dashboards, and last month's for the report (its default month):
     # otherwise the report would be measured empty on some days of the month and full on others.
     add_activity(cast, cats, 9, townships)
@@ -79,7 +85,7 @@ def test_page_queries_are_pinned_and_constant(client, cast, cats):
     small = counts(client)
     for page, limit in PAGES.items():
         assert small[page] <= limit, (page, small[page])
-    more = townships + [make_unit("T4", "黄泽镇", OrgKind.TOWNSHIP, cast.city)]
+    more = townships + [TownshipFactory(code="T4", name="黄泽镇", parent=cast.city)]
     add_activity(cast, cats, 30, more)
     add_activity(cast, cats, 30, more, now=last_month_anchor())
     roll_up()

@@ -7,11 +7,10 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from cases.choices import Status
-from cases.models import CaseEvent
+from core.testing.factories import CaseEventFactory, CaseFactory
 from dashboards.models import CaseGrain, CaseStatDay, RolledDay, RollupRun
 from dashboards.services.rollup import rollup_nightly
 from dashboards.tasks import rollup_yesterday
-from dashboards.tests import builders as b
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def test_first_run_rolls_up_yesterday(cast, cats):
 def test_a_case_closed_today_refreshes_the_day_it_was_raised(cast, cats):
     now = timezone.now()
     ten_days_ago = now - datetime.timedelta(days=10)
-    case = b.case(cast, cats["infra.road"], raised=ten_days_ago)
+    case = CaseFactory(cast=cast, category=cats["infra.road"], raised=ten_days_ago)
     rollup_nightly(now=now - datetime.timedelta(hours=1))
     call_command("rollup_stats", days=12)
     day = timezone.localdate(ten_days_ago)
@@ -34,8 +33,8 @@ def test_a_case_closed_today_refreshes_the_day_it_was_raised(cast, cats):
     # Closed since the last run: the timeline event marks the case as changed.
     case.status = Status.CLOSED
     case.save()
-    CaseEvent.objects.create(case=case, action="callback", actor=cast.township_staff, from_status="pending_callback",
-                             to_status="closed", created_at=now)  # fmt: skip
+    CaseEventFactory(case=case, action="callback", actor=cast.township_staff, from_status="pending_callback",
+                     to_status="closed", level="", unit=None, created_at=now)  # fmt: skip
     days = rollup_nightly(now=now + datetime.timedelta(minutes=1))
     assert day in days
     assert CaseStatDay.objects.get(day=day, grain=CaseGrain.TOWNSHIP).closed == 1

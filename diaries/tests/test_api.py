@@ -7,8 +7,9 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from cases.models import Case, Category
 from core.models import IdempotencyKey
+from core.testing.factories import IssueDataFactory, PhotoFactory, StationAssignmentFactory, WrittenDiaryFactory
+from core.testing.payloads import HTML, JPEG, PNG, SVG, payload, photo
 from diaries.models import DiaryEntry, Photo, Visit
-from diaries.tests.factories import HTML, JPEG, PNG, SVG, payload, photo, write
 
 pytestmark = pytest.mark.django_db
 
@@ -162,9 +163,7 @@ def test_same_key_with_another_body_is_422(api, cast, categories):
 
 
 def test_keys_belong_to_their_user(api, cast, categories):
-    from core.testing import station
-
-    station(cast.officer_b, cast.village, cast.department_2)
+    StationAssignmentFactory(officer=cast.officer_b, station=cast.village, dispatching_unit=cast.department_2)
     assert post(api.as_user(cast.officer), payload(cast), **{"Idempotency-Key": "shared"}).status_code == 201
     assert post(api.as_user(cast.officer_b), payload(cast), **{"Idempotency-Key": "shared"}).status_code == 201
     assert DiaryEntry.objects.count() == 2
@@ -222,10 +221,10 @@ def test_photo_refusals(api, cast, categories):
 @pytest.fixture
 def entries(cast, categories):
     """One entry in each township, and an unassigned-township-staff's view of them."""
-    from diaries.tests.factories import issue
-
-    own = write(cast, categories, issues=[issue(categories)])
-    other = write(cast, categories, officer=cast.officer_b, station=cast.village_b, content="长乐镇西山村走访记录")
+    own = WrittenDiaryFactory(cast=cast, issues=[IssueDataFactory()])
+    other = WrittenDiaryFactory(
+        cast=cast, officer=cast.officer_b, station=cast.village_b, content="长乐镇西山村走访记录"
+    )
     return own, other
 
 
@@ -246,8 +245,7 @@ VISIBLE = {
 @pytest.mark.parametrize("who", VISIBLE)
 def test_scope_of_every_role_in_list_detail_and_photos(api, cast, entries, who, media):
     own, other = entries
-    pic = Photo.objects.create(entry=own, content_type="image/jpeg", size=len(JPEG))
-    pic.file.save("x.jpg", photo("x.jpg"), save=True)
+    pic = PhotoFactory(entry=own)
     client = api.as_user(getattr(cast, who))
     ids = {e["id"] for e in client.get(URL).json()["results"]}
     expected = {{"own": own.pk, "other": other.pk}[k] for k in VISIBLE[who]}
@@ -258,9 +256,9 @@ def test_scope_of_every_role_in_list_detail_and_photos(api, cast, entries, who, 
 
 
 def test_filters(api, cast, categories):
-    old = write(cast, categories, days_ago=20, content="二十天前参加村民代表大会，讨论村规民约修订。")
-    new = write(cast, categories, content="今天走访养殖户，了解生猪价格与防疫情况。")
-    other = write(cast, categories, officer=cast.officer_b, station=cast.village_b, content="长乐镇走访")
+    old = WrittenDiaryFactory(cast=cast, days_ago=20, content="二十天前参加村民代表大会，讨论村规民约修订。")
+    new = WrittenDiaryFactory(cast=cast, content="今天走访养殖户，了解生猪价格与防疫情况。")
+    other = WrittenDiaryFactory(cast=cast, officer=cast.officer_b, station=cast.village_b, content="长乐镇走访")
     client = api.as_user(cast.city_office)
 
     def ids(**params):
@@ -280,8 +278,8 @@ def test_filters(api, cast, categories):
 
 def test_possible_copy_filter_and_field(api, cast, categories):
     text = "今天走访东溪村张大伯家，了解春耕准备情况，张大伯反映村口道路坑洼，雨天积水，出行不便。"
-    first = write(cast, categories, days_ago=3, content=text)
-    copy = write(cast, categories, content=text.replace("张大伯", "李阿姨"))
+    first = WrittenDiaryFactory(cast=cast, days_ago=3, content=text)
+    copy = WrittenDiaryFactory(cast=cast, content=text.replace("张大伯", "李阿姨"))
     client = api.as_user(cast.township_staff)
     results = client.get(URL, {"possible_copy": "true"}).json()["results"]
     assert [e["id"] for e in results] == [copy.pk]
@@ -291,18 +289,16 @@ def test_possible_copy_filter_and_field(api, cast, categories):
 
 def test_pagination(api, cast, categories):
     for i in range(5):
-        write(cast, categories, days_ago=i, content=f"第{i}天：走访了不同的农户，内容各不相同，编号{i * 7919}。")
+        WrittenDiaryFactory(cast=cast, days_ago=i, content=f"第{i}天：走访了不同的农户，内容各不相同，编号{i * 7919}。")
     body = api.as_user(cast.officer).get(URL, {"page_size": 2}).json()
     assert set(body) == {"count", "next", "previous", "results"}
     assert body["count"] == 5 and len(body["results"]) == 2 and body["next"]
 
 
 def test_list_query_count_is_constant(api, cast, categories, django_assert_max_num_queries):
-    from diaries.tests.factories import issue
-
     for i in range(12):
-        write(cast, categories, days_ago=i, content=f"走访记录{i}：{'各不相同的内容' * (i + 1)}{i * 7919}",
-              issues=[issue(categories), issue(categories)])  # fmt: skip
+        WrittenDiaryFactory(cast=cast, days_ago=i, content=f"走访记录{i}：{'各不相同的内容' * (i + 1)}{i * 7919}",
+                            issues=[IssueDataFactory(), IssueDataFactory()])  # fmt: skip
     client = api.as_user(cast.township_staff)
     with django_assert_max_num_queries(9):
         body = client.get(URL, {"page_size": 10}).json()
@@ -311,9 +307,7 @@ def test_list_query_count_is_constant(api, cast, categories, django_assert_max_n
 
 
 def test_detail_query_count_and_shape(api, cast, categories, django_assert_max_num_queries):
-    from diaries.tests.factories import issue
-
-    entry = write(cast, categories, issues=[issue(categories), issue(categories, title="第二件")])
+    entry = WrittenDiaryFactory(cast=cast, issues=[IssueDataFactory(), IssueDataFactory(title="第二件")])
     client = api.as_user(cast.township_staff)
     with django_assert_max_num_queries(9):
         body = client.get(f"{URL}{entry.pk}/").json()
@@ -323,7 +317,7 @@ def test_detail_query_count_and_shape(api, cast, categories, django_assert_max_n
 
 
 def test_unmasking_is_for_those_who_need_it_and_audited(api, cast, categories):
-    entry = write(cast, categories)
+    entry = WrittenDiaryFactory(cast=cast)
     for user in (cast.officer, cast.township_staff, cast.admin):
         r = api.as_user(user).get(f"{URL}{entry.pk}/", {"unmask": "true"})
         assert r.json()["visits"][0]["phone"] == "13812345678"
@@ -333,7 +327,7 @@ def test_unmasking_is_for_those_who_need_it_and_audited(api, cast, categories):
 
 
 def test_review_api(api, cast, categories):
-    entry = write(cast, categories)
+    entry = WrittenDiaryFactory(cast=cast)
     url = f"{URL}{entry.pk}/review/"
     r = api.as_user(cast.township_staff).post(url, {"comment": "请尽快跟进"}, format="json")
     assert r.status_code == 201 and r.json()["comment"] == "请尽快跟进"

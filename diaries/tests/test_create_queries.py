@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from diaries.tests.factories import payload
+from core.testing.payloads import payload
 
 pytestmark = pytest.mark.django_db
 

@@ -12,7 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from audit.models import AuditEvent
-from cases.models import Callback, Case, CaseEvent, Category, Feedback
+from cases.models import Callback, Case, CaseEvent, Feedback
+from core.testing.factories import CategoryFactory
 from demo.categories import seed_categories
 from diaries.models import DiaryEntry, Visit
 from diaries.services import DiaryData, DiaryInvalid, IssueData, VisitData, diary_create
@@ -63,7 +64,7 @@ def _messages(exc: Exception) -> list:
 @pytest.fixture
 def categories(cast):
     found = seed_categories()
-    retired = Category.objects.create(code="retired", name="停用类别", is_active=False)
+    retired = CategoryFactory(code="retired", name="停用类别", is_active=False)
     return [found["infra.road"], found["infra"], retired]
 
 

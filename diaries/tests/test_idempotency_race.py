@@ -4,18 +4,18 @@ import threading
 
 import pytest
 from django.db import connection
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from cases.models import Case
+from core.testing.factories import TokenFactory
+from core.testing.payloads import payload
 from diaries.models import DiaryEntry, Visit
-from diaries.tests.factories import payload
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_five_parallel_requests_with_one_key_make_one_entry_and_one_set_of_cases(cast, categories):
-    token = Token.objects.create(user=cast.officer).key
+    token = TokenFactory(user=cast.officer).key
     body = payload(cast)
     start = threading.Barrier(5)
     answers: list = [None] * 5

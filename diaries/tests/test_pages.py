@@ -8,9 +8,9 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases.models import Case
-from core.testing import station
+from core.testing.factories import IssueDataFactory, StationAssignmentFactory, WrittenDiaryFactory
+from core.testing.payloads import JPEG, SVG, photo
 from diaries.models import DiaryEntry, Photo, Review
-from diaries.tests.factories import JPEG, SVG, issue, photo, write
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +60,7 @@ def test_form_is_for_officers_with_their_station_preselected(client, cast, categ
 
 
 def test_several_stations_mean_a_choice(client, cast, categories):
-    station(cast.officer, cast.community, cast.department)
+    StationAssignmentFactory(cast=cast, station=cast.community)
     client.force_login(cast.officer)
     html = client.get(NEW).content.decode()
     assert "请选择驻点" in html and "selected>东溪村" not in html
@@ -150,7 +150,7 @@ def test_photos_on_the_page(client, cast, categories, media):
 def test_photo_is_served_as_an_attachment_only_within_scope(client, cast, categories):
     from diaries.photos import check_photos
 
-    entry = write(cast, categories, photos=check_photos([photo("a.jpg")]))
+    entry = WrittenDiaryFactory(cast=cast, photos=check_photos([photo("a.jpg")]))
     pic = entry.photos.get()
     url = f"/api/v1/diaries/photos/{pic.pk}/"
     client.force_login(cast.township_staff)
@@ -168,9 +168,9 @@ def test_photo_is_served_as_an_attachment_only_within_scope(client, cast, catego
 
 
 def test_list_shows_own_entries_masked_and_filtered(client, cast, categories):
-    mine = write(cast, categories, content="今天走访养殖户，了解生猪价格。")
-    old = write(cast, categories, days_ago=12, content="村民代表大会讨论村规民约。")
-    write(cast, categories, officer=cast.officer_b, station=cast.village_b, content="长乐镇走访")
+    mine = WrittenDiaryFactory(cast=cast, content="今天走访养殖户，了解生猪价格。")
+    old = WrittenDiaryFactory(cast=cast, days_ago=12, content="村民代表大会讨论村规民约。")
+    WrittenDiaryFactory(cast=cast, officer=cast.officer_b, station=cast.village_b, content="长乐镇走访")
     client.force_login(cast.officer)
     html = client.get("/diaries/").content.decode()
     assert f'data-entry="{mine.pk}"' in html and f'data-entry="{old.pk}"' in html
@@ -185,9 +185,9 @@ def test_list_shows_own_entries_masked_and_filtered(client, cast, categories):
 
 
 def test_township_desk_list_has_village_and_officer_filters(client, cast, categories):
-    station(cast.officer_b, cast.community, cast.department_2)
-    a = write(cast, categories)
-    b = write(cast, categories, officer=cast.officer_b, station=cast.community, content="新桥社区走访记录一则")
+    StationAssignmentFactory(officer=cast.officer_b, station=cast.community, dispatching_unit=cast.department_2)
+    a = WrittenDiaryFactory(cast=cast)
+    b = WrittenDiaryFactory(cast=cast, officer=cast.officer_b, station=cast.community, content="新桥社区走访记录一则")
     client.force_login(cast.township_staff)
     html = client.get("/diaries/").content.decode()
     assert f'data-entry="{a.pk}"' in html and f'data-entry="{b.pk}"' in html
@@ -208,8 +208,8 @@ def test_township_desk_list_has_village_and_officer_filters(client, cast, catego
 
 def test_list_page_query_count(client, cast, categories, django_assert_max_num_queries):
     for i in range(25):
-        write(cast, categories, days_ago=i % 30, content=f"走访记录{i}：{'不同内容' * (i + 1)}{i * 7919}",
-              issues=[issue(categories)])  # fmt: skip
+        WrittenDiaryFactory(cast=cast, days_ago=i % 30, content=f"走访记录{i}：{'不同内容' * (i + 1)}{i * 7919}",
+                            issues=[IssueDataFactory()])  # fmt: skip
     client.force_login(cast.township_staff)
     # Session, user, roles and unit; filter choices; count, page and four prefetches; the session's savepoints.
     with django_assert_max_num_queries(16):
@@ -220,10 +220,10 @@ def test_list_page_query_count(client, cast, categories, django_assert_max_num_q
 def test_detail_shows_visits_cases_with_their_status_and_the_review_form(
     client, cast, categories, django_assert_max_num_queries
 ):
-    entry = write(cast, categories, issues=[
-        issue(categories, title="路灯不亮"),
-        issue(categories, "agri.irrigation", title="渠道堵塞", solved_on_site=True, resolution="当场清理",
-              feedback="已告知", satisfaction="satisfied"),
+    entry = WrittenDiaryFactory(cast=cast, issues=[
+        IssueDataFactory(title="路灯不亮"),
+        IssueDataFactory(category=categories["agri.irrigation"], title="渠道堵塞", solved_on_site=True,
+                         resolution="当场清理", feedback="已告知", satisfaction="satisfied"),
     ])  # fmt: skip
     client.force_login(cast.township_staff)
     with django_assert_max_num_queries(15):
@@ -240,7 +240,7 @@ def test_detail_shows_visits_cases_with_their_status_and_the_review_form(
 
 
 def test_revealing_phones_is_audited_and_limited(client, cast, categories):
-    entry = write(cast, categories)
+    entry = WrittenDiaryFactory(cast=cast)
     client.force_login(cast.township_staff)
     html = client.get(f"/diaries/{entry.pk}/", {"reveal": "1"}).content.decode()
     assert "13812345678" in html
@@ -251,8 +251,8 @@ def test_revealing_phones_is_audited_and_limited(client, cast, categories):
 
 def test_copy_flag_with_the_earlier_entry_beside_it(client, cast, categories):
     text = "今天走访东溪村张大伯家，了解春耕准备情况，张大伯反映村口道路坑洼，雨天积水，出行不便。"
-    first = write(cast, categories, days_ago=3, content=text)
-    copy = write(cast, categories, content=text.replace("张大伯", "李阿姨"))
+    first = WrittenDiaryFactory(cast=cast, days_ago=3, content=text)
+    copy = WrittenDiaryFactory(cast=cast, content=text.replace("张大伯", "李阿姨"))
     client.force_login(cast.township_staff)
     html = client.get(f"/diaries/{copy.pk}/").content.decode()
     assert "疑似雷同" in html and f'href="/diaries/{first.pk}/"' in html and "张大伯" in html
@@ -260,7 +260,7 @@ def test_copy_flag_with_the_earlier_entry_beside_it(client, cast, categories):
 
 
 def test_review_from_the_page(client, cast, categories):
-    entry = write(cast, categories)
+    entry = WrittenDiaryFactory(cast=cast)
     client.force_login(cast.township_staff)
     r = client.post(f"/diaries/{entry.pk}/review/", {"comment": "记录详实，继续跟进。"}, follow=True)
     assert "记录详实" in r.content.decode()

@@ -1,8 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from core.testing.payloads import EXE, HEIC, HTML, JPEG, PNG, SVG, WEBP, photo
 from diaries.photos import MAX_BYTES, check_photo, check_photos, sniff
-from diaries.tests.factories import EXE, HEIC, HTML, JPEG, PNG, SVG, WEBP, photo
 
 
 @pytest.mark.parametrize(

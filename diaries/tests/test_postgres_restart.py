@@ -22,12 +22,12 @@ import uuid
 import pytest
 from django.conf import settings
 from django.db import connection
-from rest_framework.authtoken.models import Token
 
 from cases.models import Case
 from core.models import IdempotencyKey
+from core.testing.factories import TokenFactory
+from core.testing.payloads import payload
 from diaries.models import DiaryEntry
-from diaries.tests.factories import payload
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -133,7 +133,7 @@ class Officer(threading.Thread):
 
 
 def test_diaries_written_across_a_postgresql_restart_are_all_kept_once(cast, categories, server):
-    token = Token.objects.create(user=cast.officer).key
+    token = TokenFactory(user=cast.officer).key
     body = payload(cast)
     stop = threading.Event()
     officers = [Officer(server, token, body, stop) for _ in range(CLIENTS)]

@@ -6,19 +6,19 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases.models import Case
+from core.testing.factories import IssueDataFactory, WrittenDiaryFactory
+from core.testing.payloads import photo
 from diaries.models import DiaryEntry, Photo, Review, Visit
 from diaries.photos import check_photos
 from diaries.services import DiaryData, DiaryInvalid, VisitData, diary_create, diary_review
-from diaries.tests.factories import issue, photo, write
 from notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
 
 def test_entry_visits_and_one_case_per_issue_are_written_together(cast, categories):
-    entry = write(
-        cast,
-        categories,
+    entry = WrittenDiaryFactory(
+        cast=cast,
         visits=[
             VisitData(kind="household", name="张大伯", phone="13812345678"),
             VisitData(kind="household", name="李阿姨"),
@@ -26,10 +26,9 @@ def test_entry_visits_and_one_case_per_issue_are_written_together(cast, categori
             VisitData(kind="group", name="村民小组"),
         ],
         issues=[
-            issue(categories, title="村口道路坑洼"),
-            issue(
-                categories,
-                "agri.irrigation",
+            IssueDataFactory(title="村口道路坑洼"),
+            IssueDataFactory(
+                category=categories["agri.irrigation"],
                 title="渠道堵塞",
                 solved_on_site=True,
                 resolution="当场清理",
@@ -55,13 +54,12 @@ def test_entry_visits_and_one_case_per_issue_are_written_together(cast, categori
 
 def test_a_bad_second_issue_leaves_no_entry_and_no_case(cast, categories):
     with pytest.raises(DiaryInvalid) as caught:
-        write(
-            cast,
-            categories,
+        WrittenDiaryFactory(
+            cast=cast,
             issues=[
-                issue(categories, title="第一件事"),
+                IssueDataFactory(title="第一件事"),
                 # Solved on site but nothing said about how: case_raise refuses it.
-                issue(categories, title="第二件事", solved_on_site=True, resolution="", feedback=""),
+                IssueDataFactory(title="第二件事", solved_on_site=True, resolution="", feedback=""),
             ],
         )
     assert caught.value.errors["issues"][0] == {}
@@ -72,7 +70,7 @@ def test_a_bad_second_issue_leaves_no_entry_and_no_case(cast, categories):
 
 def test_photos_are_stored_outside_the_web_root_and_removed_when_the_write_fails(cast, categories, media):
     checked = check_photos([photo("a.jpg"), photo("b.jpg")])
-    entry = write(cast, categories, photos=checked)
+    entry = WrittenDiaryFactory(cast=cast, photos=checked)
     stored = list(Photo.objects.filter(entry=entry))
     assert len(stored) == 2 and all(p.content_type == "image/jpeg" for p in stored)
     assert all((media / p.file.name).exists() and p.file.name.endswith(".jpg") for p in stored)
@@ -83,32 +81,32 @@ def test_photos_are_stored_outside_the_web_root_and_removed_when_the_write_fails
 
     before = {p for p in media.rglob("*") if p.is_file()}
     with pytest.raises(DiaryInvalid):
-        write(cast, categories, photos=check_photos([photo("c.jpg")]),
-              issues=[issue(categories, solved_on_site=True)])  # fmt: skip
+        WrittenDiaryFactory(cast=cast, photos=check_photos([photo("c.jpg")]),
+                            issues=[IssueDataFactory(solved_on_site=True)])  # fmt: skip
     assert {p for p in media.rglob("*") if p.is_file()} == before
 
 
 def test_only_the_officers_own_active_station(cast, categories):
     with pytest.raises(DiaryInvalid) as caught:
-        write(cast, categories, station=cast.village_b)
+        WrittenDiaryFactory(cast=cast, station=cast.village_b)
     assert "station" in caught.value.errors
     with pytest.raises(DiaryInvalid):
-        write(cast, categories, station=cast.community)  # in the township, but not an assignment
+        WrittenDiaryFactory(cast=cast, station=cast.community)  # in the township, but not an assignment
     assert DiaryEntry.objects.count() == 0
 
 
 def test_visit_date_window(cast, categories):
     with pytest.raises(DiaryInvalid) as caught:
-        write(cast, categories, days_ago=-1)
+        WrittenDiaryFactory(cast=cast, days_ago=-1)
     assert "visit_date" in caught.value.errors
     with pytest.raises(DiaryInvalid):
-        write(cast, categories, days_ago=31)
-    assert write(cast, categories, days_ago=30).pk
+        WrittenDiaryFactory(cast=cast, days_ago=31)
+    assert WrittenDiaryFactory(cast=cast, days_ago=30).pk
 
 
 def test_content_is_required(cast, categories):
     with pytest.raises(DiaryInvalid) as caught:
-        write(cast, categories, content="   ")
+        WrittenDiaryFactory(cast=cast, content="   ")
     assert "content" in caught.value.errors
 
 
@@ -119,16 +117,16 @@ def test_only_officers_write_entries(cast, categories):
 
 
 def test_near_copy_of_an_earlier_entry_is_flagged_with_the_earlier_entry_and_score(cast, categories):
-    first = write(
-        cast, categories, days_ago=10,
+    first = WrittenDiaryFactory(
+        cast=cast, days_ago=10,
         content="今天走访东溪村张大伯家，了解春耕准备情况，张大伯反映村口道路坑洼，雨天积水，出行不便，已记录并上报。",
     )  # fmt: skip
-    honest = write(
-        cast, categories, days_ago=5,
+    honest = WrittenDiaryFactory(
+        cast=cast, days_ago=5,
         content="参加村两委会议，讨论垃圾分类推进方案和养老服务站建设，会上确定了下月的工作安排。",
     )  # fmt: skip
-    copy = write(
-        cast, categories,
+    copy = WrittenDiaryFactory(
+        cast=cast,
         content="今天走访东溪村李阿姨家，了解春耕准备情况，李阿姨反映村口道路坑洼，雨天积水，出行不便，已记录并上报。",
     )  # fmt: skip
     assert first.copy_of is None and honest.copy_of is None
@@ -139,14 +137,14 @@ def test_near_copy_of_an_earlier_entry_is_flagged_with_the_earlier_entry_and_sco
 
 def test_another_officers_text_or_an_old_entry_is_not_a_copy(cast, categories):
     text = "今天走访东溪村张大伯家，了解春耕准备情况，张大伯反映村口道路坑洼，雨天积水，出行不便。"
-    old = write(cast, categories, content=text)
+    old = WrittenDiaryFactory(cast=cast, content=text)
     DiaryEntry.objects.filter(pk=old.pk).update(visit_date=timezone.localdate() - datetime.timedelta(days=91))
-    write(cast, categories, officer=cast.officer_b, station=cast.village_b, content=text)
-    assert write(cast, categories, content=text).copy_of is None
+    WrittenDiaryFactory(cast=cast, officer=cast.officer_b, station=cast.village_b, content=text)
+    assert WrittenDiaryFactory(cast=cast, content=text).copy_of is None
 
 
 def test_review_notifies_the_officer_and_is_audited(cast, categories):
-    entry = write(cast, categories)
+    entry = WrittenDiaryFactory(cast=cast)
     review = diary_review(entry_id=entry.pk, by=cast.township_staff, comment="走访扎实，请跟进道路问题。")
     assert review.entry == entry and review.reviewer == cast.township_staff
     notice = Notification.objects.get(recipient=cast.officer, kind="diary_reviewed")
@@ -155,7 +153,7 @@ def test_review_notifies_the_officer_and_is_audited(cast, categories):
 
 
 def test_review_rules(cast, categories):
-    entry = write(cast, categories)
+    entry = WrittenDiaryFactory(cast=cast)
     with pytest.raises(DiaryEntry.DoesNotExist):
         diary_review(entry_id=entry.pk, by=cast.township_staff_b, comment="看看")
     with pytest.raises(PermissionDenied):

@@ -1,4 +1,7 @@
-"""Helpers shared by the sweep and notice tests: cases written as the case services leave them."""
+"""Helpers shared by the sweep and notice tests: Shanghai moments, running the sweep, reading what it sent.
+
+The cases they act on come from core.testing.factories (VillageCaseFactory).
+"""
 
 import datetime
 import io
@@ -7,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from django.core.management import call_command
 
-from cases.models import Case, Category
+from cases.models import Case
 from notifications.models import Notification
 
 TZ = ZoneInfo("Asia/Shanghai")
@@ -16,23 +19,6 @@ TZ = ZoneInfo("Asia/Shanghai")
 def at(text: str) -> datetime.datetime:
     """A moment in Shanghai, e.g. at("2026-11-09 10:00")."""
     return datetime.datetime.fromisoformat(text).replace(tzinfo=TZ)
-
-
-def make_case(
-    cast, *, status: str, clock: str, due: str | datetime.datetime, level: str = "township",
-    urgency: str = "normal", unit=None, officer="cast", supervised: bool = False, title: str = "村口道路坑洼",
-) -> Case:  # fmt: skip
-    category, _ = Category.objects.get_or_create(code="test.road", defaults={"name": "道路"})
-    due_at = at(due) if isinstance(due, str) else due
-    case = Case.objects.create(
-        title=title, category=category, urgency=urgency, level=level, status=status, city=cast.city,
-        township=cast.township, station=cast.village, officer=cast.officer if officer == "cast" else officer,
-        created_by=cast.officer, unit=unit, clock=clock, due_at=due_at, supervised=supervised,
-        created_at=due_at - datetime.timedelta(days=20), **{f"{clock}_due": due_at},
-    )  # fmt: skip
-    case.code = f"SZ-2026-{case.pk:06d}"
-    Case.objects.filter(pk=case.pk).update(code=case.code)
-    return case
 
 
 def sweep_at(moment: str) -> str:

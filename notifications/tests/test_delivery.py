@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.db import connection
 
+from core.testing.factories import WebhookEndpointFactory
 from notifications import delivery
-from notifications.models import Delivery, Notification, WebhookEndpoint
+from notifications.models import Delivery, Notification
 from notifications.services import notify
 from notifications.tasks import deliver_pending
 from notifications.tests.conftest import free_port
@@ -32,7 +33,7 @@ def notice(users, title="案件 SZ-1 已派至本单位", **kw) -> list[int]:
 
 @pytest.mark.django_db
 def test_an_outbox_row_for_each_channel_that_reaches_the_person(people, robot):
-    WebhookEndpoint.objects.create(org_unit=people.township, url=robot.url, secret=robot.secret)
+    WebhookEndpointFactory(org_unit=people.township, url=robot.url, secret=robot.secret)
     notice([people.township_staff, people.dept_handler, people.office_handler])
     assert sorted(Delivery.objects.values_list("notification__recipient__username", "channel", "status")) == [
         ("dept_handler", "email", "pending"),
@@ -74,7 +75,7 @@ def test_a_failing_mail_server_is_retried_then_given_up_without_holding_the_robo
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", free_port(), 2
     settings.NOTIFY_RETRY = {"base": 30, "cap": 3600, "max_attempts": 3}
-    WebhookEndpoint.objects.create(org_unit=people.township, url=robot.url, secret=robot.secret)
+    WebhookEndpointFactory(org_unit=people.township, url=robot.url, secret=robot.secret)
     notice([people.township_staff])
     moment = NOW
     for attempt in (1, 2, 3):

@@ -16,10 +16,11 @@ from django.db import connection
 
 from cases.models import Category
 from cases.services import case_raise
+from core.testing.factories import WebhookEndpointFactory
+from core.testing.payloads import payload
 from demo.categories import seed_categories
-from diaries.tests.factories import payload
 from notifications import outbox
-from notifications.models import Delivery, Notification, WebhookEndpoint
+from notifications.models import Delivery, Notification
 from notifications.services import notify
 from notifications.tasks import deliver_pending
 
@@ -73,7 +74,7 @@ OUTAGE_SECONDS = 60  # QUALITY.md: "Redis stopped for 60 s"
 def test_writes_go_on_while_redis_is_down_and_their_notices_arrive_after(
     cast, robot, private_redis, worker, caplog, api
 ):
-    WebhookEndpoint.objects.create(org_unit=cast.township, url=robot.url, secret=robot.secret)
+    WebhookEndpointFactory(org_unit=cast.township, url=robot.url, secret=robot.secret)
     seed_categories()
     road = Category.objects.get(code="infra.road")
 

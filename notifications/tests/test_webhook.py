@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from core.testing.factories import WebhookEndpointFactory
 from notifications import delivery
 from notifications.channels.webhook import sign, signed_url
 from notifications.models import Delivery, WebhookEndpoint
@@ -17,7 +18,7 @@ NOW = at("2026-11-10 10:00")
 
 @pytest.fixture
 def endpoint(cast, robot):
-    return WebhookEndpoint.objects.create(org_unit=cast.township, url=robot.url, secret=robot.secret)
+    return WebhookEndpointFactory(org_unit=cast.township, url=robot.url, secret=robot.secret)
 
 
 def send_notice(cast):

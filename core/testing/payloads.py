@@ -1,11 +1,10 @@
-"""Builders for diary tests: a valid API body, entries written through the service, photo bytes."""
+"""What tests send rather than store: a valid diary API body, uploads, and file bytes of each kind.
 
-import datetime
+They sit beside the factories because tests use them together; none is a row.
+"""
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
-
-from diaries.services import DiaryData, IssueData, VisitData, diary_create
 
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
@@ -17,11 +16,12 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 
 
 def photo(name="p.jpg", data=JPEG, content_type="image/jpeg"):
+    """An uploaded file, as a browser sends one."""
     return SimpleUploadedFile(name, data, content_type=content_type)
 
 
 def payload(cast, **changes) -> dict:
-    """A valid API body: two visits and two issues, the second solved on the spot."""
+    """A valid diary API body of the cast's officer: two visits and two issues, the second solved on the spot."""
     body = {
         "station": cast.village.pk,
         "visit_date": timezone.localdate().isoformat(),
@@ -44,22 +44,3 @@ def payload(cast, **changes) -> dict:
     }  # fmt: skip
     body.update(changes)
     return body
-
-
-def write(cast, categories, *, officer=None, station=None, content="今天走访了三户农户，了解了他们的生产生活情况。",
-          days_ago=0, issues=(), visits=(), photos=(), **kw):  # fmt: skip
-    """An entry written through the service (for scope, list and detail tests)."""
-    data = DiaryData(
-        station=station or cast.village,
-        visit_date=timezone.localdate() - datetime.timedelta(days=days_ago),
-        visit_type="household",
-        content=content,
-        visits=tuple(visits) or (VisitData(kind="household", name="王五", phone="13812345678"),),
-        issues=tuple(issues),
-        **kw,
-    )
-    return diary_create(officer=officer or cast.officer, data=data, photos=photos)
-
-
-def issue(categories, code="infra.road", **kw) -> IssueData:
-    return IssueData(**{"title": "路灯不亮", "category": categories[code], "urgency": "normal", **kw})

@@ -1,0 +1,116 @@
+"""Factories of what the dashboards store: roll-up rows, hotspots and exports."""
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from accounts.roles import Role
+from core.testing.factories.accounts import CityFactory, UserFactory
+from core.testing.factories.base import ModelFactory, from_cast
+from core.testing.factories.cases import CaseFactory, CategoryFactory
+from dashboards.models import (
+    CaseGrain,
+    CaseStatDay,
+    DiaryGrain,
+    DiaryStatDay,
+    Export,
+    Hotspot,
+    HotspotCase,
+    OfficerMonth,
+    RolledDay,
+    RollupRun,
+)
+
+
+class RolledDayFactory(ModelFactory):
+    class Meta:
+        model = RolledDay
+        django_get_or_create = ("day",)
+
+    day = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    rolled_at = factory.LazyFunction(timezone.now)
+
+
+class RollupRunFactory(ModelFactory):
+    class Meta:
+        model = RollupRun
+
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = None
+    days = factory.LazyFunction(list)
+
+
+class CaseStatDayFactory(ModelFactory):
+    """A township's case figures of one day (the coarsest grain); give the counters the test needs."""
+
+    class Meta:
+        model = CaseStatDay
+
+    day = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    grain = CaseGrain.TOWNSHIP
+    city = None
+    township = None
+
+
+class DiaryStatDayFactory(ModelFactory):
+    class Meta:
+        model = DiaryStatDay
+
+    day = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    grain = DiaryGrain.TOWNSHIP
+    city = None
+    township = None
+    diaries = 1
+
+
+class OfficerMonthFactory(ModelFactory):
+    class Meta:
+        model = OfficerMonth
+
+    month = factory.LazyFunction(lambda: timezone.localdate().replace(day=1))
+    officer = factory.SubFactory(UserFactory, roles=[Role.OFFICER])
+    days = 1
+
+
+class HotspotFactory(ModelFactory):
+    """A hotspot of the city (with ``cast=``, the cast's) over three townships."""
+
+    class Meta:
+        model = Hotspot
+
+    class Params:
+        cast = None
+
+    city = from_cast("city", factory.SubFactory(CityFactory))
+    category = factory.SubFactory(CategoryFactory)
+    title = "道路坑洼"
+    townships = 3
+    residents = 3
+    cases_count = 2
+    score = 0.8
+    detected_at = factory.LazyFunction(timezone.now)
+
+
+class HotspotCaseFactory(ModelFactory):
+    class Meta:
+        model = HotspotCase
+
+    hotspot = factory.SubFactory(HotspotFactory)
+    case = factory.SubFactory(CaseFactory)
+    similarity = 1.0
+
+
+class ExportFactory(ModelFactory):
+    """A prepared export; ``done`` gives it a file to download (under MEDIA_ROOT)."""
+
+    class Meta:
+        model = Export
+
+    class Params:
+        done = factory.Trait(
+            status=Export.Status.DONE, rows=1, file=factory.django.FileField(filename="cases.xlsx", data=b"PK\x03\x04")
+        )
+
+    owner = factory.SubFactory(UserFactory)
+    kind = "cases"
