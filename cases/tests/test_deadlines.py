@@ -12,7 +12,7 @@ from core import workdays
 from core.testing.factories import DeadlinePolicyFactory, RaisedCaseFactory, WorkdayOverrideFactory
 from core.testing.moments import SH
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def at(m, d, hh=10, mm=0):

@@ -7,7 +7,7 @@ from cases.models import Callback, Dispatch, Extension, Feedback
 from core.testing.factories import RaisedCaseFactory, UserFactory
 from core.testing.lifecycle import walk
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

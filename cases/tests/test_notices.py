@@ -9,7 +9,7 @@ from core.testing.factories import CaseEventFactory, CategoryFactory, VillageCas
 from notifications.models import Delivery, Notification
 from notifications.tests.support import received
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def event(case: Case, action: str, *, actor=None, to_status: str = "", note: str = "") -> CaseEvent:

@@ -6,7 +6,7 @@ from cases.models import CaseEvent
 from cases.services import ActionForbidden, case_raise
 from demo.categories import seed_categories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from cases import routing, services
 from cases.models import Dispatch
 from core.testing.factories import RaisedCaseFactory, RoutingRuleFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def rule(cast, category, unit, **kw):

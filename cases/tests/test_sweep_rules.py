@@ -13,7 +13,7 @@ from diaries.models import DiaryEntry
 from notifications.models import Delivery, Notification, SweepClaim
 from notifications.tests.support import at, duplicates, received, sweep_at
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 REMIND, OVERDUE = "deadline.reminder", "deadline.overdue"
 

@@ -13,7 +13,7 @@ from core import workdays
 from core.testing.factories import RaisedCaseFactory
 from core.testing.lifecycle import step
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def events(case):

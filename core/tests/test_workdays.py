@@ -9,7 +9,7 @@ from core import workdays
 from core.testing.factories import WorkdayOverrideFactory
 
 SH = ZoneInfo("Asia/Shanghai")
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def at(y, m, d, hh=10, mm=0):

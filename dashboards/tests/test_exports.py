@@ -13,7 +13,7 @@ from dashboards import exports
 from dashboards.models import Export
 from dashboards.services.exports import export_run
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def sheet(response) -> list[list]:

@@ -14,7 +14,7 @@ from dashboards.models import Hotspot
 from dashboards.services.hotspots import cluster_texts, hotspots_detect
 from dashboards.tasks import detect_hotspots
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 ROAD = [  # one complaint about village roads, worded three ways
     "东溪村通村公路坑洼不平，雨天积水严重",

@@ -22,7 +22,7 @@ from dashboards.selection import Area, Selection, area_of
 from dashboards.services.rollup import rollup_day
 from demo.categories import seed_categories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 NOW = at(11, 20, 10)  # a Friday; the period below is Tue 10 – Mon 16 November 2026
 D = datetime.date

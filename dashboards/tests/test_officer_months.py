@@ -12,7 +12,7 @@ from dashboards.selection import Area, Selection
 from dashboards.services.rollup import rollup_day
 from diaries.models import DiaryEntry
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 NOW = at(11, 20, 10)
 D = datetime.date

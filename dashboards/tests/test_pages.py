@@ -8,7 +8,7 @@ from django.utils import timezone
 from core.testing.factories import CaseFactory, StationAssignmentFactory, UserFactory
 from dashboards.services.rollup import rollup_day
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def period() -> dict:

@@ -20,7 +20,7 @@ from dashboards.services.hotspots import hotspots_detect
 from dashboards.services.rollup import rollup_day
 from dashboards.tests.test_hotspots import ROAD
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 PAGES = {  # page: the most queries it may take
     "/dashboard/": 40,

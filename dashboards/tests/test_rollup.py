@@ -12,7 +12,7 @@ from dashboards.models import CaseGrain, CaseStatDay, RolledDay, RollupRun
 from dashboards.services.rollup import rollup_nightly
 from dashboards.tasks import rollup_yesterday
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_first_run_rolls_up_yesterday(cast, cats):

@@ -22,7 +22,7 @@ from demo.bulk.texts import RECURRING
 from diaries.models import DiaryEntry
 from tests.module_data import committed
 
-pytestmark = [pytest.mark.django_db, pytest.mark.postgres]
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.clock]
 
 CASES, DIARIES, OPEN = 1500, 4000, 40
 

@@ -13,7 +13,7 @@ from diaries.photos import check_photos
 from diaries.services import DiaryData, DiaryInvalid, VisitData, diary_create, diary_review
 from notifications.models import Notification
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
 def test_entry_visits_and_one_case_per_issue_are_written_together(cast, categories):

@@ -31,7 +31,6 @@ from core import workdays
 from core.testing import lifecycle
 from core.testing.factories.accounts import CityFactory, OfficeFactory, TownshipFactory, UserFactory
 from core.testing.factories.base import ModelFactory, from_cast, moment, seeded
-from core.testing.moments import MONDAY
 
 
 class CategoryFactory(ModelFactory):
@@ -75,11 +74,13 @@ class ProjectFactory(ModelFactory):
 
 
 class RaisedCaseFactory(ModelFactory):
-    """A case raised through ``case_raise`` by the cast's officer at the village, on MONDAY,
-    then walked to ``stage`` (core.testing.lifecycle) by the cast's people.
+    """A case raised through ``case_raise`` by the cast's officer at the village, at the clock's
+    present, then walked to ``stage`` (core.testing.lifecycle) by the cast's people.
 
     ``cast=`` is required: the cast's people take every step. Any other keyword is a
-    field of ``case_raise`` (``now=None`` raises it at the clock's present).
+    field of ``case_raise``. Raising at the present, like every later step, keeps the
+    timeline in order at whatever moment the suite's clock is pinned to; a test that
+    reads exact deadlines moves the clock to its moment first (``clock.move_to``).
     """
 
     class Meta:
@@ -97,7 +98,7 @@ class RaisedCaseFactory(ModelFactory):
     reporter_name = "张三"
     reporter_phone = "13812345678"
     reporter_address = "东溪村 3 组 12 号"
-    now = MONDAY
+    now = None
 
     @classmethod
     def _create(cls, model_class, *, cast, stage, **fields):
