@@ -1,5 +1,5 @@
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, transaction
 
 from audit.models import AuditEvent
 from audit.services import audit_log
@@ -7,7 +7,7 @@ from audit.services import audit_log
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.postgres  # the append-only trigger is PostgreSQL's
 def test_audit_rows_cannot_be_changed_or_deleted():
     event = audit_log(action="login", username="someone")
     with pytest.raises(DatabaseError), transaction.atomic():

@@ -1,5 +1,4 @@
 import pytest
-from django.db import connection
 
 from audit.models import AuditEvent
 from audit.services import audit_log
@@ -8,7 +7,7 @@ from core.testing.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+@pytest.mark.postgres  # the append-only trigger is PostgreSQL's
 def test_deleting_a_user_keeps_their_audit_rows_unchanged():
     user = UserFactory(username="short_lived", roles=["officer"])
     event, user_id = audit_log(action="login", user=user), user.pk
