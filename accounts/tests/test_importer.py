@@ -145,6 +145,7 @@ def test_admin_import_page(client, cast):
 
 def test_settings_refuse_to_start_without_secret_key_when_debug_is_off():
     code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='minqing.settings'; django.setup()"
-    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0"}
+    # A production machine: no `make run` env file (even when this checkout has one), no secret.
+    env = {"PATH": "/usr/bin:/bin", "DEBUG": "0", "MINQING_ENV_FILE": ""}
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
