@@ -91,8 +91,9 @@ export DJANGO_SETTINGS_MODULE=minqing.settings_test
 export MINQING_ENV_FILE=""
 
 # --- lanes ------------------------------------------------------------------
-# main:   the whole suite on PostgreSQL, two workers; then the tests that restart
-#         the suite's PostgreSQL (marker `serial`), alone.
+# main:   the whole suite on PostgreSQL, two workers; beside it, in a process of
+#         its own, the test that waits a minute on a stopped Redis (marker `solo`);
+#         then the tests that restart the suite's PostgreSQL (marker `serial`), alone.
 # sqlite: the API journeys, the access matrix and the page walks on the embedded
 #         default (SQLite in a file, WAL, immediate transactions).
 # clock:  the tests marked `clock` (deadlines, roll-ups, the sweep, reports,
@@ -124,10 +125,11 @@ lane() {  # lane NAME pytest-args…: in the foreground
   "$PY" -m pytest "$@"
   note_lane "$name" $? $(( $(date +%s) - t0 ))
 }
-SIDE_NAMES=(); SIDE_PIDS=(); SIDE_T0=0
+SIDE_NAMES=(); SIDE_PIDS=()
 side_lane() {  # side_lane NAME pytest-args…: in the background, output to its log
   local n=${#SIDE_NAMES[@]}
   SIDE_NAMES+=("$1"); shift
+  date +%s >"$WORK/side$n.start"
   ( "$PY" -m pytest "$@" >"$WORK/side$n.log" 2>&1; echo $? >"$WORK/side$n.rc"; date +%s >"$WORK/side$n.end" ) &
   SIDE_PIDS+=($!)
 }
@@ -139,7 +141,7 @@ side_lanes_wait() {
     rc=$(cat "$WORK/side$n.rc")
     log "pytest: ${SIDE_NAMES[$n]}"
     if [ "$rc" -eq 0 ] || [ "$rc" -eq 5 ]; then tail -n 3 "$WORK/side$n.log"; else cat "$WORK/side$n.log"; fi
-    note_lane "${SIDE_NAMES[$n]}" "$rc" $(( $(cat "$WORK/side$n.end") - SIDE_T0 ))
+    note_lane "${SIDE_NAMES[$n]}" "$rc" $(( $(cat "$WORK/side$n.end") - $(cat "$WORK/side$n.start") ))
   done
 }
 
@@ -152,13 +154,15 @@ log "makemigrations --check"
 if [ $# -gt 0 ]; then
   lane "pytest $*" --create-db "$@"
 else
-  SIDE_T0=$(date +%s)
   for name in $LANES; do
     case $name in
       main)
-        lane "main (PostgreSQL, $WORKERS workers)" --create-db -n "$WORKERS" -m "not serial" --durations=15
-        lane "main, alone (restarts PostgreSQL)" --create-db -m serial
-        SIDE_T0=$(date +%s) ;;
+        # The test that stops Redis for a minute mostly waits: it runs beside the others, on its own database.
+        DATABASE_URL="postgres://postgres@127.0.0.1:$PG_PORT/minqing_solo" \
+          side_lane "main, beside (waits on a stopped Redis)" --create-db -m solo
+        lane "main (PostgreSQL, $WORKERS workers)" --create-db -n "$WORKERS" -m "not serial and not solo" \
+          --durations=15
+        lane "main, alone (restarts PostgreSQL)" --create-db -m serial ;;
       sqlite)
         # Two processes, two files: the access matrix is half of the lane's work.
         DATABASE_URL="sqlite:///$WORK/matrix.sqlite3" side_lane "sqlite: the access matrix" --create-db -q \

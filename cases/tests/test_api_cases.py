@@ -11,7 +11,7 @@ from cases.models import Case
 from core.testing.factories import RaisedCaseFactory, RoutingRuleFactory
 from core.testing.lifecycle import step
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+pytestmark = pytest.mark.django_db
 
 FIELDS = {
     "id", "code", "title", "description", "category", "difficulty", "urgency", "source", "level", "status",

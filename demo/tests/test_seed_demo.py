@@ -10,7 +10,7 @@ from cases.models import Category, RoutingRule
 from demo.accounts import DEMO_ACCOUNTS
 from tests.module_data import committed
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")

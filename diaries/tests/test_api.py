@@ -11,7 +11,7 @@ from core.testing.factories import IssueDataFactory, PhotoFactory, StationAssign
 from core.testing.payloads import HTML, JPEG, PNG, SVG, payload, photo
 from diaries.models import DiaryEntry, Photo, Visit
 
-pytestmark = [pytest.mark.django_db, pytest.mark.clock]
+pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/diaries/"
 

@@ -24,7 +24,7 @@ from notifications.models import Delivery, Notification
 from notifications.services import notify
 from notifications.tasks import deliver_pending
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.solo]
 
 
 def database_url() -> str:
