@@ -21,6 +21,11 @@ need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
+# SYSTEM_CLOCK="2026-11-30 15:30:00" (UTC) runs every pytest process, and the browsers
+# and servers it starts, with the machine's clock moved there (libfaketime): the
+# suite's results must not depend on it. PostgreSQL and Redis keep the real clock
+# (Redis does not start under libfaketime).
+[ -n "${SYSTEM_CLOCK:-}" ] && ! command -v faketime >/dev/null 2>&1 && need+=(faketime)
 # The monthly report's PDF: WeasyPrint (PyPI) draws with Pango; Noto CJK (above) has the Chinese glyphs.
 ldconfig -p 2>/dev/null | grep -F "libpangoft2-1.0.so.0" >/dev/null || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need[@]} -gt 0 ]; then
@@ -113,6 +118,8 @@ SQLITE_TESTS="tests/test_embedded_default.py cases/tests/test_journeys.py
 status=0
 FAILED_LANES=""
 TIMES=""
+CLOCK_RUN=()
+[ -n "${SYSTEM_CLOCK:-}" ] && { CLOCK_RUN=(faketime "$SYSTEM_CLOCK"); log "the machine's clock for pytest: $SYSTEM_CLOCK UTC"; }
 note_lane() {  # note_lane NAME RC SECONDS
   # 5 = nothing collected: a lane with nothing to run has not failed.
   [ "$2" -ne 0 ] && [ "$2" -ne 5 ] && { status=$2; FAILED_LANES+=" [$1]"; }
@@ -122,7 +129,7 @@ lane() {  # lane NAME pytest-args…: in the foreground
   local name=$1; shift
   local t0; t0=$(date +%s)
   log "pytest: $name"
-  "$PY" -m pytest "$@"
+  "${CLOCK_RUN[@]}" "$PY" -m pytest "$@"
   note_lane "$name" $? $(( $(date +%s) - t0 ))
 }
 SIDE_NAMES=(); SIDE_PIDS=()
@@ -130,7 +137,7 @@ side_lane() {  # side_lane NAME pytest-args…: in the background, output to its
   local n=${#SIDE_NAMES[@]}
   SIDE_NAMES+=("$1"); shift
   date +%s >"$WORK/side$n.start"
-  ( "$PY" -m pytest "$@" >"$WORK/side$n.log" 2>&1; echo $? >"$WORK/side$n.rc"; date +%s >"$WORK/side$n.end" ) &
+  ( "${CLOCK_RUN[@]}" "$PY" -m pytest "$@" >"$WORK/side$n.log" 2>&1; echo $? >"$WORK/side$n.rc"; date +%s >"$WORK/side$n.end" ) &
   SIDE_PIDS+=($!)
 }
 side_lanes_wait() {

@@ -39,6 +39,7 @@ def test_township_loop_through_the_pages(live_server, session, cast):
     desk = session("township_staff")
     desk.click("text=民情事项")
     desk.click(f"text={case.title}")
+    desk.wait_for_url(url)  # content() while the click's navigation is still loading reads an empty page
     assert "13812345678" in desk.content()  # the desk needs the resident's phone
     desk.select_option("#id_dispatch-unit", str(cast.office.pk))
     desk.fill("#id_dispatch-note", "请三天内处理")

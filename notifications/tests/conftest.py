@@ -4,6 +4,7 @@ import base64
 import hashlib
 import hmac
 import json
+import os
 import socket
 import subprocess
 import threading
@@ -92,6 +93,9 @@ class RedisServer:
             ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
              "--maxmemory-policy", "noeviction"],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            # Redis keeps the real clock even when `make test SYSTEM_CLOCK=…` moves the suite's (it does not
+            # start under libfaketime), like the suite's own Redis.
+            env={k: v for k, v in os.environ.items() if k not in {"LD_PRELOAD", "FAKETIME"}},
         )  # fmt: skip
         client = redis.Redis(port=self.port)
         deadline = time.monotonic() + 20
