@@ -13,6 +13,8 @@ from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS
 from accounts.selectors import org_units_visible_to
 from cases.choices import Level, Status, Urgency
 from cases.models import Case, Category
+from cases.overdue import overdue_now
+from core.forms import YesNoField
 
 
 def _townships(request):
@@ -45,6 +47,12 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
         return field.desc(nulls_last=True) if descending else field.asc(nulls_last=True)
 
 
+class YesNoFilter(django_filters.Filter):
+    """A yes/no filter that refuses what it cannot read (400 on the API, a form error on the page)."""
+
+    field_class = YesNoField
+
+
 class CaseFilter(FilterSet):
     status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
     level = django_filters.ChoiceFilter(label=_("level"), choices=Level.choices)
@@ -57,8 +65,8 @@ class CaseFilter(FilterSet):
     urgency = django_filters.ChoiceFilter(label=_("urgency"), choices=Urgency.choices)
     township = django_filters.ModelChoiceFilter(label=_("township"), queryset=_townships)
     unit = django_filters.ModelChoiceFilter(label=_("responsible unit"), queryset=_units)
-    overdue = django_filters.BooleanFilter(label=_("overdue"))
-    supervised = django_filters.BooleanFilter(label=_("supervised"))
+    overdue = YesNoFilter(label=_("overdue"), method="filter_overdue")
+    supervised = YesNoFilter(label=_("supervised"))
     date_from = django_filters.DateFilter(label=_("raised from"), method="filter_date_from", widget=DATE)
     date_to = django_filters.DateFilter(label=_("raised until"), method="filter_date_to", widget=DATE)
     q = django_filters.CharFilter(label=_("text"), method="filter_text")
@@ -75,6 +83,9 @@ class CaseFilter(FilterSet):
     def filter_category(self, queryset: QuerySet[Case], name: str, value: Category) -> QuerySet[Case]:
         # A top-level category also finds the cases of its children.
         return queryset.filter(Q(category=value) | Q(category__parent=value))
+
+    def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        return queryset.filter(overdue_now()) if value else queryset.exclude(overdue_now())
 
     def filter_date_from(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
         # Whole local days, compared on the indexed column rather than a date cast of it.

@@ -10,6 +10,7 @@ from accounts.roles import Role
 from accounts.scope import scope_of
 from cases.choices import OPEN_STATUSES, Level, Status
 from cases.models import Extension
+from cases.overdue import overdue_now
 from cases.selectors import cases_visible_to
 
 
@@ -30,13 +31,14 @@ def queues_for(user) -> list[Queue]:
     unit = user.org_unit
     roles = user.role_names
     tabs: list[Queue] = []
+    overdue = overdue_now()
     if Role.TOWNSHIP_STAFF in roles and unit and unit.township_id:
         mine = Q(township_id=unit.township_id)
         tabs += [
             Queue("to_dispatch", _("To dispatch"), mine & Q(level=Level.TOWNSHIP, status=Status.PENDING_DISPATCH)),
             Queue("to_review", _("To review"), mine & Q(level=Level.TOWNSHIP, status=Status.PENDING_REVIEW)),
             Queue("to_call_back", _("To call back"), mine & Q(status=Status.PENDING_CALLBACK)),
-            Queue("overdue", _("Overdue"), mine & OPEN & Q(overdue=True)),
+            Queue("overdue", _("Overdue"), mine & overdue),
         ]
     if Role.UNIT_HANDLER in roles and unit:
         held = Q(unit_id=unit.pk)
@@ -59,7 +61,7 @@ def queues_for(user) -> list[Queue]:
             Queue("city_to_review", _("City: to review"), city & Q(level=Level.CITY, status=Status.PENDING_REVIEW)),
             Queue("city_extensions", _("Extension requests"), city & Q(status=Status.IN_PROGRESS) & pending),
             Queue("city_supervised", _("Supervised"), city & OPEN & Q(supervised=True)),
-            Queue("city_overdue", _("City: overdue"), city & OPEN & Q(overdue=True)),
+            Queue("city_overdue", _("City: overdue"), city & overdue),
         ]
     tabs.append(Queue("all", _("All"), Q(), open_only=False))
     return tabs

@@ -6,6 +6,7 @@ from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit, StationA
 from accounts.scope import scope_of
 from cases.choices import Level
 from cases.models import Case, CaseEvent, Category, Dispatch
+from cases.overdue import is_overdue
 
 
 def categories_active() -> QuerySet[Category]:
@@ -42,8 +43,11 @@ def _station_ids(user, officer_id: int) -> list[int]:
 
 
 def cases_for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
-    """What a list row shows, joined in one query (the parent category names the category)."""
-    return cases.select_related("category__parent", "township", "station", "unit", "officer")
+    """What a list row shows, joined in one query (the parent category names the category);
+    ``is_overdue`` is METRICS.md's predicate, not the sweep's stored flag."""
+    return cases.select_related("category__parent", "township", "station", "unit", "officer").annotate(
+        is_overdue=is_overdue()
+    )
 
 
 def dispatchable_units(case: Case) -> QuerySet[OrgUnit]:

@@ -36,15 +36,17 @@ def case_list(request: HttpRequest) -> HttpResponse:
     counts = queue_counts(user, tabs)
     filters = CaseFilter(request.GET or None, queryset=cases_for_list(cases_visible_to(user)).filter(tab.q),
                          request=request)  # fmt: skip
-    paginator = Paginator(filters.qs, PAGE_SIZE)
-    if not any(request.GET.get(name) for name in filters.filters):
+    # A filter it cannot read is shown as an error over an empty list, never dropped to show every case.
+    invalid = filters.is_bound and not filters.is_valid()
+    paginator = Paginator(filters.queryset.none() if invalid else filters.qs, PAGE_SIZE)
+    if not invalid and not any(request.GET.get(name) for name in filters.filters):
         paginator.count = counts[tab.key]  # the tab's own count, already made: no second COUNT of a city
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     suggestions = routing.rules_for(page.object_list)
     for case in page.object_list:
         case.remaining = remaining_text(case, now)
-        case.late = bool(case.due_at and case.due_at <= now)
+        case.late = case.is_overdue
         rule = suggestions.get(case.pk)
         case.suggested_unit = rule.unit if rule else None
     query = request.GET.copy()

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from accounts.roles import Role
+from cases.overdue import is_overdue
 from cases.selectors import cases_visible_to
 from core.masking import mask_name, mask_phone
 from dashboards.forms import CaseFilterForm, MonthForm, StatsFilterForm, month_bounds
@@ -91,7 +92,7 @@ def case_queryset(user, params: dict):
     form = CaseFilterForm(params)
     if not form.is_valid():
         raise ExportInvalid(form.errors)
-    cases = form.apply(cases_visible_to(user))
+    cases = form.apply(cases_visible_to(user)).annotate(is_overdue=is_overdue())
     return cases.select_related("category", "category__parent", "township", "unit", "project").order_by(
         "-created_at", "-id"
     )
@@ -105,7 +106,7 @@ def _case_row(case, masked: bool) -> list:
         mask_phone(case.reporter_phone) if masked else case.reporter_phone,
         ("*" * min(len(case.reporter_address), 6)) if masked else case.reporter_address,
         _when(case.created_at), _when(case.handle_due), _when(case.closed_at),
-        _("yes") if case.overdue else "", _("yes") if case.supervised else "",
+        _("yes") if case.is_overdue else "", _("yes") if case.supervised else "",
         case.project.title if case.project else "",
     ]  # fmt: skip
 

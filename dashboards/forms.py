@@ -10,6 +10,8 @@ from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit
 from accounts.selectors import org_units_visible_to
 from cases.choices import Level, Status, Urgency
 from cases.models import Category
+from cases.overdue import overdue_now
+from core.forms import YesNoField
 from dashboards.selection import Area, Selection, area_of
 
 MAX_PERIOD_DAYS = 3 * 366
@@ -119,9 +121,6 @@ def month_bounds(first: datetime.date) -> tuple[datetime.date, datetime.date]:
     return first, nxt - datetime.timedelta(days=1)
 
 
-_BOOL = {"1": True, "true": True, "yes": True, "on": True, "0": False, "false": False, "no": False, "off": False}
-
-
 class CaseFilterForm(forms.Form):
     """The filters of the case list (/cases/), for its spreadsheet export."""
 
@@ -131,25 +130,11 @@ class CaseFilterForm(forms.Form):
     category = forms.CharField(required=False, max_length=32)
     township = forms.IntegerField(required=False, min_value=1, max_value=2**62)
     unit = forms.IntegerField(required=False, min_value=1, max_value=2**62)
-    overdue = forms.CharField(required=False, max_length=5)
-    supervised = forms.CharField(required=False, max_length=5)
+    overdue = YesNoField()
+    supervised = YesNoField()
     date_from = forms.DateField(required=False)
     date_to = forms.DateField(required=False)
     q = forms.CharField(required=False, max_length=100)
-
-    def _bool(self, name: str):
-        raw = (self.cleaned_data.get(name) or "").strip().lower()
-        if raw == "":
-            return None
-        if raw not in _BOOL:
-            raise forms.ValidationError(_("Use 1 or 0."))
-        return _BOOL[raw]
-
-    def clean_overdue(self):
-        return self._bool("overdue")
-
-    def clean_supervised(self):
-        return self._bool("supervised")
 
     def clean_category(self):
         raw = (self.cleaned_data.get("category") or "").strip()
@@ -177,7 +162,7 @@ class CaseFilterForm(forms.Form):
         if data.get("unit"):
             cases = cases.filter(unit_id=data["unit"])
         if data.get("overdue") is not None:
-            cases = cases.filter(overdue=data["overdue"])
+            cases = cases.filter(overdue_now()) if data["overdue"] else cases.exclude(overdue_now())
         if data.get("supervised") is not None:
             cases = cases.filter(supervised=data["supervised"])
         if data.get("date_from"):

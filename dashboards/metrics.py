@@ -17,8 +17,9 @@ from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from accounts.models import StationAssignment
-from cases.choices import OPEN_STATUSES
+from cases.choices import Clock
 from cases.models import Case
+from cases.overdue import overdue_now
 from dashboards import facts
 from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, OfficerMonth, RolledDay
 from dashboards.selection import (
@@ -66,6 +67,7 @@ class Facts:
     active: set[int] | None = None
     officers: int | None = None
     overdue_open: int | None = None
+    overdue_by_clock: dict[str, int] | None = None
 
     def add_cases(self, row: dict) -> None:
         if self.cases is None:
@@ -86,6 +88,7 @@ class Facts:
         if self.active is not None:
             out["active_officers"] = len(self.active)
         out["officers"], out["overdue_open"] = self.officers, self.overdue_open
+        out["overdue_by_clock"] = self.overdue_by_clock
         c = self.cases
         if c is not None:
             for key in ("raised", "solved_on_site", "closed", "dispatches", "returned", "replies_approved"):
@@ -326,11 +329,12 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
             for key, n in on_duty.values_list(column).annotate(n=Count("officer_id", distinct=True)).order_by():
                 groups[key].officers = n
     if cases and by != "officer":
-        overdue = Case.objects.filter(status__in=OPEN_STATUSES, handle_due__lt=now or timezone.now()).filter(
-            sel.q(CASE_FIELDS)
-        )
+        overdue = Case.objects.filter(overdue_now(now)).filter(sel.q(CASE_FIELDS))
         if by is None:
-            groups[None].overdue_open = overdue.count()
+            # One GROUP BY gives the total and its breakdown, so the two always add up.
+            per_clock = dict(overdue.values_list("clock").annotate(n=Count("id")).order_by())
+            groups[None].overdue_by_clock = {clock: per_clock.get(clock, 0) for clock in Clock.values}
+            groups[None].overdue_open = sum(per_clock.values())
         else:
             for key, n in overdue.values_list(CASE_FIELDS[by]).annotate(n=Count("id")).order_by():
                 groups[key].overdue_open = n

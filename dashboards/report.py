@@ -5,8 +5,8 @@ import datetime
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from cases.choices import OPEN_STATUSES
 from cases.models import Case
+from cases.overdue import overdue_now
 from dashboards.forms import month_bounds
 from dashboards.metrics import METRIC_KEYS, Metrics
 from dashboards.models import Hotspot, HotspotCase
@@ -27,12 +27,13 @@ def _months_back(first: datetime.date, n: int) -> datetime.date:
 
 
 def overdue_cases(sel: Selection, *, now: datetime.datetime | None = None, limit: int = OVERDUE_LIMIT):
-    """Open cases past their handle deadline now, in the report's area, longest overdue first."""
+    """Cases overdue now (cases.overdue, as the dashboard counts them), in the report's area,
+    longest overdue first."""
     return (
-        Case.objects.filter(status__in=OPEN_STATUSES, handle_due__lt=now or timezone.now())
+        Case.objects.filter(overdue_now(now))
         .filter(sel.q(CASE_FIELDS))
         .select_related("township", "unit", "category")
-        .order_by("handle_due", "id")[:limit]
+        .order_by("due_at", "id")[:limit]
     )
 
 

@@ -121,7 +121,8 @@ def figure_links(sel: Selection, **narrow) -> dict:
         "response_rate": case_list_url(**p),
         "return_rate": case_list_url(**p),
         "dispatches": case_list_url(**p),
-        "overdue_open": case_list_url(**where, overdue=1),
+        # The whole list, not the user's first work tab: the figure counts every overdue case in scope.
+        "overdue_open": case_list_url(**where, overdue=1, tab="all"),
         "diaries": diary_list_url(date_from=p["date_from"], date_to=p["date_to"], township=p.get("township")),
     }
 

@@ -73,6 +73,8 @@ class CaseSerializer(serializers.ModelSerializer):
     reporter_phone = serializers.SerializerMethodField()
     suggested_unit = serializers.SerializerMethodField()
     remaining = serializers.SerializerMethodField()
+    # Overdue now (cases.overdue), as the list's filter and the dashboard count it, not the sweep's flag.
+    overdue = serializers.BooleanField(source="is_overdue", read_only=True)
 
     class Meta:
         model = Case

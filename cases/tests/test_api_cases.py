@@ -76,7 +76,9 @@ def test_filters(api, cast, categories):
                           now=timezone.now() + datetime.timedelta(minutes=1))  # fmt: skip
     today = timezone.localdate(a.created_at)
     step(a, "dispatched", cast)
-    Case.objects.filter(pk=b.pk).update(overdue=True, supervised=True)
+    # b waits for dispatch past its dispatch deadline: overdue now, whatever the sweep has flagged yet.
+    late = timezone.now() - datetime.timedelta(minutes=1)
+    Case.objects.filter(pk=b.pk).update(dispatch_due=late, due_at=late, supervised=True)
     client = api.as_user(cast.township_staff)
 
     def ids(**params):

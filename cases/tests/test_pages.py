@@ -63,7 +63,8 @@ def test_unit_officer_and_city_queues(client, cast):
 
 def test_overdue_tab_says_how_late(client, cast):
     case = RaisedCaseFactory(cast=cast)
-    Case.objects.filter(pk=case.pk).update(overdue=True, due_at=timezone.now() - datetime.timedelta(hours=3, minutes=5))
+    late = timezone.now() - datetime.timedelta(hours=3, minutes=5)
+    Case.objects.filter(pk=case.pk).update(dispatch_due=late, due_at=late)
     html = page(client, cast.township_staff, "/cases/", tab="overdue")
     assert "已超期 3 小时" in html
 
@@ -75,6 +76,7 @@ def test_filters_and_bad_filters(client, cast, categories):
     assert html.count('class="case-row"') == 1 and "企业融资难" in html
     html = page(client, cast.township_staff, "/cases/", tab="all", status="lost", date_from="soon", page="x")
     assert "errors" in html  # the bad value is pointed out; the page still answers
+    assert 'class="case-row"' not in html  # and the list is not shown as if the filter were not there
 
 
 def test_list_is_paginated_with_constant_queries(client, cast, django_assert_max_num_queries):

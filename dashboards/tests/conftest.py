@@ -34,7 +34,7 @@ def recent(cast, cats):
     FeedbackFactory(case=closed, given_by=cast.officer, given_at=now - 2 * day)
     other = CaseFactory(cast=cast, category=road, raised=now - 2 * day, township=cast.township_b,
                         title="西山村水渠堵塞", reporter_name="李四", reporter_phone="13900001111", unit=cast.office_b,
-                        status=Status.IN_PROGRESS, handle_due=now - day)  # fmt: skip
+                        status=Status.IN_PROGRESS, due=now - day)  # fmt: skip
     DiaryEntryFactory(
         officer=cast.officer, station=cast.village, visit_date=timezone.localdate() - 2 * day, household_visits=3
     )

@@ -55,7 +55,7 @@ def week(cast):
     CallbackFactory(case=c3, by=staff, at=at(11, 18), solved=True, satisfaction="satisfied")
     # c4: township B, returned by office B in time, then with the department, overdue since the 15th.
     c4 = CaseFactory(cast=cast, category=road, raised=at(11, 13), township=cast.township_b, level=Level.CITY,
-                     status=Status.IN_PROGRESS, unit=cast.department, handle_due=at(11, 15))  # fmt: skip
+                     status=Status.IN_PROGRESS, unit=cast.department, due=at(11, 15))  # fmt: skip
     DispatchFactory(case=c4, unit=cast.office_b, dispatched_at=at(11, 13), sign_due=at(11, 14), handle_due=at(11, 20),
                     returned_at=at(11, 13, 16))  # fmt: skip
     DispatchFactory(case=c4, unit=cast.department, dispatched_at=at(11, 14), sign_due=at(11, 15), handle_due=at(11, 15),
@@ -99,6 +99,7 @@ CITY_WEEK = {
     "response_rate": 0.75, "return_rate": 0.25, "feedback_rate": 0.6667, "resolution_rate": 0.6667,
     "satisfaction_rate": 1.0, "overdue_open": 1, "avg_handle_hours": 11.25,
     "dispatches": 4, "returned": 1, "replies_approved": 2,
+    "overdue_by_clock": {"dispatch": 0, "sign": 0, "handle": 1, "review": 0, "feedback": 0, "callback": 0},
 }  # fmt: skip
 
 
@@ -115,6 +116,7 @@ def test_township_week_by_hand(cast, week):
         "raised": 4, "closed": 3, "completion_rate": 0.75, "response_rate": 0.5, "return_rate": 0.0,
         "resolution_rate": 1.0, "satisfaction_rate": 1.0, "overdue_open": 0, "avg_handle_hours": 15.0,
         "dispatches": 2, "returned": 0, "replies_approved": 1,
+        "overdue_by_clock": dict.fromkeys(("dispatch", "sign", "handle", "review", "feedback", "callback"), 0),
     }  # fmt: skip
 
 

@@ -1,0 +1,31 @@
+"""Overdue now: METRICS.md's ``overdue_open``, defined once.
+
+The dashboard's figure, the case list's 超期 tabs and ``overdue`` filter, the
+exports and the monthly report all ask this one predicate, so a figure and
+the list it links to always show the same cases. ``Case.overdue`` is only the
+sweep's record of what it already flagged and notified: it lags the deadline
+by up to one sweep and misses clocks the sweep does not watch, so nothing
+that lists or counts cases reads it.
+"""
+
+import datetime
+
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils import timezone
+
+from cases.choices import Status
+
+
+def overdue_now(now: datetime.datetime | None = None) -> Q:
+    """Open cases whose running clock (``Case.clock``, the one their status waits on, LIFECYCLE.md) is past
+    its deadline ``due_at`` at ``now`` (METRICS.md, ``overdue_open``).
+
+    ``status <> closed`` rather than ``status IN (open)`` so PostgreSQL can use the partial index
+    ``case_open_due``, whose condition is written the same way.
+    """
+    return ~Q(status=Status.CLOSED) & Q(due_at__lt=now or timezone.now())
+
+
+def is_overdue(now: datetime.datetime | None = None) -> ExpressionWrapper:
+    """``overdue_now`` as a column, for rows that show whether they are overdue."""
+    return ExpressionWrapper(overdue_now(now), output_field=BooleanField())
