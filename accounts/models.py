@@ -36,6 +36,9 @@ class OrgUnit(models.Model):
 
     code = models.CharField(_("code"), max_length=32, unique=True)
     name = models.CharField(_("name"), max_length=100)
+    # What people see: the name, or 「parent · name」 where several units share the name
+    # (nine townships each have a 综合治理办公室). Kept by accounts.services.org_units_relabel.
+    label = models.CharField(_("display name"), max_length=210, blank=True, editable=False)
     kind = models.CharField(_("kind"), max_length=20, choices=OrgKind.choices)
     parent = models.ForeignKey(
         "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
@@ -81,7 +84,8 @@ class OrgUnit(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        # An unsaved unit has no label yet.
+        return self.label or self.name
 
     @property
     def is_township(self) -> bool:

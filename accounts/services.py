@@ -5,6 +5,7 @@ Admin pages, the importer and the demo seeder all call these, so the rules
 """
 
 import datetime
+from collections import Counter
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -54,11 +55,40 @@ def org_unit_place(unit: OrgUnit) -> None:
     unit.township_id = unit.pk if unit.kind in TOWNSHIP_KINDS and unit.pk else township_id
 
 
+def unit_label(name: str, parent_name: str | None, repeats: bool) -> str:
+    """The one display name of a unit (METRICS.md): 「parent · name」 only where the name repeats."""
+    return f"{parent_name} · {name}" if repeats and parent_name else name
+
+
+def org_units_relabel(names: Iterable[str] | None = None) -> None:
+    """Recompute the label of every unit called one of ``names`` (all units when None).
+
+    A label depends on the other units of the same name, so a change to one
+    unit's name or parent is followed by this for its old and new names.
+    """
+    units = OrgUnit.objects.select_related("parent").only("pk", "name", "label", "parent__name")
+    if names is not None:
+        units = units.filter(name__in=set(names))
+    units = list(units)
+    if not units:
+        return
+    # Filtering by name keeps every unit of each name, so the counts are whole.
+    counts = Counter(u.name for u in units)
+    changed = []
+    for u in units:
+        label = unit_label(u.name, u.parent.name if u.parent else None, counts[u.name] > 1)
+        if u.label != label:
+            u.label = label
+            changed.append(u)
+    OrgUnit.objects.bulk_update(changed, ["label"], batch_size=500)
+
+
 @transaction.atomic
 def org_unit_save(unit: OrgUnit) -> OrgUnit:
-    """Create or update a unit and keep its subtree's derived fields right."""
+    """Create or update a unit and keep its subtree's derived fields and the labels right."""
     org_unit_validate(kind=unit.kind, parent=unit.parent, instance=unit)
     is_new = unit.pk is None
+    old_name = None if is_new else OrgUnit.objects.filter(pk=unit.pk).values_list("name", flat=True).first()
     org_unit_place(unit)
     unit.save()
     if is_new and (unit.kind == OrgKind.CITY or unit.kind in TOWNSHIP_KINDS):
@@ -67,6 +97,12 @@ def org_unit_save(unit: OrgUnit) -> OrgUnit:
         unit.save(update_fields=["city", "township"])
     if not is_new:
         _replace_subtree(unit)
+    names = {unit.name, old_name} - {None}
+    if old_name is not None and old_name != unit.name:
+        # Children shown as 「parent · name」 carry the parent's old name.
+        names |= set(OrgUnit.objects.filter(parent=unit).values_list("name", flat=True))
+    org_units_relabel(names)
+    unit.label = OrgUnit.objects.values_list("label", flat=True).get(pk=unit.pk)
     return unit
 
 

@@ -13,6 +13,7 @@ from django.db.models import F
 
 from accounts.models import TOWNSHIP_KINDS, CoBuildingLink, OrgKind, OrgUnit, StationAssignment, User, UserRole
 from accounts.roles import Role
+from accounts.services import org_units_relabel
 from demo.names import DEPARTMENTS, PARTNERS, TOWNSHIP_OFFICES, TOWNSHIPS, NameMaker
 
 
@@ -108,6 +109,8 @@ def build_org(scale: str, seed: int) -> list[OrgUnit]:
                 )
             )
     OrgUnit.objects.bulk_create([u for u in third if u.code not in existing], batch_size=2000)
+    # bulk_create skips org_unit_save, so the labels are filled here in one pass.
+    org_units_relabel()
     _link_partners(cities)
     return [c for c, _ in cities]
 
