@@ -22,14 +22,15 @@ class CoBuildingInline(admin.TabularInline):
 @admin.register(OrgUnit)
 class OrgUnitAdmin(admin.ModelAdmin):
     form = OrgUnitAdminForm
-    list_display = ["name", "code", "kind", "parent", "township", "city", "is_active"]
+    list_display = ["label", "code", "kind", "parent", "township", "city", "is_active"]
     list_filter = [
         "kind",
         "is_active",
         ("city", admin.RelatedOnlyFieldListFilter),
         ("township", admin.RelatedOnlyFieldListFilter),
     ]
-    search_fields = ["name", "code"]
+    # ``label`` lets 「甘霖镇 · 综合治理办公室」 be found by its township as well.
+    search_fields = ["name", "label", "code"]
     autocomplete_fields = ["parent"]
     list_select_related = ["parent", "township", "city"]
     inlines = [CoBuildingInline]

@@ -101,7 +101,7 @@ def case_queryset(user, params: dict):
 def _case_row(case, masked: bool) -> list:
     return [
         case.code or "", case.title, str(case.category), case.get_urgency_display(), case.get_level_display(),
-        case.get_status_display(), case.township.name if case.township else "", case.unit.name if case.unit else "",
+        case.get_status_display(), case.township.name if case.township else "", case.unit.label if case.unit else "",
         mask_name(case.reporter_name) if masked else case.reporter_name,
         mask_phone(case.reporter_phone) if masked else case.reporter_phone,
         ("*" * min(len(case.reporter_address), 6)) if masked else case.reporter_address,

@@ -34,7 +34,8 @@ def units_for(user, area: Area):
 
 class _UnitChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return obj.name
+        # The label tells apart the nine 综合治理办公室 (METRICS.md).
+        return obj.label
 
 
 class StatsFilterForm(forms.Form):

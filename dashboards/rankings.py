@@ -28,7 +28,7 @@ def rankings(sel: Selection) -> dict:
     """
     groups = [(unit, f) for unit, f in Metrics(sel).breakdown("unit", diaries=False)
               if unit is not None and (f["dispatches"] or 0) >= MIN_DISPATCHES]  # fmt: skip
-    names = dict(OrgUnit.objects.filter(pk__in=[u for u, _ in groups]).values_list("pk", "name"))
+    names = dict(OrgUnit.objects.filter(pk__in=[u for u, _ in groups]).values_list("pk", "label"))
     ordered = sorted(
         groups,
         key=lambda g: (

@@ -130,7 +130,7 @@ def figure_links(sel: Selection, **narrow) -> dict:
 def _labels(kind: str, keys: list) -> dict:
     ids = [k for k in keys if k is not None]
     if kind in ("township", "unit"):
-        return dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "name"))
+        return dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "label"))
     if kind == "category":
         return {c.pk: str(c) for c in Category.objects.filter(pk__in=ids).select_related("parent")}
     if kind == "officer":

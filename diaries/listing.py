@@ -55,7 +55,7 @@ def filter_form_for(user, data) -> DiaryFilterForm:
             .distinct()
             .order_by("name")
         )
-        form.fields["station"].choices = any_ + [(u.pk, u.name) for u in stations]
+        form.fields["station"].choices = any_ + [(u.pk, u.label) for u in stations]
         form.fields["officer"].choices = any_ + [(u.pk, str(u)) for u in officers]
     elif scope.officer_id and not (scope.everything or scope.city_ids):
         own = (
@@ -63,7 +63,7 @@ def filter_form_for(user, data) -> DiaryFilterForm:
             .select_related("station")
             .order_by("station__name")
         )
-        form.fields["station"].choices = any_ + list({a.station_id: a.station.name for a in own}.items())
+        form.fields["station"].choices = any_ + list({a.station_id: a.station.label for a in own}.items())
         del form.fields["officer"]
         del form.fields["possible_copy"]
     else:

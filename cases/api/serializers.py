@@ -51,7 +51,7 @@ class CategoryBriefField(serializers.Field):
 @extend_schema_field(UnitBriefSerializer(allow_null=True))
 class UnitBriefField(CategoryBriefField):
     def to_representation(self, unit: OrgUnit) -> dict:
-        return {"id": unit.pk, "name": unit.name, "kind": unit.kind}
+        return {"id": unit.pk, "name": unit.label, "kind": unit.kind}
 
 
 @extend_schema_field(PersonSerializer(allow_null=True))
@@ -98,7 +98,7 @@ class CaseSerializer(serializers.ModelSerializer):
     def get_suggested_unit(self, case: Case) -> dict | None:
         rules = self.context.get("routing")
         rule = rules.get(case.pk) if rules is not None else routing.rule_for(case)
-        return {"id": rule.unit.pk, "name": rule.unit.name, "kind": rule.unit.kind} if rule else None
+        return {"id": rule.unit.pk, "name": rule.unit.label, "kind": rule.unit.kind} if rule else None
 
     def get_remaining(self, case: Case) -> str:
         return remaining_text(case, self.context.get("now") or timezone.now())

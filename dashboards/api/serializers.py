@@ -66,7 +66,7 @@ class HotspotSerializer(serializers.Serializer):
 
 class ProjectSerializer(serializers.ModelSerializer):
     city = serializers.CharField(source="city.name")
-    lead_unit = serializers.CharField(source="lead_unit.name", default=None, allow_null=True)
+    lead_unit = serializers.CharField(source="lead_unit.label", default=None, allow_null=True)
     case_ids = serializers.SerializerMethodField()
 
     class Meta:

@@ -21,4 +21,4 @@ class Command(BaseCommand):
                 raise CommandError(f"No city with code {city!r}.")
         for unit in cities:
             found = hotspots_detect(city=unit, days=days)
-            self.stdout.write(f"{unit.code} {unit.name}: {len(found)} hotspot(s)")
+            self.stdout.write(f"{unit.code} {unit.label}: {len(found)} hotspot(s)")
