@@ -15,7 +15,7 @@ class CategoryAdmin(admin.ModelAdmin):
 class RoutingRuleAdmin(admin.ModelAdmin):
     list_display = ["category", "difficulty", "township", "level", "unit", "auto_dispatch", "is_active"]
     list_filter = ["level", "auto_dispatch", "is_active", "difficulty"]
-    search_fields = ["category__name", "unit__name", "township__name"]
+    search_fields = ["category__name", "unit__label", "township__name"]
     autocomplete_fields = ["unit", "township"]
     list_select_related = ["category", "category__parent", "township", "unit"]
 

@@ -122,6 +122,13 @@ def test_detail_outside_scope_is_404(client, cast):
     assert client.post(f"/cases/{case.pk}/dispatch/", {"dispatch-unit": cast.office_b.pk}).status_code == 404
 
 
+def test_dispatch_choices_name_the_office_with_its_township(client, cast):
+    # Nine townships each have a 综合治理办公室; the choice says which one.
+    case = RaisedCaseFactory(cast=cast)
+    html = page(client, cast.township_staff, f"/cases/{case.pk}/")
+    assert re.search(rf'<option value="{cast.office.pk}"[^>]*>甘霖镇 · 综合治理办公室</option>', html)
+
+
 def test_action_form_posts_and_redirects(client, cast):
     case = RaisedCaseFactory(cast=cast)
     client.force_login(cast.township_staff)

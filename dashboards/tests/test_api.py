@@ -89,13 +89,13 @@ def test_rankings_by_month(api, cast, cats, clock):
     r = api.as_user(cast.city_office).get("/api/v1/stats/rankings/", {"month": month.strftime("%Y-%m")})
     assert r.status_code == 200
     body = r.json()
-    assert [u["name"] for u in body["all"]] == ["交通运输局", "综合治理办公室"]
+    assert [u["name"] for u in body["all"]] == ["交通运输局", "甘霖镇 · 综合治理办公室"]
     assert body["all"][0]["on_time_rate"] == 1.0 and body["all"][1]["on_time_rate"] == 0.2
     assert body["all"][1]["return_rate"] == 0.2 and body["all"][1]["dispatches"] == 5
     assert [u["rank"] for u in body["running"]] == [1, 2] and body["snail"] == []
     # A township leader ranks only the units that handled their township's cases.
     mine = api.as_user(cast.township_leader).get("/api/v1/stats/rankings/", {"month": "2026-10"}).json()
-    assert {u["name"] for u in mine["all"]} == {"交通运输局", "综合治理办公室"}
+    assert {u["name"] for u in mine["all"]} == {"交通运输局", "甘霖镇 · 综合治理办公室"}
     staff_b = api.as_user(cast.township_staff_b).get("/api/v1/stats/rankings/", {"month": "2026-10"}).json()
     assert staff_b["all"] == []
 
