@@ -13,7 +13,7 @@ from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS
 from accounts.selectors import org_units_visible_to
 from cases.choices import Level, Status, Urgency
 from cases.models import Case, Category
-from cases.overdue import overdue_now
+from cases.overdue import filter_overdue
 from core.forms import YesNoField
 
 
@@ -85,7 +85,7 @@ class CaseFilter(FilterSet):
         return queryset.filter(Q(category=value) | Q(category__parent=value))
 
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
-        return queryset.filter(overdue_now()) if value else queryset.exclude(overdue_now())
+        return filter_overdue(queryset, value)
 
     def filter_date_from(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
         # Whole local days, compared on the indexed column rather than a date cast of it.

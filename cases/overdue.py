@@ -10,7 +10,7 @@ that lists or counts cases reads it.
 
 import datetime
 
-from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.utils import timezone
 
 from cases.choices import Status
@@ -29,3 +29,8 @@ def overdue_now(now: datetime.datetime | None = None) -> Q:
 def is_overdue(now: datetime.datetime | None = None) -> ExpressionWrapper:
     """``overdue_now`` as a column, for rows that show whether they are overdue."""
     return ExpressionWrapper(overdue_now(now), output_field=BooleanField())
+
+
+def filter_overdue(cases: QuerySet, value: bool) -> QuerySet:
+    """The ``overdue`` yes/no filter of the case list and its export: overdue now, or not."""
+    return cases.filter(overdue_now()) if value else cases.exclude(overdue_now())

@@ -10,7 +10,7 @@ from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit
 from accounts.selectors import org_units_visible_to
 from cases.choices import Level, Status, Urgency
 from cases.models import Category
-from cases.overdue import overdue_now
+from cases.overdue import filter_overdue
 from core.forms import YesNoField
 from dashboards.selection import Area, Selection, area_of
 
@@ -163,7 +163,7 @@ class CaseFilterForm(forms.Form):
         if data.get("unit"):
             cases = cases.filter(unit_id=data["unit"])
         if data.get("overdue") is not None:
-            cases = cases.filter(overdue_now()) if data["overdue"] else cases.exclude(overdue_now())
+            cases = filter_overdue(cases, data["overdue"])
         if data.get("supervised") is not None:
             cases = cases.filter(supervised=data["supervised"])
         if data.get("date_from"):

@@ -92,8 +92,6 @@ export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export MINQING_TEST_PG_BIN="$PG_BIN" MINQING_TEST_PG_DATA="$WORK/pg" MINQING_TEST_PG_PORT="$PG_PORT"
 export MINQING_TEST_REDIS_PORT="$REDIS_PORT" MINQING_TEST_WORK="$WORK"
 export DJANGO_SETTINGS_MODULE=minqing.settings_test
-# Nothing the suite starts (manage.py, gunicorn, celery subprocesses) reads `make run`'s .env.
-export MINQING_ENV_FILE=""
 
 # --- lanes ------------------------------------------------------------------
 # main:   the whole suite on PostgreSQL, two workers; beside it, in a process of
