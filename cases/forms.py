@@ -1,6 +1,5 @@
-"""The small forms of the case pages: one per action, and raising a case from another channel.
-
-Their cleaned_data are the keyword arguments of the action's service.
+"""The small forms of the case pages: one per action (named by its definition in cases.actions), and
+raising a case from another channel. Their cleaned_data are the keyword arguments of the action's service.
 """
 
 from django import forms
@@ -99,22 +98,6 @@ class CallbackForm(ActionForm):
 
 class SuperviseForm(ActionForm):
     note = _text(_("Note"), required=False, rows=2)
-
-
-ACTION_FORMS: dict[str, type[ActionForm]] = {
-    "dispatch": DispatchForm,
-    "escalate": ReasonForm,
-    "sign": SignForm,
-    "return": ReasonForm,
-    "extension": ExtensionForm,
-    "extension-decision": DecisionForm,
-    "reply": ReplyForm,
-    "review": ReviewForm,
-    "feedback": FeedbackForm,
-    "callback": CallbackForm,
-    "redo": ReasonForm,
-    "supervise": SuperviseForm,
-}
 
 
 class RaiseForm(forms.Form):

@@ -1,65 +1,30 @@
 """Who hears about a case: after each event, and from the deadline sweep.
 
-The people are found in SQL from the case row, so the sweep can address a
-thousand cases in one statement and an event its handful of people in one
-query. An *audience* maps a group of people to an SQL condition over the
-case row ``w`` saying when that group is included:
-
-- ``township_staff``: township staff of the case's township
-- ``city_office``: the city office of the case's city
-- ``unit``: handlers of the responsible unit; ``assisting``: of the assisting units
-- ``officer``: the officer who raised it
+The people are found in SQL from the case row (cases.audiences), so the sweep
+can address a thousand cases in one statement and an event its handful of
+people in one statement too.
 """
 
-import logging
-
-from django.db import connection, transaction
+from django.db import connection
 from django.urls import NoReverseMatch, reverse
+from django.utils import formats
+from django.utils.dateparse import parse_datetime
 
-from cases.choices import Action, Clock, Level, Status
+from cases.audiences import (  # noqa: F401  (the sweep names them from here)
+    ASSISTING,
+    CITY_OFFICE,
+    DESK,
+    HOLDER,
+    OFFICER,
+    OFFICER_OR_DESK,
+    TOWNSHIP_STAFF,
+    UNIT,
+    Audience,
+    either,
+)
 from cases.models import Case, CaseEvent
 from notifications import outbox, texts
-from notifications.services import Notice, notify, notify_many
-
-logger = logging.getLogger(__name__)
-
-Audience = dict[str, str]
-
-_TOWNSHIP_DESK = f"w.level IN ('{Level.ONSITE}', '{Level.TOWNSHIP}')"
-_CITY_DESK = f"w.level = '{Level.CITY}'"
-_DESK_CLOCKS = f"w.clock IN ('{Clock.DISPATCH}', '{Clock.REVIEW}', '{Clock.CALLBACK}', '{Clock.FEEDBACK}')"
-
-DESK: Audience = {"township_staff": _TOWNSHIP_DESK, "city_office": _CITY_DESK}
-UNIT: Audience = {"unit": "TRUE"}
-ASSISTING: Audience = {"assisting": "TRUE"}
-OFFICER: Audience = {"officer": "TRUE"}
-TOWNSHIP_STAFF: Audience = {"township_staff": "TRUE"}
-CITY_OFFICE: Audience = {"city_office": "TRUE"}
-# Whoever the running clock waits for (LIFECYCLE.md, "Statuses"): the desk
-# dispatches, reviews and calls back; the unit signs and handles; the
-# officer (with the township staff, and the desk that may also do it) tells
-# the resident.
-HOLDER: Audience = {
-    "township_staff": f"({_DESK_CLOCKS} AND {_TOWNSHIP_DESK}) OR w.clock = '{Clock.FEEDBACK}'",
-    "city_office": f"{_DESK_CLOCKS} AND {_CITY_DESK}",
-    "unit": f"w.clock IN ('{Clock.SIGN}', '{Clock.HANDLE}')",
-    "officer": f"w.clock = '{Clock.FEEDBACK}'",
-}
-# When the case has no raising officer (other intake channels) the desk hears instead.
-OFFICER_OR_DESK: Audience = {
-    "officer": "TRUE",
-    "township_staff": f"w.officer_id IS NULL AND {_TOWNSHIP_DESK}",
-    "city_office": f"w.officer_id IS NULL AND {_CITY_DESK}",
-}
-
-
-def either(*audiences: Audience) -> Audience:
-    merged: dict[str, list[str]] = {}
-    for audience in audiences:
-        for group, condition in audience.items():
-            merged.setdefault(group, []).append(f"({condition})")
-    return {group: " OR ".join(conditions) for group, conditions in merged.items()}
-
+from notifications.services import Notice, notify_many
 
 # The SQL here is assembled from constants and choice values only; every
 # value travels as a parameter (hence the S608 waivers).
@@ -111,78 +76,69 @@ def case_url(case_id: int) -> str:
 
 
 # --- events ---------------------------------------------------------------------------------------------
-
-EVENT_AUDIENCE: dict[str, Audience] = {
-    Action.RAISE: DESK,
-    Action.DISPATCH: either(UNIT, ASSISTING),
-    Action.ESCALATE: DESK,  # the case is at city level by now: the city office
-    Action.RETURN: DESK,
-    Action.EXTENSION_REQUEST: DESK,
-    Action.EXTENSION_DECISION: UNIT,
-    Action.REPLY: DESK,
-    Action.REVIEW_APPROVE: OFFICER_OR_DESK,  # feedback is due
-    Action.REVIEW_REJECT: UNIT,
-    Action.FEEDBACK: DESK,  # callback is due
-    Action.CALLBACK: OFFICER,
-    Action.REDO: DESK,
-    Action.SUPERVISE: either(UNIT, DESK),
-}
+# Who hears of each event kind and what they read are part of the action's definition (cases.actions).
 
 
-def _audience_of(event: CaseEvent) -> Audience | None:
-    if event.action == Action.RAISE and event.to_status == Status.CLOSED:
-        return None  # solved on the spot with the resident's answer: nothing left to do
-    if event.action == Action.CALLBACK and event.to_status != Status.CLOSED:
+def _notice(event: CaseEvent, case: Case) -> tuple[Audience, texts.Text, dict] | None:
+    from cases.actions import EVENTS
+
+    spec = EVENTS.get(event.action)
+    text = spec.notice_for(event) if spec else None
+    if text is None:
         return None
-    return EVENT_AUDIENCE.get(event.action)
+    due = parse_datetime(event.data.get("handle_due") or "")
+    values = {
+        "code": case.code or case.pk,
+        "title": case.title,
+        "note": event.note,
+        "days": event.data.get("days", ""),
+        "due": formats.date_format(due, "Y-m-d H:i") if due else "",
+    }
+    return spec.audience, text, values
 
 
-def event_committed(event_id: int) -> None:
-    """Tell the people concerned about a case event; runs after the event's transaction commits.
+def notify_event(event: CaseEvent, case: Case) -> None:
+    """Tell the people concerned about an event just written in this transaction: two statements,
+    the notices chosen in SQL from the case row and the deliveries queued for them.
 
-    Idempotent (one notice per event and person), and it never raises: the
-    case action has already succeeded and must not turn into an error page
-    because of a notice.
+    Idempotent: one notice per event and person (``dedupe_key``), whoever writes it again.
     """
-    try:
-        notify_event(event_id)
-    except Exception:
-        logger.exception("notices for case event %s failed", event_id)
-
-
-def notify_event(event_id: int) -> None:
-    event = CaseEvent.objects.select_related("case").filter(pk=event_id).first()
-    if event is None or (audience := _audience_of(event)) is None:
+    found = _notice(event, case)
+    if found is None:
         return
-    case: Case = event.case
-    people_sql = audience_sql(audience)
-    sql = f"WITH w AS (SELECT {CASE_COLUMNS} FROM cases_case c WHERE c.id = %(case)s) {people_sql}"  # noqa: S608
+    audience, text, values = found
+    url_sql = case_url_sql("w.id")[0]
+    params = {
+        "case": case.pk, "actor": event.actor_id or 0, "kind": f"case.{event.action}",
+        "now": connection.ops.adapt_datetimefield_value(event.created_at),
+        "title": texts.render(text.title, **values)[:200], "body": texts.render(text.body, **values),
+        "key": f"event:{event.pk}:",
+    }  # fmt: skip
+    sql = f"""
+        WITH w AS (SELECT {CASE_COLUMNS} FROM cases_case c WHERE c.id = %(case)s),
+             a AS ({audience_sql(audience)})
+        INSERT INTO notifications_notification
+            (recipient_id, kind, title, body, url, case_id, claim_id, dedupe_key, created_at, read_at)
+        SELECT a.user_id, %(kind)s, %(title)s, %(body)s, {url_sql}, w.id, NULL,
+               %(key)s || CAST(a.user_id AS TEXT), %(now)s, NULL
+        FROM w JOIN a ON a.case_id = w.id WHERE a.user_id <> %(actor)s ORDER BY a.user_id
+        ON CONFLICT DO NOTHING
+    """  # noqa: S608
     with connection.cursor() as cursor:
-        cursor.execute(sql, {"case": case.pk})
-        people = {row[1] for row in cursor.fetchall()} - {event.actor_id}
-    on_site = event.action == Action.RAISE and event.to_status == Status.PENDING_CALLBACK
-    text = texts.EVENT["raise_on_site" if on_site else event.action]
-    values = {"code": case.code or case.pk, "title": case.title, "note": event.note}
-    with transaction.atomic():
-        notify(
-            recipients=people,
-            kind=f"case.{event.action}",
-            title=texts.render(text.title, **values),
-            body=texts.render(text.body, **values),
-            url=case_url(case.pk),
-            case=case,
-            dedupe_key=f"event:{event.pk}",
-            now=event.created_at,
-        )
+        cursor.execute(sql, params)
+    # The event's own notices, found by their case and moment (the case_id index); older ones are left alone.
+    where = "n.case_id = %(case)s AND n.kind = %(kind)s AND n.created_at = %(now)s"
+    outbox.send_after_commit(outbox.create_deliveries(where=where, params=params, now=event.created_at, returning=True))
 
 
 def notify_new_events(events: list[CaseEvent]) -> None:
-    """``notify_event`` for events just written in this transaction, with their ``case`` attached:
+    """``notify_event`` for many events just written in this transaction, with their ``case`` attached:
     one people query per kind of audience and two statements for all the notices."""
+    found = {e.pk: f for e in events if (f := _notice(e, e.case)) is not None}
     by_audience: dict[tuple, list[CaseEvent]] = {}
     for event in events:
-        if (audience := _audience_of(event)) is not None:
-            by_audience.setdefault(tuple(sorted(audience.items())), []).append(event)
+        if event.pk in found:
+            by_audience.setdefault(tuple(sorted(found[event.pk][0].items())), []).append(event)
     people: dict[int, set[int]] = {}
     for audience, group in by_audience.items():
         params: dict = {}
@@ -195,15 +151,13 @@ def notify_new_events(events: list[CaseEvent]) -> None:
             for case_id, user_id in cursor.fetchall():
                 people.setdefault(case_id, set()).add(user_id)
     notices = []
-    for group in by_audience.values():
-        for event in group:
-            case = event.case
-            on_site = event.action == Action.RAISE and event.to_status == Status.PENDING_CALLBACK
-            text = texts.EVENT["raise_on_site" if on_site else event.action]
-            values = {"code": case.code or case.pk, "title": case.title, "note": event.note}
-            notices.append(Notice(
-                recipients=people.get(case.pk, set()) - {event.actor_id}, kind=f"case.{event.action}",
-                title=texts.render(text.title, **values), body=texts.render(text.body, **values),
-                url=case_url(case.pk), case=case, dedupe_key=f"event:{event.pk}", now=event.created_at,
-            ))  # fmt: skip
+    for event in events:
+        if event.pk not in found:
+            continue
+        _audience, text, values = found[event.pk]
+        notices.append(Notice(
+            recipients=people.get(event.case_id, set()) - {event.actor_id}, kind=f"case.{event.action}",
+            title=texts.render(text.title, **values), body=texts.render(text.body, **values),
+            url=case_url(event.case_id), case=event.case, dedupe_key=f"event:{event.pk}", now=event.created_at,
+        ))  # fmt: skip
     notify_many(notices)

@@ -26,6 +26,11 @@ def overdue_now(now: datetime.datetime | None = None) -> Q:
     return ~Q(status=Status.CLOSED) & Q(due_at__lt=now or timezone.now())
 
 
+def overdue_at(case, now: datetime.datetime) -> bool:
+    """``overdue_now`` for one case already in memory (an action's answer, after its clock moved)."""
+    return case.status != Status.CLOSED and case.due_at is not None and case.due_at < now
+
+
 def is_overdue(now: datetime.datetime | None = None) -> ExpressionWrapper:
     """``overdue_now`` as a column, for rows that show whether they are overdue."""
     return ExpressionWrapper(overdue_now(now), output_field=BooleanField())

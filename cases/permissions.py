@@ -1,12 +1,12 @@
 """Who may act on a case: LIFECYCLE.md's "who may" column, one predicate per rule.
 
-These assume the case is already inside the user's scope (cases_visible_to);
-the services call them through ``require`` (403), the pages call them to
-offer only the actions the viewer may take now.
+These assume the case is already inside the user's scope (cases_visible_to).
+Each action's own rule is in its definition (cases.actions), built from these
+relations; the services enforce it (403) and the pages offer only what passes.
 """
 
 from accounts.roles import Role
-from cases.choices import Level, Status
+from cases.choices import Status
 from cases.models import Case
 
 
@@ -26,15 +26,6 @@ def is_city_office(user, case: Case) -> bool:
     return bool(unit and user.has_role(Role.CITY_OFFICE) and unit.city_id == case.city_id)
 
 
-def is_level_desk(user, case: Case) -> bool:
-    """The desk that dispatches (and reviews) at the case's level."""
-    if case.level == Level.CITY:
-        return is_city_office(user, case)
-    if case.level == Level.TOWNSHIP:
-        return is_township_desk(user, case)
-    return False
-
-
 def is_handler(user, case: Case) -> bool:
     """A handler of the unit the case is with now."""
     unit = _unit(user)
@@ -45,29 +36,14 @@ def is_raising_officer(user, case: Case) -> bool:
     return bool(user is not None and case.officer_id and case.officer_id == user.pk and user.has_role(Role.OFFICER))
 
 
-def may_dispatch(user, case: Case) -> bool:
-    return is_level_desk(user, case)
-
-
-def may_escalate(user, case: Case) -> bool:
-    return case.level == Level.TOWNSHIP and is_township_desk(user, case)
-
-
-def may_decide_extension(user, case: Case) -> bool:
-    return is_level_desk(user, case) or is_city_office(user, case)
-
-
-def may_give_feedback(user, case: Case) -> bool:
-    return is_raising_officer(user, case) or is_level_desk(user, case)
-
-
-def may_call_back(user, case: Case) -> bool:
-    """Township staff of the case's township or the city office of its city (callback and redo)."""
-    return is_township_desk(user, case) or is_city_office(user, case)
-
-
-def may_supervise(user, case: Case) -> bool:
-    return is_city_office(user, case)
+# How a holder of each role stands in a case's way of work: the actions declare which roles may act
+# at each level (cases.actions), and a user may when they hold one of those roles in this relation.
+RELATION = {
+    Role.TOWNSHIP_STAFF: is_township_desk,
+    Role.CITY_OFFICE: is_city_office,
+    Role.UNIT_HANDLER: is_handler,
+    Role.OFFICER: is_raising_officer,
+}
 
 
 def may_see_contact(user, case: Case) -> bool:

@@ -15,14 +15,14 @@ from django.views.decorators.http import require_POST
 from accounts.roles import Role
 from audit.services import audit_log
 from cases import permissions, routing, services
-from cases.actions import ACTIONS, available_actions, perform, refuse_early
+from cases.actions import ACTIONS, ActionForbidden, TransitionNotAllowed, available_actions, event_says, perform
+from cases.actions.definitions import DISPATCH
 from cases.filters import CaseFilter
-from cases.forms import ACTION_FORMS, ActionForm, RaiseForm
+from cases.forms import ActionForm, RaiseForm
 from cases.models import Case, Dispatch, Extension
 from cases.queues import queue_counts, queues_for
 from cases.selectors import case_events, cases_for_list, cases_visible_to
 from cases.timing import remaining_text
-from cases.transitions import TransitionNotAllowed
 from core.masking import mask_name, mask_phone
 
 PAGE_SIZE = 25
@@ -90,8 +90,8 @@ def _render_detail(
         if bound is not None and bound.prefix == action.name:
             form = bound
         else:
-            extra = {"suggested": suggested} if action.name == "dispatch" else {}
-            form = ACTION_FORMS[action.name](case=case, prefix=action.name, **extra)
+            extra = {"suggested": suggested} if action is DISPATCH else {}
+            form = action.form(case=case, prefix=action.name, **extra)
         forms.append((action, form, reverse(f"cases:action-{action.name}", args=[case.pk])))
     context = {
         "case": case,
@@ -103,12 +103,17 @@ def _render_detail(
         "forms": forms,
         "error": error,
         "pending_extension": next((e for e in case.extensions.all() if e.decision == Extension.Decision.PENDING), None),
-        "events": case_events(case),
+        "events": [_with_words(e) for e in case_events(case)],
         "dispatches": Dispatch.objects.filter(case=case).select_related("unit").order_by("dispatched_at", "id"),
         "feedbacks": case.feedbacks.select_related("given_by"),
         "callbacks": case.callbacks.select_related("by"),
     }
     return render(request, "cases/detail.html", context, status=status)
+
+
+def _with_words(event):
+    event.says = event_says(event)
+    return event
 
 
 @login_required
@@ -120,30 +125,30 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """One small form of the detail page: on a refusal the page is shown again with why."""
-    case = _case_or_404(request.user, pk)
+    taken = ACTIONS[action]
+    form: ActionForm | None = None
+
+    def read_body(case: Case) -> dict:
+        nonlocal form
+        form = taken.form(request.POST, case=case, prefix=taken.name)
+        if not form.is_valid():
+            raise ValidationError({})  # the form holds the errors
+        return dict(form.cleaned_data)
+
     try:
-        refuse_early(action, request.user, case)
-    except services.ActionForbidden as forbidden:
-        return _render_detail(request, case, error=str(forbidden), status=403)
-    except TransitionNotAllowed as refused:
-        return _render_detail(request, case, error=refused.explain(), status=409)
-    form = ACTION_FORMS[action](request.POST, case=case, prefix=action)
-    if not form.is_valid():
-        return _render_detail(request, case, bound=form, status=400)
-    try:
-        perform(action, case_id=pk, user=request.user, data=dict(form.cleaned_data), request=request)
+        perform(taken, case_id=pk, user=request.user, read_body=read_body, request=request)
     except Case.DoesNotExist:
         raise Http404 from None
     except ValidationError as invalid:
         for field, errors in invalid.message_dict.items():
             form.add_error(field if field in form.fields else None, errors)
-        return _render_detail(request, case, bound=form, status=400)
-    except services.ActionForbidden as forbidden:
-        return _render_detail(request, case, error=str(forbidden), status=403)
+        return _render_detail(request, _case_or_404(request.user, pk), bound=form, status=400)
+    except ActionForbidden as forbidden:
+        return _render_detail(request, _case_or_404(request.user, pk), error=str(forbidden), status=403)
     except TransitionNotAllowed as refused:
         # Someone else moved the case first: show it as it is now.
         return _render_detail(request, _case_or_404(request.user, pk), error=refused.explain(), status=409)
-    messages.success(request, _("Done: %(action)s.") % {"action": ACTIONS[action].label})
+    messages.success(request, _("Done: %(action)s.") % {"action": taken.label})
     return redirect("cases:detail", pk=pk)
 
 

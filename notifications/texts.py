@@ -47,26 +47,6 @@ SWEEP = {
 SUPERVISE_EVENT_NOTE = _("Supervised automatically: five working days past the handling deadline.")
 OVERDUE_EVENT_NOTE = _("{clock} deadline passed ({due}).")
 
-# Case events (cases/notices.py), by action. Fields: code, title, note, unit.
-EVENT = {
-    "raise": Text(_("New case {code} waits for dispatch"), _("{title}")),
-    "raise_on_site": Text(_("Case {code} was solved on the spot: call the resident back"), _("{title}\n{note}")),
-    "dispatch": Text(_("Case {code} was dispatched to your unit"), _("{title}\n{note}")),
-    "escalate": Text(_("Case {code} was escalated to the city"), _("{title}\n{note}")),
-    "return": Text(_("Case {code} was returned by the unit"), _("{title}\nReason: {note}")),
-    "extension_request": Text(_("Extension requested for case {code}"), _("{title}\n{note}")),
-    "extension_decision": Text(_("The extension request for case {code} was decided"), _("{title}\n{note}")),
-    "reply": Text(_("Case {code} was replied and waits for review"), _("{title}\n{note}")),
-    "review_approve": Text(
-        _("Case {code} was handled: tell the resident the result"), _("{title}\nFeedback to the resident is now due.")
-    ),
-    "review_reject": Text(_("The reply to case {code} was rejected"), _("{title}\nReason: {note}")),
-    "feedback": Text(_("Case {code}: the resident was told, call back"), _("{title}")),
-    "callback": Text(_("Case {code} is closed"), _("{title}\n{note}")),
-    "redo": Text(_("Case {code} was reopened for redo"), _("{title}\nReason: {note}")),
-    "supervise": Text(_("Case {code} is supervised by the city office"), _("{title}\n{note}")),
-}
-
 
 def render(template, **values) -> str:
     """The template in the site's language with its fields filled in."""

@@ -130,10 +130,17 @@ class CaseDetailSerializer(CaseSerializer):
 class CaseEventSerializer(serializers.ModelSerializer):
     actor = PersonField(allow_null=True)
     unit = UnitBriefField(allow_null=True)
+    says = serializers.SerializerMethodField(help_text="The decision and its details, in the caller's language.")
 
     class Meta:
         model = CaseEvent
-        fields = ["id", "action", "actor", "from_status", "to_status", "level", "unit", "note", "data", "created_at"]
+        fields = ["id", "action", "actor", "from_status", "to_status", "level", "unit", "note", "says", "data",
+                  "created_at"]  # fmt: skip
+
+    def get_says(self, event: CaseEvent) -> str:
+        from cases.actions import event_says  # the definitions read this module's bodies
+
+        return event_says(event)
 
 
 class CaseCreateSerializer(serializers.Serializer):

@@ -1,19 +1,18 @@
-from django.db.models import Prefetch
-from django.http import Http404
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, generics, status
+from rest_framework import generics, status
 from rest_framework.response import Response
 
+from accounts.roles import Role
 from audit.services import audit_log
 from cases import permissions, routing, services
-from cases.actions import available_actions, perform, refuse_early
+from cases.actions import CaseAction, available_actions, perform
 from cases.api import serializers as s
 from cases.filters import CaseFilter
 from cases.models import Case, CaseEvent, Extension
+from cases.overdue import overdue_at
 from cases.selectors import case_events, cases_for_list, cases_visible_to, categories_active
-from cases.transitions import TransitionNotAllowed
-from core.api.errors import Conflict
 
 
 class CategoryListView(generics.ListAPIView):
@@ -23,22 +22,10 @@ class CategoryListView(generics.ListAPIView):
         return categories_active()
 
 
-class CaseErrorsMixin:
-    """The one place case errors become HTTP answers: outside scope 404, role 403, state 409."""
-
-    def handle_exception(self, exc):
-        if isinstance(exc, Case.DoesNotExist):
-            exc = exceptions.NotFound()
-        elif isinstance(exc, TransitionNotAllowed):
-            exc = Conflict(exc.explain(), current_status=exc.status)
-        elif isinstance(exc, services.ActionForbidden):
-            exc = exceptions.PermissionDenied(str(exc))
-        return super().handle_exception(exc)
-
-
-def case_payload(request, case: Case) -> dict:
+def case_payload(request, case: Case, *, contact: bool | None = None) -> dict:
     """The detail representation; a view of the resident's contact in full is written to the audit trail."""
-    contact = permissions.may_see_contact(request.user, case)
+    if contact is None:
+        contact = permissions.may_see_contact(request.user, case)
     if contact and (case.reporter_phone or case.reporter_address):
         audit_log(action="view_personal_data", user=request.user, obj=case, request=request)
     context = {
@@ -60,7 +47,7 @@ def load_case(user, pk: int) -> Case:
 
 # On the class: drf-spectacular reads a generic view's ``post``, not the ``create`` it calls.
 @extend_schema_view(post=extend_schema(request=s.CaseCreateSerializer, responses={201: s.CaseDetailSerializer}))
-class CaseListView(CaseErrorsMixin, generics.ListCreateAPIView):
+class CaseListView(generics.ListCreateAPIView):
     """Cases in the caller's scope; POST raises one taken from another channel (desk staff)."""
 
     serializer_class = s.CaseSerializer
@@ -85,14 +72,14 @@ class CaseListView(CaseErrorsMixin, generics.ListCreateAPIView):
         return Response(case_payload(request, load_case(request.user, case.pk)), status=status.HTTP_201_CREATED)
 
 
-class CaseDetailView(CaseErrorsMixin, generics.GenericAPIView):
+class CaseDetailView(generics.GenericAPIView):
     serializer_class = s.CaseDetailSerializer
 
     def get(self, request, pk: int):
         return Response(case_payload(request, load_case(request.user, pk)))
 
 
-class CaseEventListView(CaseErrorsMixin, generics.ListAPIView):
+class CaseEventListView(generics.ListAPIView):
     """The timeline, oldest first."""
 
     serializer_class = s.CaseEventSerializer
@@ -105,48 +92,48 @@ class CaseEventListView(CaseErrorsMixin, generics.ListAPIView):
         return case_events(case)
 
 
-class CaseActionView(CaseErrorsMixin, generics.GenericAPIView):
-    """POST one action of API.md's table: validate the body, call the one service, answer with the case."""
+class CaseActionView(generics.GenericAPIView):
+    """POST one action of API.md's table: lock and check it, validate the body, call its service,
+    answer with the case as it now is (from the same row, read once)."""
 
-    action_name = ""
+    action: CaseAction
     serializer_class = s.EmptySerializer
 
     def post(self, request, pk: int):
-        # Scope first: outside it every answer is 404, whatever the body says,
-        # so ids cannot be probed with malformed requests.
-        case = cases_visible_to(request.user).filter(pk=pk).first()
-        if case is None:
-            raise Http404
-        refuse_early(self.action_name, request.user, case)
-        body = self.get_serializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        perform(self.action_name, case_id=pk, user=request.user, data=dict(body.validated_data), request=request)
-        return Response(case_payload(request, load_case(request.user, pk)))
+        def read_body(case: Case) -> dict:
+            body = self.get_serializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            return dict(body.validated_data)
+
+        case = perform(self.action, case_id=pk, user=request.user, read_body=read_body, request=request,
+                       cases=cases_for_list(cases_visible_to(request.user)))  # fmt: skip
+        # Only what the row said is there (CaseAction.lock read it, the service kept it true).
+        lists = [name for name, there in (("assisting_units", case.has_assisting), ("extensions", case.has_extensions))
+                 if there]  # fmt: skip
+        for name in {"assisting_units", "extensions"} - set(lists):
+            case._prefetched_objects_cache = {**getattr(case, "_prefetched_objects_cache", {}), name: []}
+        prefetch_related_objects(
+            [case], *(Prefetch(n, queryset=Extension.objects.order_by("id")) if n == "extensions" else n for n in lists)
+        )
+        case.is_overdue = overdue_at(case, timezone.now())
+        # The answer confirms the action; it is not a view of the resident's contact (GET the case for
+        # that, which is audited), so it is masked here like in a list.
+        return Response(case_payload(request, case, contact=False))
 
 
-def action_view(name: str, body: type[s.serializers.Serializer]):
-    """The view of one action route, with its own body in the OpenAPI schema."""
+def action_view(action: CaseAction):
+    """The view of one action route, with its own body and who may take it in the OpenAPI schema."""
+    roles = ", ".join(str(Role(r).label) for r in action.roles)
+    allowed = ", ".join(sorted(action.allowed_from))
+    doc = (
+        f"`{action.name}` (API.md): 200 with the case. Allowed from {allowed}; taken by {roles}. "
+        "404 outside your scope, 409 when the case's status does not allow it now, 403 when your role may not."
+    )
 
-    @extend_schema(request=body, responses={200: s.CaseDetailSerializer})
+    @extend_schema(request=action.body, responses={200: s.CaseDetailSerializer}, description=doc)
     def post(self, request, pk: int):
         return CaseActionView.post(self, request, pk)
 
-    doc = f"The `{name}` action of API.md: 200 with the case; 409 when its status does not allow it now."
-    attrs = {"action_name": name, "serializer_class": body, "post": post, "__doc__": doc}
-    return type(f"Case{name.title().replace('-', '')}View", (CaseActionView,), attrs).as_view()
-
-
-ACTION_BODIES = {
-    "dispatch": s.DispatchSerializer,
-    "escalate": s.ReasonSerializer,
-    "sign": s.EmptySerializer,
-    "return": s.ReasonSerializer,
-    "extension": s.ExtensionRequestSerializer,
-    "extension-decision": s.ExtensionDecisionSerializer,
-    "reply": s.ReplySerializer,
-    "review": s.ReviewSerializer,
-    "feedback": s.FeedbackSerializer,
-    "callback": s.CallbackSerializer,
-    "redo": s.ReasonSerializer,
-    "supervise": s.NoteSerializer,
-}
+    name = f"Case{action.name.title().replace('-', '')}View"
+    attrs = {"action": action, "serializer_class": action.body, "post": post, "__doc__": doc}
+    return type(name, (CaseActionView,), attrs).as_view()

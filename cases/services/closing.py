@@ -3,20 +3,18 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from cases import permissions
+from cases.actions.definitions import CALLBACK, FEEDBACK, REDO, REVIEW
 from cases.choices import Action, FeedbackChannel, Level, Satisfaction, Status
 from cases.models import Callback, Case, Feedback
 from cases.services.core import (
+    action_service,
     current_dispatch,
-    lock_case,
     now_or,
     optional_text,
     record,
     release_unit,
-    require,
     required_text,
     save,
     start_clock,
@@ -29,12 +27,19 @@ UNREACHED_ATTEMPTS_TO_CLOSE = 3
 REDO_WINDOW = datetime.timedelta(days=30)
 
 
-@transaction.atomic
-def case_review(*, case_id: int, by, approve: bool, reason: str = "", now: datetime.datetime | None = None) -> Case:
+@action_service
+def case_review(
+    *,
+    case_id: int,
+    by,
+    approve: bool,
+    reason: str = "",
+    locked: Case | None = None,
+    now: datetime.datetime | None = None,
+) -> Case:
     now = now_or(now)
     action = Action.REVIEW_APPROVE if approve else Action.REVIEW_REJECT
-    case = lock_case(case_id=case_id, actor=by, action=action)
-    require(permissions.is_level_desk(by, case), _("Only the desk that dispatched the case reviews its reply."))
+    case = REVIEW.acquire(case_id=case_id, actor=by, locked=locked)
     dispatch = current_dispatch(case)
     if approve:
         dispatch.approved_at = now
@@ -51,11 +56,11 @@ def case_review(*, case_id: int, by, approve: bool, reason: str = "", now: datet
         case.outcome = ""
         start_clock(case, Status.IN_PROGRESS, now=now)
         save(case, "outcome")
-    record(case, action=action, actor=by, from_status=Status.PENDING_REVIEW, now=now, note=note, unit=case.unit)
+    record(case, action=action, actor=by, from_status=Status.PENDING_REVIEW, now=now, note=note, unit=case.unit_id)
     return case
 
 
-@transaction.atomic
+@action_service
 def case_feedback(
     *,
     case_id: int,
@@ -63,15 +68,12 @@ def case_feedback(
     channel: str,
     content: str,
     resident_response: str = "",
+    locked: Case | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
     """反馈: what the resident was told. The record every close depends on."""
     now = now_or(now)
-    case = lock_case(case_id=case_id, actor=by, action=Action.FEEDBACK)
-    require(
-        permissions.may_give_feedback(by, case),
-        _("Only the officer who raised the case or the dispatching desk gives feedback."),
-    )
+    case = FEEDBACK.acquire(case_id=case_id, actor=by, locked=locked)
     if channel not in FeedbackChannel.values:
         raise ValidationError({"channel": _("Choose how the resident was told.")})
     content = required_text(content, field="content", message=_("Say what the resident was told."))
@@ -93,7 +95,7 @@ def unreached_attempts(case: Case) -> int:
     return attempts.filter(at__gte=last).count() if last else attempts.count()
 
 
-@transaction.atomic
+@action_service
 def case_callback(
     *,
     case_id: int,
@@ -103,14 +105,13 @@ def case_callback(
     satisfaction: str = "",
     note: str = "",
     close: bool = False,
+    locked: Case | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
     """回访. A reached resident's answer closes the case. An unreached call is recorded as an
     attempt; after three of them the desk may close with ``reached=False, close=True``."""
     now = now_or(now)
-    closing = reached or close
-    case = lock_case(case_id=case_id, actor=by, action=Action.CALLBACK if closing else Action.CALLBACK_ATTEMPT)
-    require(permissions.may_call_back(by, case), _("Only township staff or the city office call residents back."))
+    case = CALLBACK.acquire(case_id=case_id, actor=by, locked=locked)
     note = optional_text(note, field="note")
     if reached:
         errors = {}
@@ -159,12 +160,13 @@ def redo_refusal(case: Case, *, now: datetime.datetime) -> str:
     return ""
 
 
-@transaction.atomic
-def case_redo(*, case_id: int, by, reason: str, now: datetime.datetime | None = None) -> Case:
+@action_service
+def case_redo(
+    *, case_id: int, by, reason: str, locked: Case | None = None, now: datetime.datetime | None = None
+) -> Case:
     """重办: back to the desk of the same level. An on-site case has no desk of its own: the township's takes it."""
     now = now_or(now)
-    case = lock_case(case_id=case_id, actor=by, action=Action.REDO)
-    require(permissions.may_call_back(by, case), _("Only township staff or the city office reopen a case."))
+    case = REDO.acquire(case_id=case_id, actor=by, locked=locked)
     refusal = redo_refusal(case, now=now)
     if refusal:
         raise TransitionNotAllowed(Action.REDO, case.status, refusal)

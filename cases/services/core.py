@@ -1,34 +1,44 @@
 """What every case action shares: lock, check, write status and event together, notices in the same transaction."""
 
 import datetime
-import logging
+import functools
+from collections.abc import Callable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
+from django.db.models import Subquery
 from django.utils import timezone
 
 from cases import deadlines
+from cases.actions.base import ActionForbidden
 from cases.choices import CLOCK_OF_STATUS, Clock, Status
 from cases.models import Case, CaseEvent, Dispatch, Extension
 from cases.selectors import cases_visible_to
 from cases.transitions import check
 
-logger = logging.getLogger(__name__)
 
+def action_service(service: Callable[..., Case]) -> Callable[..., Case]:
+    """The transaction of a case action's service.
 
-class ActionForbidden(PermissionDenied):
-    """The actor can see the case but their role may not take this action (HTTP 403)."""
+    Called by ``perform`` with the case it ``locked``, the service runs in
+    perform's transaction with no savepoint of its own: a refusal rolls the
+    whole action back anyway, and two fewer statements is a fifth of a
+    reply's round trips. Called directly, it is a transaction of its own.
+    """
+
+    @functools.wraps(service)
+    def run(*args, **kwargs) -> Case:
+        with transaction.atomic(savepoint=kwargs.get("locked") is None):
+            return service(*args, **kwargs)
+
+    return run
 
 
 def lock_case(*, case_id: int, actor, action: str) -> Case:
-    """Fetch the case for update through the actor's scope and check the transition.
-
-    The row lock makes two people acting at once queue up; the second then
-    sees the new status and is refused by ``check`` instead of overwriting.
-    Outside the actor's scope this raises Case.DoesNotExist (HTTP 404).
-    """
+    """Fetch the case for update through the actor's scope and check an event kind that has no
+    action route of its own (linking to a project); the routes' actions lock with ``CaseAction.lock``."""
     case = cases_visible_to(actor).select_for_update(of=("self",)).get(pk=case_id)
     check(action, case.status)
     return case
@@ -77,38 +87,28 @@ def record(
         from_status=from_status,
         to_status=case.status,
         level=case.level,
-        unit=unit,
+        unit_id=getattr(unit, "pk", unit),  # a unit or its id: no need to load the unit to name it
         note=note,
         data=data or {},
         created_at=now,
     )
-    _notify(event.pk)
+    _notify(event, case)
     return event
 
 
 def notify_events(events: list[CaseEvent]) -> None:
-    """``_notify`` for several events of one action at once (a diary's cases): one savepoint, a few queries."""
+    """``_notify`` for several events of one action at once (a diary's cases): a few statements in all."""
     from cases.notices import notify_new_events
 
-    try:
-        with transaction.atomic():
-            notify_new_events(events)
-    except Exception:
-        logger.exception("notices for case events %s failed", [e.pk for e in events])
+    notify_new_events(events)
 
 
-def _notify(event_id: int) -> None:
-    """Write the event's notices in the action's own transaction, so a crash cannot
-    lose them; their delivery is queued on commit (notifications.outbox)."""
+def _notify(event: CaseEvent, case: Case) -> None:
+    """Write the event's notices in the action's own transaction: the action, its event and its
+    notices commit together or not at all; their delivery is queued on commit (notifications.outbox)."""
     from cases.notices import notify_event
 
-    # A savepoint, and the error caught outside it: a notice that fails must
-    # neither undo the action it reports nor leave the transaction broken.
-    try:
-        with transaction.atomic():
-            notify_event(event_id)
-    except Exception:
-        logger.exception("notices for case event %s failed", event_id)
+    notify_event(event, case)
 
 
 def code_for(case: Case) -> str:
@@ -141,23 +141,39 @@ def optional_text(value: str | None, *, field: str) -> str:
     return text
 
 
+def _latest_dispatch(case: Case):
+    return case.dispatches.order_by("-dispatched_at", "-id")
+
+
 def current_dispatch(case: Case) -> Dispatch | None:
     """The latest hand-over of the case; the one the unit acts on now."""
-    return case.dispatches.order_by("-dispatched_at", "-id").first()
+    return _latest_dispatch(case).first()
+
+
+def update_current_dispatch(case: Case, **fields) -> None:
+    """Write ``fields`` on the current hand-over in one statement, without reading it first."""
+    Dispatch.objects.filter(pk=Subquery(_latest_dispatch(case).values("pk")[:1])).update(**fields)
 
 
 def withdraw_pending_extension(case: Case, *, now: datetime.datetime) -> None:
-    """The case left the unit before anyone decided: the request no longer waits."""
-    Extension.objects.filter(case=case, decision=Extension.Decision.PENDING).update(
-        decision=Extension.Decision.WITHDRAWN, decided_at=now
-    )
+    """The case left the unit before anyone decided: the request no longer waits.
+
+    ``extension_pending`` is annotated by ``CaseAction.lock``; without it, look."""
+    if getattr(case, "extension_pending", True):
+        Extension.objects.filter(case=case, decision=Extension.Decision.PENDING).update(
+            decision=Extension.Decision.WITHDRAWN, decided_at=now
+        )
+        case.extension_pending = False
 
 
 def release_unit(case: Case) -> None:
     """The case waits for a new dispatch: no unit holds it and its dispatch deadlines no longer run."""
     case.unit = None
     case.sign_due = case.handle_due = None
-    case.assisting_units.clear()
+    # ``has_assisting`` is read with the locked row (CaseAction.lock); without it, clear anyway.
+    if getattr(case, "has_assisting", True):
+        case.assisting_units.clear()
+        case.has_assisting = False
 
 
 # Every field start_clock may touch, for save(update_fields=…).
@@ -172,10 +188,12 @@ __all__ = [
     "CLOCK_FIELDS",
     "ActionForbidden",
     "Status",
+    "action_service",
     "assign_code",
     "code_for",
     "notify_events",
     "current_dispatch",
+    "update_current_dispatch",
     "lock_case",
     "now_or",
     "optional_text",

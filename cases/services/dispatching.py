@@ -4,31 +4,29 @@ import datetime
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts.models import OrgUnit
-from cases import deadlines, permissions
+from cases import deadlines
+from cases.actions.definitions import DISPATCH, ESCALATE
 from cases.choices import Action, Clock, Level, Status
 from cases.models import Case, Dispatch
 from cases.selectors import dispatchable_units
 from cases.services.core import (
+    action_service,
     current_dispatch,
-    lock_case,
     now_or,
     optional_text,
     record,
     release_unit,
-    require,
     required_text,
     save,
     start_clock,
     withdraw_pending_extension,
 )
-from cases.transitions import TransitionNotAllowed
 
 
-@transaction.atomic
+@action_service
 def case_dispatch(
     *,
     case_id: int,
@@ -36,11 +34,11 @@ def case_dispatch(
     unit: OrgUnit,
     assisting_units: Iterable[OrgUnit] = (),
     note: str = "",
+    locked: Case | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
     now = now_or(now)
-    case = lock_case(case_id=case_id, actor=by, action=Action.DISPATCH)
-    require(permissions.may_dispatch(by, case), _("Only the desk of the case's level dispatches it."))
+    case = DISPATCH.acquire(case_id=case_id, actor=by, locked=locked)
     assisting = [u for u in {a.pk: a for a in assisting_units}.values() if u.pk != unit.pk]
     allowed = set(
         dispatchable_units(case).filter(pk__in=[unit.pk, *(a.pk for a in assisting)]).values_list("pk", flat=True)
@@ -67,6 +65,7 @@ def dispatch_to(
     start_clock(case, Status.PENDING_SIGN, now=now)
     save(case, "unit")
     case.assisting_units.set(assisting_units)
+    case.has_assisting = bool(assisting_units)
     dispatch = Dispatch.objects.create(
         case=case,
         level=case.level,
@@ -93,16 +92,15 @@ def dispatch_to(
     return dispatch
 
 
-@transaction.atomic
-def case_escalate(*, case_id: int, by, reason: str, now: datetime.datetime | None = None) -> Case:
+@action_service
+def case_escalate(
+    *, case_id: int, by, reason: str, locked: Case | None = None, now: datetime.datetime | None = None
+) -> Case:
     """Township → city: the city office dispatches it next. A unit working on it stops."""
     now = now_or(now)
-    case = lock_case(case_id=case_id, actor=by, action=Action.ESCALATE)
-    if case.level != Level.TOWNSHIP:
-        raise TransitionNotAllowed(Action.ESCALATE, case.status, _("Only a township case can go up to the city."))
-    require(permissions.may_escalate(by, case), _("Only the township desk escalates a case to the city."))
+    case = ESCALATE.acquire(case_id=case_id, actor=by, locked=locked)
     reason = required_text(reason, field="reason", message=_("Say why the case needs the city."))
-    from_status, from_unit = case.status, case.unit
+    from_status, from_unit = case.status, case.unit_id
     if from_status == Status.IN_PROGRESS:
         dispatch = current_dispatch(case)
         dispatch.ended_at = now

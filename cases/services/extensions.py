@@ -3,16 +3,14 @@
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
-from cases import permissions
+from cases.actions.definitions import EXTENSION, EXTENSION_DECISION
 from cases.choices import Action, Clock, Status
 from cases.deadlines import MAX_EXTENSION_DAYS, MAX_EXTENSIONS_PER_LEVEL
 from cases.models import Case, Extension
-from cases.services.core import current_dispatch, lock_case, now_or, optional_text, record, require, required_text
-from cases.services.handling import require_handler
+from cases.services.core import action_service, current_dispatch, now_or, optional_text, record, required_text
 from cases.transitions import TransitionNotAllowed
 from core import workdays
 
@@ -38,15 +36,16 @@ def _check_caps(case: Case, days: int) -> None:
         )
 
 
-@transaction.atomic
-def case_extension_request(*, case_id: int, by, days: int, reason: str, now: datetime.datetime | None = None) -> Case:
+@action_service
+def case_extension_request(
+    *, case_id: int, by, days: int, reason: str, locked: Case | None = None, now: datetime.datetime | None = None
+) -> Case:
     now = now_or(now)
-    case = lock_case(case_id=case_id, actor=by, action=Action.EXTENSION_REQUEST)
-    require_handler(by, case)
+    case = EXTENSION.acquire(case_id=case_id, actor=by, locked=locked)
     reason = required_text(reason, field="reason", message=_("Say why more time is needed."))
     if not isinstance(days, int) or days < 1:
         raise ValidationError({"days": _("Ask for at least one working day.")})
-    if case.extensions.filter(decision=PENDING).exists():
+    if case.extension_pending:
         raise TransitionNotAllowed(
             Action.EXTENSION_REQUEST, case.status, _("An extension request is already waiting for a decision.")
         )
@@ -55,23 +54,30 @@ def case_extension_request(*, case_id: int, by, days: int, reason: str, now: dat
         case=case, dispatch=current_dispatch(case), level=case.level, days=days, reason=reason,
         requested_by=by, requested_at=now,
     )  # fmt: skip
+    case.extension_pending = case.has_extensions = True
     record(case, action=Action.EXTENSION_REQUEST, actor=by, from_status=case.status, now=now, note=reason,
-           unit=case.unit, data={"extension": extension.pk, "days": days})  # fmt: skip
+           unit=case.unit_id, data={"extension": extension.pk, "days": days})  # fmt: skip
     return case
 
 
-@transaction.atomic
+@action_service
 def case_extension_decide(
-    *, case_id: int, by, approve: bool, note: str = "", now: datetime.datetime | None = None
+    *,
+    case_id: int,
+    by,
+    approve: bool,
+    note: str = "",
+    locked: Case | None = None,
+    now: datetime.datetime | None = None,
 ) -> Case:
-    """Approved: the handle deadline moves on by the working days asked for, on the dispatch and the case."""
+    """Approved: the handle deadline moves on by the working days asked for, on the dispatch and the case.
+    Denied: the unit is told why, so a denial always carries a note."""
     now = now_or(now)
-    case = lock_case(case_id=case_id, actor=by, action=Action.EXTENSION_DECISION)
-    require(
-        permissions.may_decide_extension(by, case),
-        _("Only the dispatching desk or the city office decides extensions."),
-    )
-    note = optional_text(note, field="note")
+    case = EXTENSION_DECISION.acquire(case_id=case_id, actor=by, locked=locked)
+    if approve:
+        note = optional_text(note, field="note")
+    else:
+        note = required_text(note, field="note", message=_("Say why the extension is denied."))
     extension = case.extensions.filter(decision=PENDING).select_related("dispatch").first()
     if extension is None:
         raise TransitionNotAllowed(Action.EXTENSION_DECISION, case.status, _("No extension request is waiting."))
@@ -91,6 +97,7 @@ def case_extension_decide(
     extension.decision = APPROVED if approve else Extension.Decision.DENIED
     extension.decided_by, extension.decided_at, extension.note = by, now, note
     extension.save(update_fields=["decision", "decided_by", "decided_at", "note"])
+    case.extension_pending = False
     record(case, action=Action.EXTENSION_DECISION, actor=by, from_status=case.status, now=now, note=note,
-           unit=case.unit, data=data)  # fmt: skip
+           unit=case.unit_id, data=data)  # fmt: skip
     return case

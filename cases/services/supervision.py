@@ -2,18 +2,17 @@
 
 import datetime
 
-from django.db import transaction
-from django.utils.translation import gettext as _
-
-from cases import permissions
+from cases.actions.definitions import SUPERVISE
 from cases.choices import Action
 from cases.models import Case
-from cases.services.core import lock_case, now_or, optional_text, record, require
+from cases.services.core import action_service, now_or, optional_text, record
 from cases.transitions import check
 
 
-@transaction.atomic
-def case_supervise(*, case_id: int, by, note: str = "", now: datetime.datetime | None = None) -> Case:
+@action_service
+def case_supervise(
+    *, case_id: int, by, note: str = "", locked: Case | None = None, now: datetime.datetime | None = None
+) -> Case:
     """Flag the case supervised. ``by=None`` is the sweep acting on its own (5 working days past
     the handle deadline): no scope or role applies, the event names no actor."""
     now = now_or(now)
@@ -22,10 +21,9 @@ def case_supervise(*, case_id: int, by, note: str = "", now: datetime.datetime |
         case = Case.objects.select_for_update().get(pk=case_id)
         check(Action.SUPERVISE, case.status)
     else:
-        case = lock_case(case_id=case_id, actor=by, action=Action.SUPERVISE)
-        require(permissions.may_supervise(by, case), _("Only the city office supervises cases."))
+        case = SUPERVISE.acquire(case_id=case_id, actor=by, locked=locked)
     case.supervised = True
     case.save(update_fields=["supervised", "updated_at"])
     record(case, action=Action.SUPERVISE, actor=by, from_status=case.status, now=now, note=optional_text(note, field="note"),
-           unit=case.unit, data={"automatic": by is None})  # fmt: skip
+           unit=case.unit_id, data={"automatic": by is None})  # fmt: skip
     return case

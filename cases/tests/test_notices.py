@@ -3,7 +3,7 @@
 import pytest
 
 from cases.models import Case, CaseEvent
-from cases.notices import event_committed
+from cases.notices import notify_event
 from cases.services import case_raise
 from core.testing.factories import CaseEventFactory, CategoryFactory, VillageCaseFactory
 from notifications.models import Delivery, Notification
@@ -12,10 +12,11 @@ from notifications.tests.support import received
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
 
-def event(case: Case, action: str, *, actor=None, to_status: str = "", note: str = "") -> CaseEvent:
-    """A timeline event as a case service leaves it, then its after-commit hook."""
-    row = CaseEventFactory(case=case, action=action, actor=actor, to_status=to_status or case.status, note=note)
-    event_committed(row.pk)
+def event(case: Case, action: str, *, actor=None, to_status: str = "", note: str = "", data=None) -> CaseEvent:
+    """A timeline event as a case service leaves it, with its notices."""
+    row = CaseEventFactory(case=case, action=action, actor=actor, to_status=to_status or case.status, note=note,
+                           data=data or {})  # fmt: skip
+    notify_event(row, case)
     return row
 
 
@@ -80,16 +81,31 @@ def test_the_actor_is_not_told_about_their_own_action(cast):
     assert received() == []
 
 
-def test_running_the_hook_twice_sends_once(cast):
+def test_telling_twice_sends_once(cast):
     case = VillageCaseFactory(cast=cast, status="pending_dispatch", due="2026-11-10 10:00")
     cast.township_staff.email = "li@example.cn"
     cast.township_staff.save()
     row = event(case, "return", actor=cast.dept_handler, note="退回")
-    event_committed(row.pk)
+    notify_event(row, case)
     assert received() == [("township_staff", "case.return")]
     assert Delivery.objects.count() == 1
 
 
-def test_an_event_that_is_gone_is_nothing_to_tell():
-    event_committed(987654321)
-    assert not Notification.objects.exists()
+def test_an_extension_decision_says_approved_or_denied_and_the_days(cast):
+    case = VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-10 10:00", unit=cast.department)
+    event(case, "extension_decision", actor=cast.township_staff, note="同意",
+          data={"approve": True, "days": 3, "handle_due": "2026-12-01T10:00:00+08:00"})  # fmt: skip
+    event(case, "extension_decision", actor=cast.township_staff, note="材料不足",
+          data={"approve": False, "days": 3})  # fmt: skip
+    approved, denied = Notification.objects.filter(kind="case.extension_decision").order_by("id")
+    assert approved.title == f"案件 {case.code} 延期申请已批准：延长 3 个工作日"
+    assert "2026-12-01 10:00" in approved.body
+    assert denied.title == f"案件 {case.code} 延期申请未获批准" and "材料不足" in denied.body
+
+
+def test_an_approved_reply_asks_for_feedback_without_calling_the_case_closed(cast):
+    case = VillageCaseFactory(cast=cast, status="pending_feedback", due="2026-11-10 10:00", unit=cast.department)
+    event(case, "review_approve", actor=cast.township_staff)
+    notice = Notification.objects.get(kind="case.review_approve")
+    assert notice.recipient == cast.officer
+    assert "办结" not in notice.title and "反馈" in notice.title

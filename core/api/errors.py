@@ -1,5 +1,6 @@
 """API errors in the shapes API.md promises."""
 
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
@@ -7,6 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from core.db import is_unavailable
+from core.errors import StateConflict
 
 
 class ServiceUnavailable(exceptions.APIException):
@@ -30,7 +32,16 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    """The one place domain errors become HTTP answers for the API: a missing or out-of-scope
+    object 404, a role that may not 403 (with its reason), a state that does not allow it 409,
+    bad input 400, a lost database 503."""
+    if isinstance(exc, ObjectDoesNotExist):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, StateConflict):
+        exc = Conflict(exc.explain(), current_status=exc.status)
+    elif isinstance(exc, PermissionDenied) and str(exc):
+        exc = exceptions.PermissionDenied(str(exc))
+    elif isinstance(exc, DjangoValidationError):
         # Services raise Django's ValidationError; answer it as a 400 with
         # field errors, like a serializer would.
         if hasattr(exc, "error_dict"):

@@ -11,11 +11,11 @@ pytestmark = pytest.mark.django_db
 
 URL = "/api/v1/diaries/"
 
-# Auth (token, roles), idempotency lookup, categories, station, copy candidates, key claim, entry,
-# visits, deadline overrides, cases, their codes, events, notice recipients, notices, deliveries,
-# routing rules, audit, the stored answer; and the savepoints of the nested atomic blocks (6), which
-# the outermost becomes BEGIN/COMMIT in production. An entry like an earlier one adds the desk's notice.
-QUERIES = 27
+# Auth (token with the user and unit, roles), idempotency lookup, categories, station, copy candidates,
+# key claim, entry, visits, deadline overrides, cases, their codes, events, notice recipients, notices,
+# deliveries, routing rules, audit, the stored answer; and the savepoints of the nested atomic blocks (4),
+# which the outermost becomes BEGIN/COMMIT in production. An entry like an earlier one adds the desk's notice.
+QUERIES = 25
 
 
 def warmed(api, cast):

@@ -1,0 +1,346 @@
+"""Every case action of LIFECYCLE.md, declared once (see cases.actions.base.CaseAction).
+
+Adding an action means one entry here plus its service. The "who may"
+predicates for one action live in its entry; relations shared by several
+(the level's desk, the unit's handler) are in cases.permissions.
+"""
+
+from django.utils import formats
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+from cases import forms
+from cases.actions.base import CaseAction, Event
+from cases.api import serializers as bodies
+from cases.audiences import ASSISTING, DESK, OFFICER, OFFICER_OR_DESK, UNIT, either
+from cases.choices import OPEN_STATUSES, Action, FeedbackChannel, Level, Outcome, Satisfaction, Status
+from cases.models import Case, Extension
+from notifications.texts import Text
+
+# --- what the timeline says, in the reader's language ------------------------------------------------------
+
+
+def _when(value: str | None) -> str:
+    moment = parse_datetime(value) if value else None
+    return formats.date_format(moment, "Y-m-d H:i") if moment else ""
+
+
+def _days_asked(event) -> str:
+    days = event.data.get("days")
+    return ngettext("%(n)d working day asked", "%(n)d working days asked", days) % {"n": days} if days else ""
+
+
+def _decision(event) -> str:
+    days = event.data.get("days") or 0
+    if event.data.get("approve"):
+        return ngettext(
+            "Approved: %(n)d more working day; handling is now due %(due)s",
+            "Approved: %(n)d more working days; handling is now due %(due)s",
+            days,
+        ) % {"n": days, "due": _when(event.data.get("handle_due"))}
+    return gettext("Denied")
+
+
+def _outcome(event) -> str:
+    outcome = event.data.get("outcome")
+    return gettext("Outcome: %(outcome)s") % {"outcome": Outcome(outcome).label} if outcome in Outcome.values else ""
+
+
+def _told(event) -> str:
+    channel = event.data.get("channel")
+    return gettext("Told by %(channel)s") % {"channel": FeedbackChannel(channel).label} if channel else ""
+
+
+def _callback(event) -> str:
+    data = event.data
+    if not data.get("reached"):
+        return gettext("Closed without reaching the resident, after repeated unanswered calls")
+    solved = gettext("solved") if data.get("solved") else gettext("not solved")
+    satisfaction = data.get("satisfaction")
+    label = Satisfaction(satisfaction).label if satisfaction in Satisfaction.values else ""
+    return " · ".join(str(p) for p in (pgettext("timeline", "Resident reached"), solved, label) if p)
+
+
+def _attempt(event) -> str:
+    n = event.data.get("attempt")
+    return gettext("Resident not reached (call %(n)d)") % {"n": n} if n else gettext("Resident not reached")
+
+
+def _assisting(event) -> str:
+    n = len(event.data.get("assisting_units") or [])
+    return ngettext("With %(n)d assisting unit", "With %(n)d assisting units", n) % {"n": n} if n else ""
+
+
+def _automatic(event) -> str:
+    return gettext("By the deadline sweep") if event.data.get("automatic") else ""
+
+
+# --- what the people concerned are told (stored in the site's language when written) -----------------------
+
+_DECIDED_YES = Text(
+    _("Extension approved for case {code}: {days} more working days"), _("{title}\nHandling is now due {due}.\n{note}")
+)
+_DECIDED_NO = Text(_("Extension denied for case {code}"), _("{title}\nReason: {note}"))
+_RAISED = Text(_("New case {code} waits for dispatch"), _("{title}"))
+_SOLVED_ON_SITE = Text(_("Case {code} was solved on the spot: call the resident back"), _("{title}\n{note}"))
+
+
+def _raise_notice(event):
+    if event.to_status == Status.CLOSED:
+        return None  # solved on the spot with the resident's answer: nothing left to do
+    return _SOLVED_ON_SITE if event.to_status == Status.PENDING_CALLBACK else _RAISED
+
+
+# --- the actions ------------------------------------------------------------------------------------------
+
+_HANDLER_ONLY = _("Only a handler of the unit the case was dispatched to may do this.")
+
+# Who may, by the case's level (LIFECYCLE.md "who may").
+_ALL_LEVELS = (Level.ONSITE, Level.TOWNSHIP, Level.CITY)
+
+
+def _everywhere(*roles: str) -> dict[str, tuple[str, ...]]:
+    return dict.fromkeys(_ALL_LEVELS, roles)
+
+
+# The desk of the case's level: township staff for a township case, the city office for a city case.
+_DESK = {Level.TOWNSHIP: (Role.TOWNSHIP_STAFF,), Level.CITY: (Role.CITY_OFFICE,)}
+_HANDLER = _everywhere(Role.UNIT_HANDLER)
+_CALLERS = _everywhere(Role.TOWNSHIP_STAFF, Role.CITY_OFFICE)  # the township's staff or the city office
+
+
+def _extension_pending(case: Case) -> bool:
+    """From the prefetched extensions when the page has them, or as the locked row was read, else one query."""
+    cache = getattr(case, "_prefetched_objects_cache", {})
+    if "extensions" in cache:
+        return any(e.decision == Extension.Decision.PENDING for e in cache["extensions"])
+    if hasattr(case, "extension_pending"):
+        return case.extension_pending
+    return case.extensions.filter(decision=Extension.Decision.PENDING).exists()
+
+
+def _redo_window_open(case: Case, now) -> bool:
+    from cases.services.closing import redo_refusal
+
+    return not redo_refusal(case, now=now)
+
+
+DISPATCH = CaseAction(
+    name="dispatch",
+    label=_("Dispatch"),
+    events=(
+        Event(
+            Action.DISPATCH,
+            either(UNIT, ASSISTING),
+            Text(_("Case {code} was dispatched to your unit"), _("{title}\n{note}")),
+            _assisting,
+        ),
+    ),
+    allowed_from=frozenset({Status.PENDING_DISPATCH}),
+    who=_DESK,
+    forbidden=_("Only the desk of the case's level dispatches it."),
+    body=bodies.DispatchSerializer,
+    form=forms.DispatchForm,
+    service="cases.services.case_dispatch",
+)
+ESCALATE = CaseAction(
+    name="escalate",
+    label=_("Escalate to the city"),
+    # The case is at city level by the time anyone is told: DESK reaches the city office.
+    events=(Event(Action.ESCALATE, DESK, Text(_("Case {code} was escalated to the city"), _("{title}\n{note}"))),),
+    allowed_from=frozenset({Status.PENDING_DISPATCH, Status.IN_PROGRESS}),
+    levels=frozenset({Level.TOWNSHIP}),
+    wrong_level=_("Only a township case can go up to the city."),
+    who={Level.TOWNSHIP: (Role.TOWNSHIP_STAFF,)},
+    forbidden=_("Only the township desk escalates a case to the city."),
+    body=bodies.ReasonSerializer,
+    form=forms.ReasonForm,
+    service="cases.services.case_escalate",
+)
+SIGN = CaseAction(
+    name="sign",
+    label=_("Sign for"),
+    events=(Event(Action.SIGN),),
+    allowed_from=frozenset({Status.PENDING_SIGN}),
+    who=_HANDLER,
+    forbidden=_HANDLER_ONLY,
+    body=bodies.EmptySerializer,
+    form=forms.SignForm,
+    service="cases.services.case_sign",
+)
+RETURN = CaseAction(
+    name="return",
+    label=_("Return"),
+    events=(Event(Action.RETURN, DESK, Text(_("Case {code} was returned by the unit"), _("{title}\nReason: {note}"))),),
+    allowed_from=frozenset({Status.PENDING_SIGN, Status.IN_PROGRESS}),
+    who=_HANDLER,
+    forbidden=_HANDLER_ONLY,
+    body=bodies.ReasonSerializer,
+    form=forms.ReasonForm,
+    service="cases.services.case_return",
+)
+EXTENSION = CaseAction(
+    name="extension",
+    label=_("Ask for an extension"),
+    events=(
+        Event(
+            Action.EXTENSION_REQUEST,
+            DESK,
+            Text(_("Case {code}: {days} more working days asked"), _("{title}\n{note}")),
+            _days_asked,
+        ),
+    ),
+    allowed_from=frozenset({Status.IN_PROGRESS}),
+    who=_HANDLER,
+    forbidden=_HANDLER_ONLY,
+    offered=lambda case, now: not _extension_pending(case),
+    body=bodies.ExtensionRequestSerializer,
+    form=forms.ExtensionForm,
+    service="cases.services.case_extension_request",
+)
+EXTENSION_DECISION = CaseAction(
+    name="extension-decision",
+    label=_("Decide the extension"),
+    events=(
+        Event(
+            Action.EXTENSION_DECISION, UNIT, lambda e: _DECIDED_YES if e.data.get("approve") else _DECIDED_NO, _decision
+        ),
+    ),
+    allowed_from=frozenset({Status.IN_PROGRESS}),
+    # The dispatching desk; the city office at any level.
+    who={Level.TOWNSHIP: (Role.TOWNSHIP_STAFF, Role.CITY_OFFICE), Level.CITY: (Role.CITY_OFFICE,)},
+    forbidden=_("Only the dispatching desk or the city office decides extensions."),
+    offered=lambda case, now: _extension_pending(case),
+    body=bodies.ExtensionDecisionSerializer,
+    form=forms.DecisionForm,
+    service="cases.services.case_extension_decide",
+)
+REPLY = CaseAction(
+    name="reply",
+    label=_("Reply"),
+    events=(
+        Event(
+            Action.REPLY, DESK, Text(_("Case {code} was replied and waits for review"), _("{title}\n{note}")), _outcome
+        ),
+    ),
+    allowed_from=frozenset({Status.IN_PROGRESS}),
+    who=_HANDLER,
+    forbidden=_HANDLER_ONLY,
+    body=bodies.ReplySerializer,
+    form=forms.ReplyForm,
+    service="cases.services.case_reply",
+)
+REVIEW = CaseAction(
+    name="review",
+    label=_("Review the reply"),
+    events=(
+        # Approved is not closed: the resident still has to be told (反映必反馈).
+        Event(
+            Action.REVIEW_APPROVE,
+            OFFICER_OR_DESK,
+            Text(
+                _("The reply to case {code} was approved: tell the resident the result"),
+                _("{title}\nFeedback to the resident is now due."),
+            ),
+        ),
+        Event(
+            Action.REVIEW_REJECT, UNIT, Text(_("The reply to case {code} was rejected"), _("{title}\nReason: {note}"))
+        ),
+    ),
+    allowed_from=frozenset({Status.PENDING_REVIEW}),
+    who=_DESK,
+    forbidden=_("Only the desk that dispatched the case reviews its reply."),
+    body=bodies.ReviewSerializer,
+    form=forms.ReviewForm,
+    service="cases.services.case_review",
+)
+FEEDBACK = CaseAction(
+    name="feedback",
+    label=_("Give feedback"),
+    events=(
+        Event(Action.FEEDBACK, DESK, Text(_("Case {code}: the resident was told, call back"), _("{title}")), _told),
+    ),
+    allowed_from=frozenset({Status.PENDING_FEEDBACK}),
+    # The officer who raised it, or the dispatching desk.
+    who={level: (Role.OFFICER, *_DESK.get(level, ())) for level in _ALL_LEVELS},
+    forbidden=_("Only the officer who raised the case or the dispatching desk gives feedback."),
+    body=bodies.FeedbackSerializer,
+    form=forms.FeedbackForm,
+    service="cases.services.case_feedback",
+)
+CALLBACK = CaseAction(
+    name="callback",
+    label=_("Call back"),
+    events=(
+        Event(Action.CALLBACK, OFFICER, Text(_("Case {code} is closed"), _("{title}\n{note}")), _callback),
+        Event(Action.CALLBACK_ATTEMPT, says=_attempt),
+    ),
+    allowed_from=frozenset({Status.PENDING_CALLBACK}),
+    who=_CALLERS,
+    forbidden=_("Only township staff or the city office call residents back."),
+    body=bodies.CallbackSerializer,
+    form=forms.CallbackForm,
+    service="cases.services.case_callback",
+)
+REDO = CaseAction(
+    name="redo",
+    label=_("Redo"),
+    events=(Event(Action.REDO, DESK, Text(_("Case {code} was reopened for redo"), _("{title}\nReason: {note}"))),),
+    allowed_from=frozenset({Status.CLOSED}),
+    who=_CALLERS,
+    forbidden=_("Only township staff or the city office reopen a case."),
+    offered=_redo_window_open,
+    body=bodies.ReasonSerializer,
+    form=forms.ReasonForm,
+    service="cases.services.case_redo",
+)
+SUPERVISE = CaseAction(
+    name="supervise",
+    label=_("Supervise"),
+    events=(
+        Event(
+            Action.SUPERVISE,
+            either(UNIT, DESK),
+            Text(_("Case {code} is supervised by the city office"), _("{title}\n{note}")),
+            _automatic,
+        ),
+    ),
+    allowed_from=OPEN_STATUSES,
+    who=_everywhere(Role.CITY_OFFICE),
+    forbidden=_("Only the city office supervises cases."),
+    body=bodies.NoteSerializer,
+    form=forms.SuperviseForm,
+    service="cases.services.case_supervise",
+)
+
+ACTIONS: dict[str, CaseAction] = {
+    a.name: a
+    for a in (DISPATCH, ESCALATE, SIGN, RETURN, EXTENSION, EXTENSION_DECISION, REPLY, REVIEW, FEEDBACK, CALLBACK,
+              REDO, SUPERVISE)
+}  # fmt: skip
+
+# Events written by other paths than an action route: raising (a diary or a desk), the sweep, projects.
+OTHER_EVENTS: dict[str, tuple[Event, frozenset[str]]] = {
+    Action.RAISE: (Event(Action.RAISE, DESK, _raise_notice), frozenset()),
+    Action.LINK_PROJECT: (Event(Action.LINK_PROJECT), OPEN_STATUSES),
+    Action.OVERDUE: (Event(Action.OVERDUE), OPEN_STATUSES),
+}
+
+EVENTS: dict[str, Event] = {
+    **{e.kind: e for a in ACTIONS.values() for e in a.events},
+    **{kind: event for kind, (event, _from) in OTHER_EVENTS.items()},
+}
+
+# LIFECYCLE.md's "from" column by event kind, for the services and the demo seeder that write events.
+ALLOWED_FROM: dict[str, frozenset[str]] = {
+    **{e.kind: a.allowed_from for a in ACTIONS.values() for e in a.events},
+    **{kind: allowed for kind, (_event, allowed) in OTHER_EVENTS.items()},
+}
+
+
+def event_says(event) -> str:
+    """The event's decision and details in the reader's language (the timeline and the API show it)."""
+    spec = EVENTS.get(event.action)
+    return str(spec.says(event)) if spec and spec.says else ""
