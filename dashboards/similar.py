@@ -7,7 +7,7 @@ from django.db.models.functions import Cast
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from dashboards import textsim
+from core import textsim
 
 # How many recent cases the Python fallback (SQLite, `make run`) compares against.
 FALLBACK_WINDOW = 3000

@@ -1,7 +1,7 @@
 """Index-backed "similar cases" on PostgreSQL; nothing on SQLite (the lookup falls back to Python there).
 
 minqing_grams() turns a title into its character bigrams as words, exactly
-like dashboards.textsim.grams(), so pg_trgm can compare Chinese texts. The
+like core.textsim.grams(), so pg_trgm can compare Chinese texts. The
 GiST index on (category, minqing_grams(title)) serves the similar-cases
 lookup, alike titles within one category, best first: GiST answers the
 "nearest first" ORDER BY (<->) and stops after the few rows asked for, where

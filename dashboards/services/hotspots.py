@@ -20,7 +20,7 @@ from django.utils import timezone
 from accounts.models import OrgKind, OrgUnit
 from cases.choices import OPEN_STATUSES
 from cases.models import Case
-from dashboards import textsim
+from core import textsim
 from dashboards.models import Hotspot, HotspotCase
 
 log = logging.getLogger(__name__)

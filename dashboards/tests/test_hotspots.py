@@ -1,4 +1,7 @@
-"""The hotspot detector on a crafted set, the text similarity behind it, and turning a hotspot into a project."""
+"""The hotspot detector on a crafted set, and turning a hotspot into a project.
+
+The text similarity behind it is tested with the module, in core/tests/test_textsim.py.
+"""
 
 import datetime
 
@@ -8,8 +11,8 @@ from django.utils import timezone
 
 from cases.choices import Status
 from cases.models import CaseEvent
+from core import textsim
 from core.testing.factories import CaseFactory
-from dashboards import textsim
 from dashboards.models import Hotspot
 from dashboards.services.hotspots import cluster_texts, hotspots_detect
 from dashboards.tasks import detect_hotspots
@@ -28,20 +31,6 @@ UNRELATED = [
     "学校门口交通拥堵接送孩子困难",
     "东溪村路灯损坏多日无人修",
 ]
-
-
-def test_similarity_matches_pg_trgm_on_bigram_words():
-    assert textsim.grams("东溪村公路坑洼！") == "东溪 村公 路坑 洼 溪村 公路 坑洼 "
-    assert textsim.similarity(
-        "东溪村公路坑洼不平，雨天积水严重", "东溪村到镇上的公路坑洼不平雨天积水"
-    ) == pytest.approx(0.5932, abs=1e-4)
-    assert textsim.similarity("", "公路") == 0.0
-
-
-def test_place_names_are_taken_out_before_comparing():
-    clean = textsim.place_stripper(["东溪村", "新桥社区", "甘霖镇"])
-    assert clean("甘霖镇东溪村公路坑洼，东溪路口积水") == "公路坑洼，路口积水"
-    assert clean("新桥路灯") == "路灯"
 
 
 @pytest.fixture
