@@ -80,7 +80,7 @@ def test_python_and_postgresql_give_one_score(a, b):
 
 
 def test_diaries_similar_cases_and_hotspots_share_this_module():
-    from dashboards import similar
+    from cases.projects import similar
     from dashboards.services import hotspots
     from diaries import services
 

@@ -41,7 +41,7 @@ def hotspot_to_project(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     hotspot = get_object_or_404(hotspots_visible_to(request.user), pk=pk)
     if hotspot.project_id:
-        return redirect("dashboards:project", pk=hotspot.project_id)
+        return redirect("projects:detail", pk=hotspot.project_id)
     members = [m.case for m in hotspot.members.all()]
     open_ids = [c.pk for c in members if c.is_open and c.project_id is None]
     if not open_ids:
@@ -64,7 +64,7 @@ def hotspot_to_project(request: HttpRequest, pk: int) -> HttpResponse:
         _("Project created with %(n)d cases; %(s)d closed or already merged cases were left as they are.")
         % {"n": len(open_ids), "s": skipped},
     )
-    return redirect("dashboards:project", pk=project.pk)
+    return redirect("projects:detail", pk=project.pk)
 
 
 @login_required
