@@ -7,6 +7,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from core.testing import build_cast
+from core.testing.factories import TownshipFactory, VillageFactory
 from tests.clock import pinned
 
 
@@ -33,6 +34,15 @@ def clock():
 @pytest.fixture
 def cast(db):
     return build_cast()
+
+
+@pytest.fixture
+def township_c(cast):
+    """A third township of the cast's city, with a village: hotspots need three (projects and similar cases
+    are tested on the same alike cases)."""
+    township = TownshipFactory(code="T3", name="三界镇", parent=cast.city)
+    village = VillageFactory(code="T3V1", name="南岭村", parent=township)
+    return township, village
 
 
 @pytest.fixture

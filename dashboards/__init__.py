@@ -1,4 +1,6 @@
-"""Dashboards: METRICS.md's figures, rankings, hotspots, projects, exports and the monthly report.
+"""Dashboards: METRICS.md's figures, rankings, hotspots, exports and the monthly report.
+
+A hotspot becomes a 民生项目 of the cases app (cases.projects) through its project service.
 
 How the figures are made (dashboards.metrics): each counter is defined once
 in dashboards.facts. Days that are over are summed from the daily roll-up

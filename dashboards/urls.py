@@ -1,6 +1,7 @@
 from django.urls import path
+from django.views.generic import RedirectView
 
-from dashboards.views import activity, exports, hotspots, overview, projects, rankings, report
+from dashboards.views import activity, exports, hotspots, overview, rankings, report
 
 app_name = "dashboards"
 urlpatterns = [
@@ -10,8 +11,9 @@ urlpatterns = [
     path("hotspots/", hotspots.hotspots, name="hotspots"),
     path("hotspots/detect/", hotspots.hotspot_detect, name="hotspot-detect"),
     path("hotspots/<int:pk>/project/", hotspots.hotspot_to_project, name="hotspot-project"),
-    path("projects/", projects.projects, name="projects"),
-    path("projects/<int:pk>/", projects.project, name="project"),
+    # Projects moved to /projects/ (cases.projects); old links and bookmarks still land there.
+    path("projects/", RedirectView.as_view(pattern_name="projects:list", permanent=True, query_string=True)),
+    path("projects/<int:pk>/", RedirectView.as_view(pattern_name="projects:detail", permanent=True, query_string=True)),
     path("report/", report.report, name="report"),
     path("report/pdf/", report.report_pdf, name="report-pdf"),
     path("exports/", exports.my_exports, name="exports"),

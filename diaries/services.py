@@ -18,8 +18,9 @@ from accounts.roles import Role
 from audit.services import audit_log
 from cases.models import Category
 from cases.services import cases_raise
+from core import textsim
 from core.validators import field_errors, text_errors
-from diaries import rules, similarity
+from diaries import rules
 from diaries.models import DiaryEntry, Photo, Review, Visit, VisitKind
 from diaries.photos import CheckedPhoto
 from diaries.selectors import copy_candidates, diaries_visible_to, may_review, township_desk
@@ -136,7 +137,7 @@ def diary_create(
     if errors:
         raise DiaryInvalid(errors)
 
-    copy = similarity.most_similar(data.content, copy_candidates(officer, today=timezone.localdate(now)))
+    copy = textsim.most_similar(data.content, copy_candidates(officer, today=timezone.localdate(now)))
     stored: list[str] = []
     try:
         with transaction.atomic():

@@ -7,6 +7,7 @@ from core import views as core_views
 api_v1 = [
     path("", include("accounts.api.urls")),
     path("", include("cases.api.urls")),
+    path("", include("cases.projects.api.urls")),
     path("", include("diaries.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("dashboards.api.urls")),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("diaries/", include("diaries.urls")),
     path("cases/", include("cases.urls")),
+    path("projects/", include("cases.projects.urls")),
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("audit/", include("audit.urls")),

@@ -109,6 +109,7 @@ CLOCKS=${CLOCKS:-"2026-11-30T23:30:00+08:00 2026-10-10T10:00:00+08:00 2026-02-18
 WORKERS=${TEST_WORKERS:-2}
 SQLITE_TESTS="tests/test_embedded_default.py cases/tests/test_journeys.py
   cases/tests/test_api_actions.py cases/tests/test_api_cases.py cases/tests/test_pages.py cases/tests/test_concurrency.py
+  cases/tests/test_projects_api.py cases/tests/test_projects_pages.py
   diaries/tests/test_api.py diaries/tests/test_pages.py dashboards/tests/test_api.py dashboards/tests/test_pages.py
   accounts/tests/test_pages.py accounts/tests/test_api.py notifications/tests/test_inbox_api.py
   notifications/tests/test_inbox_page.py"

@@ -194,6 +194,7 @@ DASHBOARD_ROUTES: dict[str, Route] = {
     "dashboard/hotspots/": _dash("/dashboard/hotspots/"),
     "dashboard/hotspots/detect/": _dash("/dashboard/hotspots/detect/", "POST"),
     "dashboard/hotspots/<int:pk>/project/": _dash("/dashboard/hotspots/{w.hotspot.pk}/project/", "POST"),
+    # Moved to /projects/ (PROJECT_ROUTES): permanent redirects, for everyone alike.
     "dashboard/projects/": _dash("/dashboard/projects/"),
     "dashboard/projects/<int:pk>/": _dash("/dashboard/projects/{w.project.pk}/"),
     "dashboard/report/": _dash("/dashboard/report/"),
@@ -209,6 +210,12 @@ DASHBOARD_ROUTES: dict[str, Route] = {
     "api/v1/stats/overview/": _dash("/api/v1/stats/overview/", api=True),
     "api/v1/stats/rankings/": _dash("/api/v1/stats/rankings/", api=True),
     "api/v1/hotspots/": _dash("/api/v1/hotspots/", api=True),
+}  # fmt: skip
+
+# 民生项目 and similar cases (cases.projects).
+PROJECT_ROUTES: dict[str, Route] = {
+    "projects/": _dash("/projects/"),
+    "projects/<int:pk>/": _dash("/projects/{w.project.pk}/"),
     "api/v1/projects/": _dash("/api/v1/projects/", api=True),
     "api/v1/projects/<int:pk>/": _dash("/api/v1/projects/{w.project.pk}/", api=True),
     "api/v1/cases/<int:pk>/similar/": Route(
@@ -238,6 +245,7 @@ MATRIX: dict[str, Route] = {
     **DIARY_ROUTES,
     **NOTICE_ROUTES,
     **DASHBOARD_ROUTES,
+    **PROJECT_ROUTES,
 }  # fmt: skip
 
 

@@ -58,10 +58,11 @@ ROUTES = {
     "/api/v1/stats/overview/": ("city_office", 14),
     "/api/v1/stats/rankings/": ("city_office", 9),
     "/api/v1/hotspots/": ("city_office", 4),
+    # projects (cases.projects)
     "/api/v1/projects/": ("city_office", 6),
     "/api/v1/projects/{project}/": ("city_office", 5),
-    "/dashboard/projects/": ("city_office", 9),
-    "/dashboard/projects/{project}/": ("city_office", 11),
+    "/projects/": ("city_office", 9),
+    "/projects/{project}/": ("city_office", 11),
     # accounts: the org tree, the caller's stations, the caller
     "/api/v1/me/": ("officer", 4),
     "/api/v1/org-units/": ("city_office", 5),

@@ -95,7 +95,7 @@ def hostile_world(cast):
 def _pages(world) -> list[str]:
     paths = [entry.path(world) for route, entry in MATRIX.items()
              if not entry.api and entry.method == "GET" and route not in SKIP]  # fmt: skip
-    paths += [f"/cases/{world.other_case.pk}/", f"/dashboard/projects/{world.project.pk}/"]
+    paths += [f"/cases/{world.other_case.pk}/", f"/projects/{world.project.pk}/"]
     # Typed input shown back in the filter forms.
     for payload in PAYLOADS[:8]:
         query = urlencode({"q": payload, "action": payload, "username": payload, "title": payload})

@@ -1,13 +1,13 @@
 """Index-backed "similar cases" on PostgreSQL; nothing on SQLite (the lookup falls back to Python there).
 
 minqing_grams() turns a title into its character bigrams as words, exactly
-like dashboards.textsim.grams(), so pg_trgm can compare Chinese texts. The
+like core.textsim.grams(), so pg_trgm can compare Chinese texts. The
 GiST index on (category, minqing_grams(title)) serves the similar-cases
 lookup, alike titles within one category, best first: GiST answers the
 "nearest first" ORDER BY (<->) and stops after the few rows asked for, where
 a GIN index must fetch and score every candidate (measured on 1,000,000
-titles: GiST 30–60 ms, GIN 110–870 ms). It lives on the cases table but is
-owned here, with the only code that queries it.
+titles: GiST 30–60 ms, GIN 110–870 ms). It lives on the cases table and was
+made here, where the lookup first lived; cases.projects.similar queries it now.
 """
 
 from django.contrib.postgres.operations import BtreeGistExtension, TrigramExtension
@@ -23,7 +23,7 @@ $$;
 
 FORWARD = [
     FUNCTION,
-    # Similar cases: alike titles of one category, nearest first (dashboards.similar).
+    # Similar cases: alike titles of one category, nearest first (cases.projects.similar).
     "CREATE INDEX IF NOT EXISTS dash_case_category_grams ON cases_case "
     "USING gist (category_id, minqing_grams(title) gist_trgm_ops(siglen=128));",
     # Today's live figures: replies approved today (avg_handle_hours).

@@ -1,6 +1,7 @@
 """大数据比对: find alike cases of one category raised in at least three townships (METRICS.md).
 
-Runs in the worker (dashboards.tasks.detect_hotspots), never in a request.
+Detection runs in the worker (dashboards.tasks.detect_hotspots), never in a
+request; turning a hotspot into a 民生项目 is the cases app's project_create.
 Per city and category, cases are grouped around a leading case: every
 member's text is alike the leader's (textsim.ALIKE or more), so a hotspot
 cannot drift through a chain of small resemblances. Candidates are found
@@ -16,11 +17,13 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import OrgKind, OrgUnit
 from cases.choices import OPEN_STATUSES
-from cases.models import Case
-from dashboards import textsim
+from cases.models import Case, Project
+from cases.services.projects import project_create
+from core import textsim
 from dashboards.models import Hotspot, HotspotCase
 
 log = logging.getLogger(__name__)
@@ -165,3 +168,30 @@ def hotspots_detect_all(*, now: datetime.datetime | None = None, days: int = WIN
     for city in OrgUnit.objects.filter(kind=OrgKind.CITY, is_active=True):
         total += len(hotspots_detect(city=city, now=now, days=days))
     return total
+
+
+class NothingToLink(Exception):
+    """Every case of the hotspot is closed or already in a project."""
+
+
+@transaction.atomic
+def hotspot_make_project(*, hotspot: Hotspot, by) -> tuple[Project, int, int]:
+    """Merge the hotspot's open cases into a new project (cases.services.projects.project_create) and keep it on
+    the hotspot, so detection leaves it alone. Answers (project, cases linked, cases left out because they are
+    closed or already in a project).
+
+    Raises NothingToLink when no case is left to link, and whatever project_create raises (ActionForbidden,
+    ValidationError, TransitionNotAllowed), with nothing written. Two clicks at once cannot make two projects:
+    project_create locks each case, so the second finds them linked and rolls back.
+    """
+    members = [m.case for m in hotspot.members.all()]
+    open_ids = [c.pk for c in members if c.is_open and c.project_id is None]
+    if not open_ids:
+        raise NothingToLink
+    description = _("Made from a hotspot: %(n)d alike cases in %(t)d townships.") % {
+        "n": hotspot.cases_count, "t": hotspot.townships,
+    }  # fmt: skip
+    project = project_create(by=by, title=hotspot.title, case_ids=open_ids, description=description)
+    hotspot.project = project
+    hotspot.save(update_fields=["project"])
+    return project, len(open_ids), len(members) - len(open_ids)

@@ -1,13 +1,8 @@
-"""Figures as people read them, the nav link, and panels other apps' pages can include.
-
-The case page (cases app) shows a case's project and its similar cases with:
-    {% load dashboards_tags %}{% case_project_panel case %}{% similar_cases_panel case %}
-"""
+"""Figures as people read them, and the nav link."""
 
 from django import template
 
 from dashboards.selection import DASHBOARD_ROLES
-from dashboards.similar import similar_cases
 from dashboards.tables import RATE_KEYS
 
 register = template.Library()
@@ -45,14 +40,3 @@ def dashboard_nav(context):
     user = context.get("user")
     show = bool(user and user.is_authenticated and (user.is_superuser or user.has_role(*DASHBOARD_ROLES)))
     return {"show": show}
-
-
-@register.inclusion_tag("dashboards/includes/similar_cases.html", takes_context=True)
-def similar_cases_panel(context, case, limit: int = 5):
-    user = context["request"].user
-    return {"case": case, "similar": similar_cases(user, case, limit=limit)}
-
-
-@register.inclusion_tag("dashboards/includes/case_project.html")
-def case_project_panel(case):
-    return {"case": case, "project": case.project if case.project_id else None}

@@ -4,21 +4,13 @@ import pytest
 from django.utils import timezone
 
 from cases.choices import Level, Status
-from core.testing.factories import CaseFactory, DiaryEntryFactory, FeedbackFactory, TownshipFactory, VillageFactory
+from core.testing.factories import CaseFactory, DiaryEntryFactory, FeedbackFactory
 from demo.categories import seed_categories
 
 
 @pytest.fixture
 def cats(db):
     return seed_categories()
-
-
-@pytest.fixture
-def township_c(cast):
-    """A third township: hotspots need three."""
-    township = TownshipFactory(code="T3", name="三界镇", parent=cast.city)
-    village = VillageFactory(code="T3V1", name="南岭村", parent=township)
-    return township, village
 
 
 @pytest.fixture

@@ -71,8 +71,8 @@ def test_city_office_follows_a_figure_and_turns_a_hotspot_into_a_project(live_se
     for title in ROAD:
         assert title in hotspot.inner_text()
     hotspot.locator('button[data-action="make-project"]').click()
-    page.wait_for_url(f"{base}/dashboard/projects/*/")
+    page.wait_for_url(f"{base}/projects/*/")
     assert ROAD[0] in page.locator("h1").inner_text()
     assert "每件事项仍须向各自的反映人单独反馈" in page.content()
     project = Project.objects.get()
-    assert project.cases.count() == 3 and page.url.endswith(f"/dashboard/projects/{project.pk}/")
+    assert project.cases.count() == 3 and page.url.endswith(f"/projects/{project.pk}/")

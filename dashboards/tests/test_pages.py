@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from core.testing.factories import CaseFactory, StationAssignmentFactory, UserFactory
+from core.testing.factories import StationAssignmentFactory, UserFactory
 from dashboards.services.rollup import rollup_day
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -121,31 +121,3 @@ def test_township_report_keeps_to_its_township(client, cast, recent):
     client.force_login(cast.township_leader)
     html = client.get("/dashboard/report/", {"township": cast.township_b.pk}).content.decode()
     assert "西山村水渠堵塞" not in html and "长乐镇" not in html
-
-
-def test_case_page_panels_show_the_project_and_similar_cases(rf, cast, cats):
-    from django.template import Context, Template
-
-    from cases.services.projects import project_create
-
-    road = cats["infra.road"]
-    case = CaseFactory(cast=cast, category=road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水严重")
-    CaseFactory(cast=cast, category=road, raised=timezone.now(), title="东溪村通村公路坑洼不平，雨天积水很严重")
-    CaseFactory(
-        cast=cast,
-        category=road,
-        raised=timezone.now(),
-        township=cast.township_b,
-        title="东溪村通村公路坑洼不平，雨天积水严重！",
-    )
-    project = project_create(by=cast.city_office, title="公路整治", case_ids=[case.pk])
-    project.progress = "已完成设计"
-    project.save()
-    case.refresh_from_db()
-    request = rf.get("/")
-    request.user = cast.township_staff
-    html = Template("{% load dashboards_tags %}{% case_project_panel case %}{% similar_cases_panel case %}").render(
-        Context({"case": case, "request": request})
-    )
-    assert "公路整治" in html and "已完成设计" in html and "仍须向反映人单独反馈" in html
-    assert "雨天积水很严重" in html and "！" not in html  # township B's twin is not township A's to see

@@ -28,7 +28,6 @@ PAGES = {  # page: the most queries it may take
     "/dashboard/rankings/": 16,
     "/dashboard/report/": 48,  # measured with last month's data in it: the live days, trend and rankings
     "/dashboard/hotspots/": 10,
-    "/dashboard/projects/": 10,
 }
 
 

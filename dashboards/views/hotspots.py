@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from cases.services.projects import project_create
 from cases.transitions import TransitionNotAllowed
 from dashboards.selectors import can_see_hotspots, hotspots_visible_to
+from dashboards.services.hotspots import NothingToLink, hotspot_make_project
 
 
 def _require_hotspots(user) -> None:
@@ -41,30 +41,21 @@ def hotspot_to_project(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     hotspot = get_object_or_404(hotspots_visible_to(request.user), pk=pk)
     if hotspot.project_id:
-        return redirect("dashboards:project", pk=hotspot.project_id)
-    members = [m.case for m in hotspot.members.all()]
-    open_ids = [c.pk for c in members if c.is_open and c.project_id is None]
-    if not open_ids:
+        return redirect("projects:detail", pk=hotspot.project_id)
+    try:
+        project, linked, skipped = hotspot_make_project(hotspot=hotspot, by=request.user)
+    except NothingToLink:
         messages.error(request, _("Every case of this hotspot is closed or already in a project."))
         return redirect("dashboards:hotspots")
-    description = _("Made from a hotspot: %(n)d alike cases in %(t)d townships.") % {
-        "n": hotspot.cases_count, "t": hotspot.townships,
-    }  # fmt: skip
-    try:
-        with transaction.atomic():
-            project = project_create(by=request.user, title=hotspot.title, case_ids=open_ids, description=description)
-            hotspot.project = project
-            hotspot.save(update_fields=["project"])
     except (ValidationError, TransitionNotAllowed):
         messages.error(request, _("Some cases changed meanwhile; look at the hotspot again and retry."))
         return redirect("dashboards:hotspots")
-    skipped = len(members) - len(open_ids)
     messages.success(
         request,
         _("Project created with %(n)d cases; %(s)d closed or already merged cases were left as they are.")
-        % {"n": len(open_ids), "s": skipped},
+        % {"n": linked, "s": skipped},
     )
-    return redirect("dashboards:project", pk=project.pk)
+    return redirect("projects:detail", pk=project.pk)
 
 
 @login_required

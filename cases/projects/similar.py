@@ -7,14 +7,14 @@ from django.db.models.functions import Cast
 
 from cases.models import Case
 from cases.selectors import cases_visible_to
-from dashboards import textsim
+from core import textsim
 
 # How many recent cases the Python fallback (SQLite, `make run`) compares against.
 FALLBACK_WINDOW = 3000
 
 
 class Grams(Func):
-    """minqing_grams(title): the expression the GIN index of migration 0002 is built on."""
+    """minqing_grams(title): the expression the GiST index of migration dashboards 0002 is built on."""
 
     function = "minqing_grams"
     output_field = TextField()
@@ -39,7 +39,7 @@ def similar_cases(
             # '%' compares against this threshold; local to the transaction.
             with connection.cursor() as cursor:
                 cursor.execute("SELECT set_config('pg_trgm.similarity_threshold', %s, true)", [str(min_score)])
-            # Nearest first straight from the GiST index of migration 0002 ('%' keeps the scan to
+            # Nearest first straight from the GiST index of migration dashboards 0002 ('%' keeps the scan to
             # alike titles); ids first, on the cases table alone, so no join stands between the
             # index order and the LIMIT.
             best = list(

@@ -1,6 +1,5 @@
-"""/dashboard/projects/: 民生项目, their progress and how each case's own feedback stands."""
+"""/projects/: 民生项目, their progress and how each case's own feedback stands."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -8,26 +7,21 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
+from cases.projects.forms import ProgressForm
+from cases.projects.selectors import project_cases, projects_visible_to
 from cases.services.projects import project_update
-from dashboards.selectors import project_cases, projects_visible_to
-
-
-class ProgressForm(forms.Form):
-    progress = forms.CharField(label=gettext_lazy("Progress"), widget=forms.Textarea, required=False, max_length=4000)
-    is_done = forms.BooleanField(label=gettext_lazy("Done"), required=False)
 
 
 @login_required
-def projects(request: HttpRequest) -> HttpResponse:
+def project_list(request: HttpRequest) -> HttpResponse:
     items = projects_visible_to(request.user).annotate(n_cases=Count("cases")).order_by("-created_at", "-id")[:200]
-    return render(request, "dashboards/projects.html", {"projects": items, "tab": "projects"})
+    return render(request, "cases/projects/list.html", {"projects": items})
 
 
 @login_required
-def project(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(projects_visible_to(request.user), pk=pk)
     can_edit = request.user.has_role(Role.CITY_OFFICE)
     if request.method == "POST":
@@ -37,7 +31,7 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         if form.is_valid():
             project_update(by=request.user, project=item, **form.cleaned_data)
             messages.success(request, _("Progress saved."))
-            return redirect("dashboards:project", pk=pk)
+            return redirect("projects:detail", pk=pk)
     else:
         form = ProgressForm(initial={"progress": item.progress, "is_done": item.is_done})
     cases = list(project_cases(request.user, item))
@@ -46,6 +40,5 @@ def project(request: HttpRequest, pk: int) -> HttpResponse:
         "cases": cases,
         "without_feedback": sum(1 for c in cases if not c.feedbacks.all()),
         "form": form if can_edit else None,
-        "tab": "projects",
     }
-    return render(request, "dashboards/project.html", context)
+    return render(request, "cases/projects/detail.html", context)

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from cases.projects.api import views
+
+urlpatterns = [
+    path("projects/", views.ProjectListView.as_view(), name="api-projects"),
+    path("projects/<int:pk>/", views.ProjectDetailView.as_view(), name="api-project"),
+    path("cases/<int:pk>/similar/", views.SimilarCasesView.as_view(), name="api-case-similar"),
+]

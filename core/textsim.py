@@ -1,0 +1,136 @@
+"""Similarity of short Chinese texts: one module for diaries, similar cases and hotspots.
+
+Chinese has no spaces between words, so every comparison here works on the
+character bigrams (two adjacent characters, roughly a word) of the text
+reduced to lower-case letters and digits, and scores two texts with the
+Jaccard index of their sets. Two sets serve two needs:
+
+- ``bigrams()``, the plain bigrams: diaries find an entry written again
+  (形式主义). A copy with a name and a date changed keeps most of its
+  bigrams, while two honest entries about one village share only common words.
+- ``signature()``, pg_trgm's trigrams of the bigram words that ``grams()``
+  builds ("公路坑洼" → "公路 坑洼 路坑"): pg_trgm on raw Chinese sees one long
+  "word" whose 3-character windows rarely survive a rewording. The SQL
+  function ``minqing_grams`` (migration dashboards 0002) builds the same
+  string as ``grams()`` and ``similarity()`` reproduces pg_trgm's
+  ``similarity()`` on it, so the GiST-indexed lookup of similar cases on
+  PostgreSQL, its fallback on SQLite and the hotspot detector give one and
+  the same score.
+"""
+
+import re
+from collections.abc import Callable, Iterable
+
+# Scores from which two texts count as alike, each on its own set:
+# - ALIKE (signature, hotspots): texts are compared with place names taken out
+#   (see place_stripper), where a rewording of one complaint scores about
+#   0.15–0.7 and unrelated cases of one category below 0.1.
+# - SIMILAR_MIN (signature, similar cases): raw titles through the index,
+#   where a shared village name adds about 0.05 to any pair.
+# - COPY_THRESHOLD (bigrams, diaries): a copied entry with names and dates
+#   changed; texts shorter than COPY_MIN_CHARS only count when repeated exactly.
+ALIKE = 0.15
+SIMILAR_MIN = 0.2
+COPY_THRESHOLD = 0.7
+COPY_MIN_CHARS = 6
+
+# Whitespace, punctuation (ASCII and full-width) and "_": everything but letters and digits.
+_NOISE = re.compile(r"[\W_]+")
+_PAIRS = re.compile(r"(..)", re.S)
+_WORD = re.compile(r"\w+")
+
+
+def normalize(text: str | None) -> str:
+    """Lower case, letters and digits only (punctuation and spaces carry no meaning here)."""
+    return _NOISE.sub("", (text or "").lower())
+
+
+def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
+# --- plain bigrams (diaries) ---------------------------------------------------
+
+
+def bigrams(text: str | None) -> frozenset[str]:
+    """The text's character bigrams; a text of one or two characters is its own single "bigram"."""
+    s = normalize(text)
+    if len(s) <= 2:
+        return frozenset({s}) if s else frozenset()
+    return frozenset(s[i : i + 2] for i in range(len(s) - 1))
+
+
+def most_similar(
+    text: str, candidates: Iterable[tuple[int, str]], *, threshold: float = COPY_THRESHOLD
+) -> tuple[int, float] | None:
+    """The (id, score) of the candidate most like ``text`` at or above ``threshold``, or None."""
+    mine = bigrams(text)
+    if len(normalize(text)) < COPY_MIN_CHARS:
+        threshold = 1.0
+    best: tuple[int, float] | None = None
+    for pk, other_text in candidates:
+        # Jaccard can never exceed the ratio of the set sizes; the text lengths
+        # approximate them well enough to skip most candidates unbuilt.
+        longer = max(len(text), len(other_text)) or 1
+        if min(len(text), len(other_text)) / longer < threshold * 0.8:
+            continue
+        score = jaccard(mine, bigrams(other_text))
+        if score >= threshold and (best is None or score > best[1]):
+            best = (pk, score)
+    return best
+
+
+# --- pg_trgm on bigram words (similar cases, hotspots) ---------------------------
+
+
+def grams(text: str | None) -> str:
+    """The bigram words of ``text``: pairs from the first character, then from the second."""
+    s = normalize(text)
+    if not s:
+        return ""
+    return _PAIRS.sub(r"\1 ", s) + " " + _PAIRS.sub(r"\1 ", s[1:])
+
+
+def trigram_set(gram_text: str) -> frozenset[str]:
+    """pg_trgm's trigrams of a text: each word padded with two spaces before and one after."""
+    out: set[str] = set()
+    for word in _WORD.findall(gram_text):
+        padded = f"  {word} "
+        out.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return frozenset(out)
+
+
+def signature(text: str | None) -> frozenset[str]:
+    return trigram_set(grams(text))
+
+
+def similarity(a: str | None, b: str | None) -> float:
+    """pg_trgm's similarity(minqing_grams(a), minqing_grams(b)), in Python."""
+    return jaccard(signature(a), signature(b))
+
+
+PLACE_SUFFIXES = ("社区", "街道", "村", "镇", "乡")
+
+
+def place_stripper(names: list[str]) -> Callable[[str | None], str]:
+    """A function removing these place names (and their stems: 东溪村 → 东溪) from a text.
+
+    The same complaint from two villages shares no place name, while two
+    unrelated complaints from one village share it: names only add noise.
+    """
+    words = set()
+    for name in names:
+        name = name.strip()
+        if len(name) < 2:
+            continue
+        words.add(name)
+        for suffix in PLACE_SUFFIXES:
+            if name.endswith(suffix) and len(name) - len(suffix) >= 2:
+                words.add(name[: -len(suffix)])
+    if not words:
+        return lambda text: text or ""
+    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    return lambda text: pattern.sub("", text or "")
