@@ -80,7 +80,7 @@ class Lifecycle:
                  unit_id=None, dispatch_due=None, sign_due=None, handle_due=None, review_due=None,
                  feedback_due=None, callback_due=None)  # fmt: skip
         self.dispatch = None
-        self.flagged = None
+        self.flagged = self.started = None
         attempts = 0
         last = c["created_at"]
         for action, at, info in steps:
@@ -199,6 +199,7 @@ class Lifecycle:
         c["status"] = status
         c["overdue"] = False
         self.flagged = None
+        self.started = at
         clock = CLOCK_OF_STATUS.get(status)
         if clock is None:
             c["clock"], c["due_at"] = "", None
@@ -215,7 +216,9 @@ class Lifecycle:
         due = c["due_at"]
         if due is None:
             return
-        seen = due + _td(minutes=SWEEP_LAG)
+        # A deadline fixed ahead may have passed before its clock runs (an emergency signed for after its
+        # 24 hours): the sweep sees it once the clock runs.
+        seen = max(due, self.started) + _td(minutes=SWEEP_LAG)
         if not c["overdue"] and seen < at:
             c["overdue"] = True
             self.flagged = seen
