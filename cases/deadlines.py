@@ -1,6 +1,7 @@
 """LIFECYCLE.md's deadline table, overridable per level × urgency × clock in the admin."""
 
 import datetime
+from typing import Protocol
 
 from cases.choices import Clock, Level, Urgency
 from cases.models import DeadlinePolicy
@@ -57,22 +58,37 @@ def policy(level: str, urgency: str, clock: str, *, table: Overrides | None = No
     return DEFAULTS[clock][urgency]
 
 
-def add(start: datetime.datetime, amount: int, unit: str) -> datetime.datetime:
+class WorkingCalendar(Protocol):
+    """What ``add`` counts working time with: core.workdays itself, or a faster copy of its
+    calendar for code that computes millions of deadlines (demo.bulk.calendar)."""
+
+    def add_working_days(self, start: datetime.datetime, days: int) -> datetime.datetime: ...
+
+    def add_working_hours(self, start: datetime.datetime, hours: float) -> datetime.datetime: ...
+
+
+def add(start: datetime.datetime, amount: int, unit: str, *, calendar: WorkingCalendar = workdays) -> datetime.datetime:
     if unit == WD:
-        return workdays.add_working_days(start, amount)
+        return calendar.add_working_days(start, amount)
     if unit == WH:
-        return workdays.add_working_hours(start, amount)
+        return calendar.add_working_hours(start, amount)
     if unit == H:
         return start + datetime.timedelta(hours=amount)
     return start + datetime.timedelta(minutes=amount)
 
 
 def due(
-    start: datetime.datetime, *, level: str, urgency: str, clock: str, table: Overrides | None = None
+    start: datetime.datetime,
+    *,
+    level: str,
+    urgency: str,
+    clock: str,
+    table: Overrides | None = None,
+    calendar: WorkingCalendar = workdays,
 ) -> datetime.datetime:
     """When ``clock`` runs out if it starts at ``start`` for a case of this level and urgency.
 
     ``table`` (from ``overrides()``) saves the policy query when many deadlines are computed at once.
     """
     amount, unit = policy(level, urgency, clock, table=table)
-    return add(start, amount, unit)
+    return add(start, amount, unit, calendar=calendar)

@@ -217,6 +217,12 @@ class Case(models.Model):
             models.Index(fields=["officer", "-created_at"], name="case_officer_created"),
             # The sweep: running deadlines of open cases only.
             models.Index(fields=["due_at"], condition=~Q(status="closed"), name="case_open_due"),
+            # The sweep's automatic supervision: handle deadlines of open cases not supervised yet.
+            models.Index(
+                fields=["handle_due"],
+                condition=~Q(status="closed") & Q(supervised=False),
+                name="case_open_unsupervised_handle",
+            ),
             # Metrics by period: raised in [from, to].
             models.Index(fields=["created_at"], name="case_created"),
         ]

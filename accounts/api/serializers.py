@@ -4,15 +4,18 @@ from accounts.models import OrgUnit, StationAssignment, User
 
 
 class OrgUnitBriefSerializer(serializers.ModelSerializer):
+    """A unit as people are shown it: ``label`` is 「甘霖镇 · 综合治理办公室」 where names repeat
+    (OrgUnit.label); ``name`` stays for clients that already read it. Every unit here carries both."""
+
     class Meta:
         model = OrgUnit
-        fields = ["id", "name", "kind"]
+        fields = ["id", "name", "label", "kind"]
 
 
 class OrgUnitSerializer(serializers.ModelSerializer):
     class Meta:
         model = OrgUnit
-        fields = ["id", "code", "name", "kind", "parent", "city", "township", "is_active"]
+        fields = ["id", "code", "name", "label", "kind", "parent", "city", "township", "is_active"]
 
 
 class MeSerializer(serializers.ModelSerializer):

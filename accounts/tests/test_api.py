@@ -3,8 +3,9 @@ import datetime
 import pytest
 from django.urls import reverse
 
+from accounts.roles import Role
 from core.testing import PASSWORD
-from core.testing.factories import StationAssignmentFactory
+from core.testing.factories import StationAssignmentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -48,6 +49,27 @@ def test_org_units_are_scoped_and_filterable(api, cast):
     assert [u["code"] for u in villages] == ["T2V1"]
     children = client.get("/api/v1/org-units/", {"parent": cast.township_b.pk}).json()
     assert {u["code"] for u in children["results"]} == {"T2V1", "T2O1"}
+
+
+def test_units_carry_their_label_so_two_offices_of_one_name_are_told_apart(api, cast):
+    label_a, label_b = "甘霖镇 · 综合治理办公室", "长乐镇 · 综合治理办公室"
+    offices = api.as_user(cast.city_office).get("/api/v1/org-units/", {"kind": "township_office"}).json()["results"]
+    assert sorted((u["name"], u["label"]) for u in offices) == [
+        ("综合治理办公室", label_a),
+        ("综合治理办公室", label_b),
+    ]
+    handler_b = UserFactory(username="office_handler_b", roles=[Role.UNIT_HANDLER], org_unit=cast.office_b)
+    mine = api.as_user(cast.office_handler).get("/api/v1/me/").json()
+    theirs = api.as_user(handler_b).get("/api/v1/me/").json()
+    assert (mine["org_unit"]["name"], mine["org_unit"]["label"]) == ("综合治理办公室", label_a)
+    assert (theirs["org_unit"]["name"], theirs["org_unit"]["label"]) == ("综合治理办公室", label_b)
+    assert (mine["township"]["label"], theirs["township"]["label"], mine["city"]["label"]) == (
+        "甘霖镇",
+        "长乐镇",
+        "清溪市",
+    )
+    station = api.as_user(cast.officer).get("/api/v1/stations/").json()["results"][0]
+    assert (station["station"]["label"], station["township"]["label"]) == ("东溪村", "甘霖镇")
 
 
 def test_org_unit_list_is_paginated_with_constant_queries(api, cast, django_assert_max_num_queries):

@@ -32,8 +32,13 @@ def fire(
     kind: str,
     every_time=None,
     on_claims=None,
+    subject: tuple[str, str] = ("c.clock", "c.due_at"),
 ) -> int:
     """Claim every open case matching ``condition`` for ``rule``, apply the effects, notify ``audience``.
+
+    ``subject`` is the (clock, deadline) pair, as SQL over the case ``c``, that
+    the rule fires once for: by default the running one; a rule about one
+    particular deadline (the handle deadline, whatever clock runs now) names it.
 
     ``every_time`` runs whether or not anything new was claimed: it sets
     state, like the overdue flag, that must hold even for a case claimed
@@ -41,14 +46,15 @@ def fire(
     it may drop some and answer how many it kept.
     """
     params = state.params(rule=rule, **params)
+    clock, due = subject
     # ORDER BY: concurrent sweeps take the unique-index locks in the same
     # order, so they queue behind each other instead of deadlocking.
     claimed = execute(
         f"""
         INSERT INTO notifications_sweepclaim (rule, case_id, clock, due_at, officer_id, since, run, claimed_at)
-        SELECT %(rule)s, c.id, c.clock, c.due_at, NULL, NULL, %(run)s, %(now)s
+        SELECT %(rule)s, c.id, {clock}, {due}, NULL, NULL, %(run)s, %(now)s
         FROM cases_case c
-        WHERE c.status <> '{Status.CLOSED}' AND c.due_at IS NOT NULL AND ({condition})
+        WHERE c.status <> '{Status.CLOSED}' AND {due} IS NOT NULL AND ({condition})
         ORDER BY c.id
         ON CONFLICT DO NOTHING
         """,  # noqa: S608

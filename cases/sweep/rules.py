@@ -54,19 +54,27 @@ def feedback_overdue(state: Sweep) -> int:
 
 
 def supervise(state: Sweep) -> int:
-    """Five working days past the handling deadline: supervised (督办) automatically."""
+    """Five working days past the handling deadline: supervised (督办) automatically.
+
+    Whatever open status the case waits in (LIFECYCLE.md): a case still not
+    signed for, or replied late and waiting for review, is as late as one in
+    progress, so the rule reads the handle deadline set at dispatch (and
+    moved by extensions), not the clock running now. The claim's subject is
+    that deadline, so each case is supervised once for it.
+    """
     cutoff = latest_start(
         state.now, lambda due: workdays.add_working_days(due, SUPERVISE_AFTER_WORKING_DAYS) <= state.now
     )
     return fire(
         state,
         "supervise",
-        f"c.clock = '{Clock.HANDLE}' AND NOT c.supervised AND c.due_at <= %(cutoff)s",
+        "NOT c.supervised AND c.handle_due <= %(cutoff)s",
         {"cutoff": dt(cutoff)},
         audience=either(CITY_OFFICE, UNIT),
         text=texts.SWEEP["supervised"],
         kind="deadline.supervised",
         on_claims=lambda: _mark_supervised(state),
+        subject=(f"'{Clock.HANDLE}'", "c.handle_due"),
     )
 
 

@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 from cases import deadlines
 from cases.choices import Clock, Level, Urgency
-from cases.models import DeadlinePolicy
 from cases.sweep.sql import dt, quoted
 from core import workdays
 
@@ -63,27 +62,15 @@ def reminder_windows(now: datetime.datetime) -> tuple[tuple[str, dict], tuple[st
 def _clock_lengths() -> dict:
     """urgency → "level:clock" → how long the clock runs, in hours of working or of clock time.
 
-    From the admin's DeadlinePolicy rows (one query) or LIFECYCLE.md's defaults.
+    From the admin's DeadlinePolicy rows (one query) or LIFECYCLE.md's defaults, as cases.deadlines.policy says.
     """
-    overrides = {
-        (level, urgency, clock): (amount, unit)
-        for level, urgency, clock, amount, unit in DeadlinePolicy.objects.values_list(
-            "level", "urgency", "clock", "amount", "unit"
-        )
-    }
+    table = deadlines.overrides()
     per_hour = {deadlines.WH: 1, deadlines.H: 1, deadlines.MIN: 1 / 60}
     lengths: dict = {}
     for urgency in Urgency.values:
         for level in Level.values:
             for clock in Clock.values:
-                if (level, urgency, clock) in overrides:
-                    amount, unit = overrides[level, urgency, clock]
-                elif clock == Clock.HANDLE:
-                    amount, unit = deadlines.HANDLE_DEFAULTS.get(level, deadlines.HANDLE_DEFAULTS[Level.TOWNSHIP])[
-                        urgency
-                    ]
-                else:
-                    amount, unit = deadlines.DEFAULTS[clock][urgency]
+                amount, unit = deadlines.policy(level, urgency, clock, table=table)
 
                 def length(working: bool, amount=amount, unit=unit) -> float:
                     if unit == deadlines.WD:

@@ -177,6 +177,44 @@ def test_five_working_days_past_the_handle_deadline_the_case_is_supervised(cast)
     ]
 
 
+@pytest.mark.parametrize("status", ["pending_sign", "pending_review", "pending_feedback", "pending_callback"])
+def test_supervised_five_working_days_past_the_handle_deadline_whatever_status_it_waits_in(cast, status):
+    # Handle deadline Monday 2 November 10:00: five working days past is Monday 9 November 10:00.
+    # The clock running now (sign-for, review, …) has a deadline of its own, passed as well.
+    late = VillageCaseFactory(
+        cast=cast, status=status, due="2026-11-03 10:00", handle_due=at("2026-11-02 10:00"), unit=cast.department
+    )
+    four_days = VillageCaseFactory(
+        cast=cast, status=status, due="2026-11-04 10:00", handle_due=at("2026-11-03 10:00"), unit=cast.department
+    )
+    closed = VillageCaseFactory(cast=cast, status="closed", handle_due=at("2026-11-02 10:00"), unit=cast.department)
+    sweep_at("2026-11-09 09:59")
+    assert not Case.objects.filter(supervised=True).exists()
+    sweep_at("2026-11-09 10:00")
+    sweep_at("2026-11-09 10:05")
+    assert set(Case.objects.filter(supervised=True)) == {late}
+    event = CaseEvent.objects.get(action="supervise")
+    assert (event.case, event.actor, event.from_status, event.to_status, event.data) == (
+        late,
+        None,
+        status,
+        status,
+        {"automatic": True},
+    )
+    claim = SweepClaim.objects.get(rule="supervise")
+    assert (claim.case, claim.clock, claim.due_at) == (late, "handle", at("2026-11-02 10:00"))
+    supervised = "deadline.supervised"
+    assert received(supervised) == [("city_office", supervised), ("dept_handler", supervised)]
+    assert "2026-11-02 10:00" in Notification.objects.get(kind=supervised, recipient=cast.city_office).body
+    # A working day later the other one is five days past too: supervised once, the first not again.
+    sweep_at("2026-11-10 10:00")
+    sweep_at("2026-11-10 11:00")
+    assert set(Case.objects.filter(supervised=True)) == {late, four_days}
+    assert CaseEvent.objects.filter(action="supervise").count() == 2
+    assert not CaseEvent.objects.filter(case=closed).exists() and not Case.objects.get(pk=closed.pk).supervised
+    assert len(received(supervised)) == 4 and duplicates() == {}
+
+
 def test_a_case_supervised_by_hand_is_not_supervised_again(cast):
     VillageCaseFactory(cast=cast, status="in_progress", due="2026-09-30 10:00", unit=cast.department, supervised=True)
     sweep_at("2026-10-20 10:00")
@@ -241,6 +279,10 @@ def test_the_query_count_does_not_grow_with_the_number_of_cases(cast):
             VillageCaseFactory(cast=cast, status="pending_dispatch", due="2026-09-01 10:00")  # overdue
             VillageCaseFactory(cast=cast, status="pending_feedback", due="2026-09-01 10:00")
             VillageCaseFactory(cast=cast, status="in_progress", due="2026-09-01 10:00", unit=cast.department)
+            VillageCaseFactory(  # never signed for: supervised too
+                cast=cast, status="pending_sign", due="2026-09-01 10:00", handle_due=at("2026-09-02 10:00"),
+                unit=cast.department,
+            )  # fmt: skip
         with CaptureQueriesContext(connection) as queries:
             sweep_at(f"{day} 08:00")
         DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=at(f"{day} 08:00").date())
@@ -255,6 +297,7 @@ def test_the_query_count_does_not_grow_with_the_number_of_cases(cast):
         "remind_first", "remind_last", "overdue", "feedback_overdue", "supervise", "silent_officer"
     }  # fmt: skip
     assert Notification.objects.filter(kind=REMIND).count() == 82
+    assert Case.objects.filter(status="pending_sign", supervised=True).count() == 41
 
 
 def test_at_must_be_a_date_and_time():

@@ -382,7 +382,7 @@ class _History:
             steps = [("raise", t0, info)]
             if not on_spot:
                 caller = self.ctx.townships[c["township_id"]].desk
-                at = self.planner.cal.add_hours(t0, r.uniform(4, 20))
+                at = self.planner.cal.add_working_hours(t0, r.uniform(4, 20))
                 if at < self.end:
                     steps.append(("callback", at, {"by": caller, "solved": True,
                                                    "satisfaction": r.choice(("satisfied", "basically_satisfied"))}))  # fmt: skip

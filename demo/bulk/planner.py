@@ -6,17 +6,19 @@ signs late, replies late, returns a case), which gives the rankings their
 spread. Probabilities below are per case unless said otherwise.
 """
 
-from cases.choices import Level, Status, Urgency
+from cases.choices import CLOCK_OF_STATUS, Clock, Level, Status, Urgency
+from cases.deadlines import MAX_EXTENSION_DAYS
+from cases.lifecycle_table import DEADLINE_FIXED_BY, STATUS_AFTER
 from demo.bulk import texts
+from demo.bulk.calendar import DAY
 from demo.bulk.context import city_unit, township_unit
 from demo.bulk.lifecycle import Deadlines
 
 P_RETURN, P_EXTENSION, P_EXTENSION_APPROVED, P_REJECT, P_UNREACHED = 0.03, 0.06, 0.85, 0.05, 0.06
 CHANNELS = ["visit", "visit", "phone", "phone", "wechat", "sms"]
-# What a step leaves the case waiting for.
-STATUS_AFTER = {"raise": Status.PENDING_DISPATCH, "escalate": Status.PENDING_DISPATCH, "dispatch": Status.PENDING_SIGN,
-                "sign": Status.IN_PROGRESS, "reply": Status.PENDING_REVIEW,
-                "review_approve": Status.PENDING_FEEDBACK, "feedback": Status.PENDING_CALLBACK}  # fmt: skip
+# An extension asks for 3 to 10 working days, within the cap of cases.deadlines (one per case here,
+# so the cap on their number holds too).
+EXTENSION_DAYS = (3, min(10, MAX_EXTENSION_DAYS))
 # Statuses an open case may wait in, with weights, by what its deadline will do at the next sweep.
 OPEN_MIX = {
     "newly": {Status.PENDING_DISPATCH: 15, Status.PENDING_SIGN: 15, Status.IN_PROGRESS: 40,
@@ -27,8 +29,20 @@ OPEN_MIX = {
 }  # fmt: skip
 # Of the open cases: 5 % come due before the next working day's sweep, 12 % are overdue already.
 OPEN_CLASSES = (("newly", 0.05), ("overdue", 0.12), ("later", 0.83))
-CLOCK_OF_KEY = {"raise": "dispatch", "escalate": "dispatch", "dispatch": "sign", "reply": "review",
-                "review_approve": "feedback", "feedback": "callback"}  # fmt: skip
+
+
+def _waits_in(steps: list[tuple], status: str | None) -> bool:
+    """The path so far leaves the case in ``status`` (cases.lifecycle_table)."""
+    return status is not None and STATUS_AFTER[steps[-1][0]] == status
+
+
+def _clock_started_at(steps: list[tuple], clock: str) -> int:
+    """The step that started ``clock``: the one that fixed its deadline ahead (the dispatch, for handling),
+    or else the last one, which entered the status the clock runs in."""
+    fixer = DEADLINE_FIXED_BY.get(clock)
+    if fixer is None:
+        return len(steps) - 1
+    return max(i for i, step in enumerate(steps) if step[0] == fixer)
 
 
 class Planner:
@@ -74,7 +88,7 @@ class Planner:
             )
             c["_level"] = Level.CITY
         desk = city.office if c["_level"] == Level.CITY else township.desk
-        if cut in (Status.PENDING_DISPATCH,):
+        if _waits_in(steps, cut):
             return steps
         unit, handler = self.unit_for(c)
         auto = c["_level"] == Level.TOWNSHIP and c["_code"] == "environment.waste" and not c.get("_escalate")
@@ -89,15 +103,15 @@ class Planner:
             unit, handler = self.unit_for(c, avoid=unit)
             steps.append(("dispatch", at(hours(0.5, 4)), {"by": desk, "unit": unit}))
             late_sign, late_reply = self.habit(unit)
-        if cut == Status.PENDING_SIGN:
+        if _waits_in(steps, cut):
             return steps
         dispatched = o
         steps.append(("sign", at(hours(8, 20) if r.random() < late_sign else hours(0.1, 5)), {"by": handler}))
-        if cut == Status.IN_PROGRESS:
+        if _waits_in(steps, cut):
             return steps
-        length = self.d.length(c["_level"], c["urgency"], "handle")
+        length = self.d.length(c["_level"], c["urgency"], Clock.HANDLE)
         if r.random() < P_EXTENSION:
-            days = r.randrange(3, 11)
+            days = r.randrange(EXTENSION_DAYS[0], EXTENSION_DAYS[1] + 1)
             approve = r.random() < P_EXTENSION_APPROVED
             asked = at(length * 0.4)
             decided = at(hours(1, 4))
@@ -116,7 +130,7 @@ class Planner:
                 )
             )
             if approve:
-                length += days * 450
+                length += days * DAY
         share = r.uniform(1.05, 1.8) if r.random() < late_reply else r.uniform(0.1, 0.95)
         o = max(o + 10, dispatched + length * share * scale)
         outcome = r.choices(("solved", "partly_solved", "cannot_solve"), (88, 9, 3))[0]
@@ -125,16 +139,16 @@ class Planner:
             steps.append(("review_reject", at(hours(0.5, 6)), {"by": desk, "note": self.t.pick(texts.REJECT_REASONS)}))
             steps.append(("reply", at(hours(4, 20)), {"by": handler, "note": self.t.pick(texts.RESULTS),
                                                       "outcome": outcome}))  # fmt: skip
-        if cut == Status.PENDING_REVIEW:
+        if _waits_in(steps, cut):
             return steps
         steps.append(("review_approve", at(hours(8, 16) if r.random() < 0.05 else hours(0.5, 6)), {"by": desk}))
-        if cut == Status.PENDING_FEEDBACK:
+        if _waits_in(steps, cut):
             return steps
         teller = c["officer_id"] or desk
         steps.append(("feedback", at(hours(16, 30) if r.random() < 0.04 else hours(1, 12)),
                       {"by": teller, "channel": r.choice(CHANNELS), "note": self.t.pick(texts.FEEDBACKS),
                        "response": self.t.pick(texts.RESPONSES)}))  # fmt: skip
-        if cut == Status.PENDING_CALLBACK:
+        if _waits_in(steps, cut):
             return steps
         caller = township.desk if c["_level"] != Level.CITY else city.office
         if r.random() < P_UNREACHED:
@@ -166,25 +180,25 @@ class Planner:
         status = r.choices(list(mix), list(mix.values()))[0]
         steps = self.full(c, t0, cut=status)
         level = c["_level"]
-        key = len(steps) - 1
-        if status == Status.IN_PROGRESS:
-            key -= 1  # the handle clock started at dispatch
-        action = steps[key][0]
-        clock = "handle" if status == Status.IN_PROGRESS else CLOCK_OF_KEY[action]
+        clock = CLOCK_OF_STATUS[status]
+        key = _clock_started_at(steps, clock)
+        # The case entered its status after its clock started (signed for after the dispatch fixed the
+        # handle deadline): that last step falls between the start and the end.
+        entered_later = key < len(steps) - 1
         length = self.d.length(level, c["urgency"], clock)
         now = cal.ordinal(end)
         first = cal.ordinal(t0) + 30 * key
         if key == 0:
             return steps if steps[0][1] <= end else None
         if kind == "newly":
-            low, high = now + 1, now + 450
+            low, high = now + 1, now + DAY
         elif kind == "overdue":
-            low, high = max(first + length, now - 20 * 450), now - 30
+            low, high = max(first + length, now - 20 * DAY), now - 30
         else:
-            low, high = now + 451, now + length - 10
+            low, high = now + DAY + 1, now + length - 10
         low = max(low, first + length)
-        if status == Status.IN_PROGRESS:
-            high = min(high, now - 30 + length)  # signed before the end
+        if entered_later:
+            high = min(high, now - 30 + length)  # entered before the end
         if low >= high:
             return None
         start = r.uniform(low, high) - length
@@ -193,9 +207,9 @@ class Planner:
         for i in range(1, key + 1):
             moment = cal.moment(base + (start - base) * i / key)
             timed.append((steps[i][0], moment, steps[i][2]))
-        if status == Status.IN_PROGRESS:
-            sign = start + r.uniform(0.05, 1.0) * min(450, now - start - 5)
-            timed.append((steps[-1][0], cal.moment(sign), steps[-1][2]))
+        if entered_later:
+            entered = start + r.uniform(0.05, 1.0) * min(DAY, now - start - 5)
+            timed.append((steps[-1][0], cal.moment(entered), steps[-1][2]))
         if any(step[2].get("decided_at") for step in timed) or timed[-1][1] > end:
             return None
         return timed

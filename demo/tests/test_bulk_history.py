@@ -3,14 +3,20 @@ with the metrics engine and with the deadline sweep."""
 
 import datetime
 import io
+from collections import Counter
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from cases.models import Case, Dispatch
+from cases import deadlines
+from cases.choices import CLOCK_OF_STATUS, Action, Clock, Status
+from cases.lifecycle_table import DEADLINE_FIXED_BY, STATUS_AFTER
+from cases.models import Case, CaseEvent, Dispatch
 from cases.sweep import sweep
+from cases.sweep.timing import SUPERVISE_AFTER_WORKING_DAYS
+from cases.transitions import check
 from core import workdays
 from dashboards import metrics
 from dashboards.models import CaseStatDay, DiaryStatDay, Hotspot, OfficerMonth, RolledDay
@@ -20,6 +26,7 @@ from dashboards.services.rollup import rollup_day
 from demo.bulk.build import next_sweep
 from demo.bulk.texts import RECURRING
 from diaries.models import DiaryEntry
+from notifications import texts
 from tests.module_data import committed
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres, pytest.mark.clock]
@@ -228,3 +235,106 @@ def test_planted_recurring_complaints_are_found_as_hotspots(seeded):
         assert sum(any(w in t for w in wordings) for t in members) >= 0.8 * len(members)
     # Everyday complaints alike across three townships are hotspots too, as METRICS.md defines them;
     # the planted ones are what the dashboard's ranking (townships, residents) should show near the top.
+
+
+# -- the seeder's lifecycle is the app's (cases.transitions, cases.lifecycle_table, cases.deadlines) ----------
+
+
+def _timelines(case_ids=None) -> dict[int, list[CaseEvent]]:
+    events = CaseEvent.objects.order_by("case_id", "created_at", "id").only(
+        "case_id", "action", "from_status", "to_status", "level", "note", "data", "created_at"
+    )
+    if case_ids is not None:
+        events = events.filter(case_id__in=case_ids)
+    out: dict[int, list[CaseEvent]] = {}
+    for event in events:
+        out.setdefault(event.case_id, []).append(event)
+    return out
+
+
+def test_every_event_written_is_allowed_from_where_the_case_was_and_lands_where_the_app_says(seeded):
+    timelines = _timelines()
+    seen = set()
+    for case_id, events in timelines.items():
+        status = ""
+        for e in events:
+            seen.add(e.action)
+            assert e.from_status == status, (case_id, e.action)
+            if e.action == Action.RAISE:
+                # Raised for help, or solved on the spot: fed back (and called back) there and then.
+                on_site = (STATUS_AFTER[Action.FEEDBACK], STATUS_AFTER[Action.CALLBACK])
+                assert e.to_status in (STATUS_AFTER[Action.RAISE], *on_site), case_id
+            else:
+                if e.action != Action.OVERDUE:  # the sweep's flag, not an action anyone takes
+                    check(e.action, e.from_status)  # raises TransitionNotAllowed
+                after = STATUS_AFTER[e.action]
+                assert e.to_status == (e.from_status if after is None else after), (case_id, e.action)
+            status = e.to_status
+    assert seen >= set(Action.values) - {Action.REDO, Action.LINK_PROJECT}
+
+
+def test_every_deadline_written_is_what_cases_deadlines_gives(seeded):
+    # A sample of the cases (core.workdays answers one deadline at a time), every urgency in it.
+    ids = list(Case.objects.order_by("id").values_list("id", flat=True)[::4])
+    cases = Case.objects.in_bulk(ids)
+    assert {c.urgency for c in cases.values()} == {"normal", "urgent", "emergency"}
+    # Sign-for and handle deadlines are fixed at dispatch; an approved extension moves the handle deadline
+    # on from where it was (case_extension_decide), within the caps.
+    dispatches = Dispatch.objects.filter(case_id__in=ids).select_related("case").prefetch_related("extensions")
+    extended = 0
+    for d in dispatches:
+        urgency = d.case.urgency
+        assert d.sign_due == deadlines.due(d.dispatched_at, level=d.level, urgency=urgency, clock=Clock.SIGN), d.pk
+        handle = deadlines.due(d.dispatched_at, level=d.level, urgency=urgency, clock=Clock.HANDLE)
+        approved = sorted((x for x in d.extensions.all() if x.decision == "approved"), key=lambda x: x.decided_at)
+        for extension in approved:
+            handle = workdays.add_working_days(handle, extension.days)
+        assert d.handle_due == handle, d.pk
+        assert len(approved) <= deadlines.MAX_EXTENSIONS_PER_LEVEL
+        assert sum(x.days for x in approved) == d.extension_days <= deadlines.MAX_EXTENSION_DAYS
+        extended += bool(approved)
+    assert extended
+    # Replaying each timeline: every other clock starts when the case enters the status it runs in; the case
+    # keeps the last deadline of each, and the dispatch's while its unit holds the case. The sweep's events
+    # come after the deadline they name, in its words.
+    checked = 0
+    for case_id, events in _timelines(ids).items():
+        case, expected = cases[case_id], {}
+        for e in events:
+            if e.action == Action.DISPATCH:
+                expected[Clock.HANDLE] = deadlines.due(e.created_at, level=e.level, urgency=case.urgency,
+                                                       clock=Clock.HANDLE)  # fmt: skip
+            if e.action == Action.EXTENSION_DECISION and e.data["approve"]:
+                expected[Clock.HANDLE] = workdays.add_working_days(expected[Clock.HANDLE], e.data["days"])
+            if e.action in (Action.RETURN, Action.ESCALATE):  # cases.services.core.release_unit
+                expected[Clock.SIGN] = expected[Clock.HANDLE] = None
+            if e.action == Action.OVERDUE:
+                clock, due = e.data["clock"], expected[e.data["clock"]]
+                label, shown = texts.render(Clock(clock).label), timezone.localtime(due).strftime("%Y-%m-%d %H:%M")
+                assert e.note == texts.render(texts.OVERDUE_EVENT_NOTE, clock=label, due=shown), e.pk
+                assert e.created_at > due, e.pk
+            if e.action == Action.SUPERVISE:
+                late = workdays.add_working_days(expected[Clock.HANDLE], SUPERVISE_AFTER_WORKING_DAYS)
+                assert late <= e.created_at < late + datetime.timedelta(minutes=10), e.pk
+                assert e.note == texts.render(texts.SUPERVISE_EVENT_NOTE) and e.data == {"automatic": True}
+            clock = CLOCK_OF_STATUS.get(e.to_status)
+            # Every action that leads somewhere starts the clock of where it leads (an escalation restarts
+            # the dispatch clock at the city's level).
+            moves = e.action == Action.RAISE or STATUS_AFTER[e.action] is not None
+            if moves and clock and clock not in DEADLINE_FIXED_BY:
+                expected[clock] = deadlines.due(e.created_at, level=e.level, urgency=case.urgency, clock=clock)
+        assert {clock: getattr(case, f"{clock}_due") for clock in expected} == expected, case_id
+        checked += len(expected)
+    assert checked > 1000
+
+
+def test_supervised_five_working_days_past_the_handle_deadline_whatever_the_status(seeded):
+    # When, and in whose words: test_every_deadline_written_is_what_cases_deadlines_gives. Not only cases
+    # in progress: a case still waiting for review, feedback or callback by then was supervised too.
+    supervised_in = Counter(CaseEvent.objects.filter(action=Action.SUPERVISE).values_list("from_status", flat=True))
+    assert supervised_in[Status.IN_PROGRESS] and set(supervised_in) - {Status.IN_PROGRESS}
+    # The history leaves no open case the sweep would supervise now (as for 待签收 cases long past due).
+    lately = timezone.now() - datetime.timedelta(minutes=10)
+    waiting = Case.objects.exclude(status=Status.CLOSED).filter(supervised=False, handle_due__isnull=False)
+    late = [c.pk for c in waiting if workdays.add_working_days(c.handle_due, SUPERVISE_AFTER_WORKING_DAYS) <= lately]
+    assert late == []
