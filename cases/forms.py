@@ -3,13 +3,14 @@ raising a case from another channel. Their cleaned_data are the keyword argument
 """
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import STATION_KINDS, TOWNSHIP_KINDS, OrgUnit
 from accounts.roles import Role
 from accounts.selectors import org_units_visible_to
 from cases.choices import FeedbackChannel, Outcome, Satisfaction, Source, Urgency
-from cases.models import Case, Category
+from cases.models import Case, Category, Extension
 from cases.selectors import categories_active, dispatchable_units
 from core.validators import validate_phone
 
@@ -25,9 +26,17 @@ def _text(label, *, required: bool = True, rows: int = 3) -> forms.CharField:
 
 
 class ActionForm(forms.Form):
+    # A decision taken with one of several submit buttons, each setting a hidden field:
+    # (field, value, label); the first is the primary one. Empty: one button, the action's label.
+    buttons: tuple = ()
+
     def __init__(self, *args, case: Case, **kwargs):
         self.case = case
         super().__init__(*args, **kwargs)
+
+    def intro(self) -> str:
+        """What the person deciding should read first."""
+        return ""
 
 
 class DispatchForm(ActionForm):
@@ -59,13 +68,21 @@ class ExtensionForm(ActionForm):
 
 
 class DecisionForm(ActionForm):
-    """Approve or deny with one of two submit buttons (name="approve")."""
+    """Approve or deny the pending extension request."""
 
+    buttons = (("approve", "1", _("Approve")), ("approve", "0", _("Deny")))
     approve = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, widget=forms.HiddenInput)
-    note = _text(_("Note"), required=False, rows=2)
+    note = _text(_("Note (required to deny)"), required=False, rows=2)
+
+    def intro(self) -> str:
+        pending = next((e for e in self.case.extensions.all() if e.decision == Extension.Decision.PENDING), None)
+        if pending is None:
+            return ""
+        return gettext("Asked for %(days)s working days: %(reason)s") % {"days": pending.days, "reason": pending.reason}
 
 
 class ReviewForm(ActionForm):
+    buttons = (("approve", "1", _("Approve the reply")), ("approve", "0", _("Send it back")))
     approve = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, widget=forms.HiddenInput)
     reason = _text(_("Reason (required to send it back)"), required=False, rows=2)
 

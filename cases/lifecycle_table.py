@@ -1,35 +1,16 @@
-"""Where each action leaves a case: the other half of cases.transitions.ALLOWED_FROM (LIFECYCLE.md).
+"""Where each action leaves a case, and which deadline is fixed ahead, for code that writes timelines
+without the services (demo.bulk writes a year of history in bulk and cannot call a service per case).
 
-The services move a case themselves; this table says the same for code that
-writes timelines without them (demo.bulk writes a year of history in bulk and
-cannot call a service per case). cases/tests/test_lifecycle_table.py holds it
-to what the services do, so the two cannot drift apart unnoticed.
+Both halves come from the action definitions (cases.actions: each event's ``to``, each action's
+``allowed_from`` in cases.transitions), which the services follow too;
+cases/tests/test_lifecycle_table.py holds them to what the services do.
 """
 
-from cases.choices import Action, Clock, Status
+from cases.actions import EVENTS
+from cases.choices import Action, Clock
 
-# action → the status it leaves the case in; None: the status stays as it was.
-STATUS_AFTER: dict[str, str | None] = {
-    # Raised for help. A case solved on the spot is raised with its feedback given at once
-    # (→ STATUS_AFTER[FEEDBACK]), and called back there too when the resident answered (→ CALLBACK's).
-    Action.RAISE: Status.PENDING_DISPATCH,
-    Action.DISPATCH: Status.PENDING_SIGN,
-    Action.ESCALATE: Status.PENDING_DISPATCH,
-    Action.SIGN: Status.IN_PROGRESS,
-    Action.RETURN: Status.PENDING_DISPATCH,
-    Action.EXTENSION_REQUEST: None,
-    Action.EXTENSION_DECISION: None,
-    Action.REPLY: Status.PENDING_REVIEW,
-    Action.REVIEW_APPROVE: Status.PENDING_FEEDBACK,
-    Action.REVIEW_REJECT: Status.IN_PROGRESS,
-    Action.FEEDBACK: Status.PENDING_CALLBACK,
-    Action.CALLBACK_ATTEMPT: None,
-    Action.CALLBACK: Status.CLOSED,
-    Action.REDO: Status.PENDING_DISPATCH,
-    Action.SUPERVISE: None,
-    Action.LINK_PROJECT: None,
-    Action.OVERDUE: None,
-}
+# action → the status it leaves the case in; None: the status stays as it was. From the definitions.
+STATUS_AFTER: dict[str, str | None] = {kind: event.to for kind, event in EVENTS.items()}
 
 # clock → the action that fixes its deadline ahead of time. Every other clock
 # starts when the case enters the status it runs in (CLOCK_OF_STATUS); the

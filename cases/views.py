@@ -102,7 +102,6 @@ def _render_detail(
         "suggested_unit": suggested,
         "forms": forms,
         "error": error,
-        "pending_extension": next((e for e in case.extensions.all() if e.decision == Extension.Decision.PENDING), None),
         "events": [_with_words(e) for e in case_events(case)],
         "dispatches": Dispatch.objects.filter(case=case).select_related("unit").order_by("dispatched_at", "id"),
         "feedbacks": case.feedbacks.select_related("given_by"),

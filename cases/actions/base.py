@@ -48,7 +48,11 @@ class ActionForbidden(PermissionDenied):
 
 @dataclass(frozen=True)
 class Event:
-    """One kind of timeline event (``cases.choices.Action``): who hears of it, what they read, what it says.
+    """One kind of timeline event (``cases.choices.Action``): where it leaves the case, who hears of it,
+    what they read, what it says.
+
+    ``to`` is the status the case is in after the event (None: it stays where it was); the
+    services move the case there and the bulk demo seeder follows the same table.
 
     ``notice`` is a ``notifications.texts.Text`` or a function of the event
     choosing one (a decision's wording depends on the decision); None tells
@@ -57,6 +61,7 @@ class Event:
     """
 
     kind: str
+    to: str | None = None
     audience: dict[str, str] | None = None
     notice: "Text | Callable[[CaseEvent], Text | None] | None" = None
     says: "Callable[[CaseEvent], str] | None" = None

@@ -93,6 +93,9 @@ def _raise_notice(event):
     return _SOLVED_ON_SITE if event.to_status == Status.PENDING_CALLBACK else _RAISED
 
 
+# Where an event leaves the case's status: the status stays as it was.
+STAYS = None
+
 # --- the actions ------------------------------------------------------------------------------------------
 
 _HANDLER_ONLY = _("Only a handler of the unit the case was dispatched to may do this.")
@@ -133,6 +136,7 @@ DISPATCH = CaseAction(
     events=(
         Event(
             Action.DISPATCH,
+            Status.PENDING_SIGN,
             either(UNIT, ASSISTING),
             Text(_("Case {code} was dispatched to your unit"), _("{title}\n{note}")),
             _assisting,
@@ -149,7 +153,14 @@ ESCALATE = CaseAction(
     name="escalate",
     label=_("Escalate to the city"),
     # The case is at city level by the time anyone is told: DESK reaches the city office.
-    events=(Event(Action.ESCALATE, DESK, Text(_("Case {code} was escalated to the city"), _("{title}\n{note}"))),),
+    events=(
+        Event(
+            Action.ESCALATE,
+            Status.PENDING_DISPATCH,
+            DESK,
+            Text(_("Case {code} was escalated to the city"), _("{title}\n{note}")),
+        ),
+    ),
     allowed_from=frozenset({Status.PENDING_DISPATCH, Status.IN_PROGRESS}),
     levels=frozenset({Level.TOWNSHIP}),
     wrong_level=_("Only a township case can go up to the city."),
@@ -162,7 +173,7 @@ ESCALATE = CaseAction(
 SIGN = CaseAction(
     name="sign",
     label=_("Sign for"),
-    events=(Event(Action.SIGN),),
+    events=(Event(Action.SIGN, Status.IN_PROGRESS),),
     allowed_from=frozenset({Status.PENDING_SIGN}),
     who=_HANDLER,
     forbidden=_HANDLER_ONLY,
@@ -173,7 +184,14 @@ SIGN = CaseAction(
 RETURN = CaseAction(
     name="return",
     label=_("Return"),
-    events=(Event(Action.RETURN, DESK, Text(_("Case {code} was returned by the unit"), _("{title}\nReason: {note}"))),),
+    events=(
+        Event(
+            Action.RETURN,
+            Status.PENDING_DISPATCH,
+            DESK,
+            Text(_("Case {code} was returned by the unit"), _("{title}\nReason: {note}")),
+        ),
+    ),
     allowed_from=frozenset({Status.PENDING_SIGN, Status.IN_PROGRESS}),
     who=_HANDLER,
     forbidden=_HANDLER_ONLY,
@@ -187,6 +205,7 @@ EXTENSION = CaseAction(
     events=(
         Event(
             Action.EXTENSION_REQUEST,
+            STAYS,
             DESK,
             Text(_("Case {code}: {days} more working days asked"), _("{title}\n{note}")),
             _days_asked,
@@ -205,7 +224,11 @@ EXTENSION_DECISION = CaseAction(
     label=_("Decide the extension"),
     events=(
         Event(
-            Action.EXTENSION_DECISION, UNIT, lambda e: _DECIDED_YES if e.data.get("approve") else _DECIDED_NO, _decision
+            Action.EXTENSION_DECISION,
+            STAYS,
+            UNIT,
+            lambda e: _DECIDED_YES if e.data.get("approve") else _DECIDED_NO,
+            _decision,
         ),
     ),
     allowed_from=frozenset({Status.IN_PROGRESS}),
@@ -222,7 +245,11 @@ REPLY = CaseAction(
     label=_("Reply"),
     events=(
         Event(
-            Action.REPLY, DESK, Text(_("Case {code} was replied and waits for review"), _("{title}\n{note}")), _outcome
+            Action.REPLY,
+            Status.PENDING_REVIEW,
+            DESK,
+            Text(_("Case {code} was replied and waits for review"), _("{title}\n{note}")),
+            _outcome,
         ),
     ),
     allowed_from=frozenset({Status.IN_PROGRESS}),
@@ -239,6 +266,7 @@ REVIEW = CaseAction(
         # Approved is not closed: the resident still has to be told (反映必反馈).
         Event(
             Action.REVIEW_APPROVE,
+            Status.PENDING_FEEDBACK,
             OFFICER_OR_DESK,
             Text(
                 _("The reply to case {code} was approved: tell the resident the result"),
@@ -246,7 +274,10 @@ REVIEW = CaseAction(
             ),
         ),
         Event(
-            Action.REVIEW_REJECT, UNIT, Text(_("The reply to case {code} was rejected"), _("{title}\nReason: {note}"))
+            Action.REVIEW_REJECT,
+            Status.IN_PROGRESS,
+            UNIT,
+            Text(_("The reply to case {code} was rejected"), _("{title}\nReason: {note}")),
         ),
     ),
     allowed_from=frozenset({Status.PENDING_REVIEW}),
@@ -260,7 +291,13 @@ FEEDBACK = CaseAction(
     name="feedback",
     label=_("Give feedback"),
     events=(
-        Event(Action.FEEDBACK, DESK, Text(_("Case {code}: the resident was told, call back"), _("{title}")), _told),
+        Event(
+            Action.FEEDBACK,
+            Status.PENDING_CALLBACK,
+            DESK,
+            Text(_("Case {code}: the resident was told, call back"), _("{title}")),
+            _told,
+        ),
     ),
     allowed_from=frozenset({Status.PENDING_FEEDBACK}),
     # The officer who raised it, or the dispatching desk.
@@ -274,8 +311,10 @@ CALLBACK = CaseAction(
     name="callback",
     label=_("Call back"),
     events=(
-        Event(Action.CALLBACK, OFFICER, Text(_("Case {code} is closed"), _("{title}\n{note}")), _callback),
-        Event(Action.CALLBACK_ATTEMPT, says=_attempt),
+        Event(
+            Action.CALLBACK, Status.CLOSED, OFFICER, Text(_("Case {code} is closed"), _("{title}\n{note}")), _callback
+        ),
+        Event(Action.CALLBACK_ATTEMPT, STAYS, says=_attempt),
     ),
     allowed_from=frozenset({Status.PENDING_CALLBACK}),
     who=_CALLERS,
@@ -287,7 +326,14 @@ CALLBACK = CaseAction(
 REDO = CaseAction(
     name="redo",
     label=_("Redo"),
-    events=(Event(Action.REDO, DESK, Text(_("Case {code} was reopened for redo"), _("{title}\nReason: {note}"))),),
+    events=(
+        Event(
+            Action.REDO,
+            Status.PENDING_DISPATCH,
+            DESK,
+            Text(_("Case {code} was reopened for redo"), _("{title}\nReason: {note}")),
+        ),
+    ),
     allowed_from=frozenset({Status.CLOSED}),
     who=_CALLERS,
     forbidden=_("Only township staff or the city office reopen a case."),
@@ -302,6 +348,7 @@ SUPERVISE = CaseAction(
     events=(
         Event(
             Action.SUPERVISE,
+            STAYS,
             either(UNIT, DESK),
             Text(_("Case {code} is supervised by the city office"), _("{title}\n{note}")),
             _automatic,
@@ -323,9 +370,9 @@ ACTIONS: dict[str, CaseAction] = {
 
 # Events written by other paths than an action route: raising (a diary or a desk), the sweep, projects.
 OTHER_EVENTS: dict[str, tuple[Event, frozenset[str]]] = {
-    Action.RAISE: (Event(Action.RAISE, DESK, _raise_notice), frozenset()),
-    Action.LINK_PROJECT: (Event(Action.LINK_PROJECT), OPEN_STATUSES),
-    Action.OVERDUE: (Event(Action.OVERDUE), OPEN_STATUSES),
+    Action.RAISE: (Event(Action.RAISE, Status.PENDING_DISPATCH, DESK, _raise_notice), frozenset()),
+    Action.LINK_PROJECT: (Event(Action.LINK_PROJECT, STAYS), OPEN_STATUSES),
+    Action.OVERDUE: (Event(Action.OVERDUE, STAYS), OPEN_STATUSES),
 }
 
 EVENTS: dict[str, Event] = {

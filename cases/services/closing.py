@@ -10,6 +10,7 @@ from cases.choices import Action, FeedbackChannel, Level, Satisfaction, Status
 from cases.models import Callback, Case, Feedback
 from cases.services.core import (
     action_service,
+    after,
     current_dispatch,
     now_or,
     optional_text,
@@ -45,7 +46,7 @@ def case_review(
         dispatch.approved_at = now
         dispatch.handle_hours = workdays.working_hours_between(dispatch.dispatched_at, dispatch.replied_at or now)
         dispatch.save(update_fields=["approved_at", "handle_hours"])
-        start_clock(case, Status.PENDING_FEEDBACK, now=now)
+        start_clock(case, after(Action.REVIEW_APPROVE), now=now)
         save(case)
         note = optional_text(reason, field="reason")
     else:
@@ -54,7 +55,7 @@ def case_review(
         dispatch.replied_at = None
         dispatch.save(update_fields=["replied_at"])
         case.outcome = ""
-        start_clock(case, Status.IN_PROGRESS, now=now)
+        start_clock(case, after(Action.REVIEW_REJECT), now=now)
         save(case, "outcome")
     record(case, action=action, actor=by, from_status=Status.PENDING_REVIEW, now=now, note=note, unit=case.unit_id)
     return case
@@ -81,7 +82,7 @@ def case_feedback(
         case=case, channel=channel, content=content, resident_response=optional_text(resident_response, field="resident_response"),
         given_by=by, given_at=now,
     )  # fmt: skip
-    start_clock(case, Status.PENDING_CALLBACK, now=now)
+    start_clock(case, after(Action.FEEDBACK), now=now)
     save(case)
     record(case, action=Action.FEEDBACK, actor=by, from_status=Status.PENDING_FEEDBACK, now=now, note=content,
            data={"feedback": feedback.pk, "channel": channel})  # fmt: skip
@@ -141,7 +142,7 @@ def case_callback(
         note=note, closes=True, by=by, at=now,
     )  # fmt: skip
     case.closed_at = now
-    start_clock(case, Status.CLOSED, now=now)
+    start_clock(case, after(Action.CALLBACK), now=now)
     save(case, "closed_at")
     record(case, action=Action.CALLBACK, actor=by, from_status=Status.PENDING_CALLBACK, now=now, note=note,
            data={"callback": callback.pk, "reached": reached, "solved": callback.solved,
@@ -176,7 +177,7 @@ def case_redo(
     release_unit(case)
     case.closed_at, case.outcome = None, ""
     case.review_due = case.feedback_due = case.callback_due = None
-    start_clock(case, Status.PENDING_DISPATCH, now=now)
+    start_clock(case, after(Action.REDO), now=now)
     save(case, "unit", "level", "closed_at", "outcome")
     record(case, action=Action.REDO, actor=by, from_status=Status.CLOSED, now=now, note=reason)
     return case

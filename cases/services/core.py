@@ -49,6 +49,13 @@ def require(condition: bool, message: str = "") -> None:
         raise ActionForbidden(message or "Your role may not take this action on this case.")
 
 
+def after(kind: str) -> str:
+    """The status an event of ``kind`` leaves the case in (its definition in cases.actions)."""
+    from cases.actions import EVENTS
+
+    return EVENTS[kind].to
+
+
 def start_clock(
     case: Case, status: str, *, now: datetime.datetime, deadline_table: deadlines.Overrides | None = None
 ) -> None:
@@ -189,6 +196,7 @@ __all__ = [
     "ActionForbidden",
     "Status",
     "action_service",
+    "after",
     "assign_code",
     "code_for",
     "notify_events",

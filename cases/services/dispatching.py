@@ -14,6 +14,7 @@ from cases.models import Case, Dispatch
 from cases.selectors import dispatchable_units
 from cases.services.core import (
     action_service,
+    after,
     current_dispatch,
     now_or,
     optional_text,
@@ -62,7 +63,7 @@ def dispatch_to(
     from_status = case.status
     case.unit = unit
     case.handle_due = deadlines.due(now, level=case.level, urgency=case.urgency, clock=Clock.HANDLE)
-    start_clock(case, Status.PENDING_SIGN, now=now)
+    start_clock(case, after(Action.DISPATCH), now=now)
     save(case, "unit")
     case.assisting_units.set(assisting_units)
     case.has_assisting = bool(assisting_units)
@@ -108,7 +109,7 @@ def case_escalate(
         withdraw_pending_extension(case, now=now)
     release_unit(case)
     case.level = Level.CITY
-    start_clock(case, Status.PENDING_DISPATCH, now=now)
+    start_clock(case, after(Action.ESCALATE), now=now)
     save(case, "unit", "level")
     record(case, action=Action.ESCALATE, actor=by, from_status=from_status, now=now, note=reason, unit=from_unit,
            data={"from_level": Level.TOWNSHIP})  # fmt: skip

@@ -10,6 +10,7 @@ from cases.choices import Action, Outcome, Status
 from cases.models import Case
 from cases.services.core import (
     action_service,
+    after,
     now_or,
     record,
     release_unit,
@@ -26,7 +27,7 @@ def case_sign(*, case_id: int, by, locked: Case | None = None, now: datetime.dat
     now = now_or(now)
     case = SIGN.acquire(case_id=case_id, actor=by, locked=locked)
     update_current_dispatch(case, signed_at=now)
-    start_clock(case, Status.IN_PROGRESS, now=now)
+    start_clock(case, after(Action.SIGN), now=now)
     save(case)
     record(case, action=Action.SIGN, actor=by, from_status=Status.PENDING_SIGN, now=now, unit=case.unit_id)
     return case
@@ -44,7 +45,7 @@ def case_return(
     update_current_dispatch(case, returned_at=now)
     withdraw_pending_extension(case, now=now)
     release_unit(case)
-    start_clock(case, Status.PENDING_DISPATCH, now=now)
+    start_clock(case, after(Action.RETURN), now=now)
     save(case, "unit")
     record(case, action=Action.RETURN, actor=by, from_status=from_status, now=now, note=reason, unit=unit)
     return case
@@ -63,7 +64,7 @@ def case_reply(
     update_current_dispatch(case, replied_at=now, result=result, outcome=outcome)
     withdraw_pending_extension(case, now=now)
     case.outcome = outcome
-    start_clock(case, Status.PENDING_REVIEW, now=now)
+    start_clock(case, after(Action.REPLY), now=now)
     save(case, "outcome")
     record(case, action=Action.REPLY, actor=by, from_status=Status.IN_PROGRESS, now=now, note=result,
            unit=case.unit_id, data={"outcome": outcome})  # fmt: skip

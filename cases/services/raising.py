@@ -15,7 +15,7 @@ from cases.choices import Action, FeedbackChannel, Level, Satisfaction, Source, 
 from cases.models import Callback, Case, CaseEvent, Category, Feedback
 from cases.routing import rules_for
 from cases.selectors import dispatchable_units
-from cases.services.core import code_for, notify_events, now_or, require, start_clock
+from cases.services.core import after, code_for, notify_events, now_or, require, start_clock
 from cases.services.dispatching import dispatch_to
 from core.validators import field_errors, text_errors
 
@@ -159,14 +159,14 @@ def _prepare(
     # What the on-site rows need once the case has its id (dropped before the case is returned).
     case.raised = _OnSite(resolution, feedback, resident_response, satisfaction)
     if not solved_on_site:
-        start_clock(case, Status.PENDING_DISPATCH, now=now, deadline_table=deadline_table)
+        start_clock(case, after(Action.RAISE), now=now, deadline_table=deadline_table)
     else:
         case.outcome = "solved"
         if satisfaction:
-            start_clock(case, Status.CLOSED, now=now, deadline_table=deadline_table)
+            start_clock(case, after(Action.CALLBACK), now=now, deadline_table=deadline_table)
             case.closed_at = now
         else:
-            start_clock(case, Status.PENDING_CALLBACK, now=now, deadline_table=deadline_table)
+            start_clock(case, after(Action.FEEDBACK), now=now, deadline_table=deadline_table)
     return case
 
 

@@ -59,8 +59,9 @@ def supervise(state: Sweep) -> int:
     Whatever open status the case waits in (LIFECYCLE.md): a case still not
     signed for, or replied late and waiting for review, is as late as one in
     progress, so the rule reads the handle deadline set at dispatch (and
-    moved by extensions), not the clock running now. The claim's subject is
-    that deadline, so each case is supervised once for it.
+    moved by extensions), not the clock running now. A unit that replied in
+    time has met that deadline, whatever the desk does next. The claim's
+    subject is that deadline, so each case is supervised once for it.
     """
     cutoff = latest_start(
         state.now, lambda due: workdays.add_working_days(due, SUPERVISE_AFTER_WORKING_DAYS) <= state.now
@@ -68,7 +69,10 @@ def supervise(state: Sweep) -> int:
     return fire(
         state,
         "supervise",
-        "NOT c.supervised AND c.handle_due <= %(cutoff)s",
+        # Not a case whose unit replied in time (the reply stands until the desk rejects it, which
+        # clears replied_at): it waits on the desk or the resident now, not on a late unit.
+        "NOT c.supervised AND c.handle_due <= %(cutoff)s AND NOT EXISTS (SELECT 1 FROM cases_dispatch d "
+        "WHERE d.case_id = c.id AND d.handle_due = c.handle_due AND d.replied_at <= d.handle_due)",
         {"cutoff": dt(cutoff)},
         audience=either(CITY_OFFICE, UNIT),
         text=texts.SWEEP["supervised"],

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from cases.models import Case, CaseEvent
-from core.testing.factories import DiaryEntryFactory, VillageCaseFactory
+from core.testing.factories import DiaryEntryFactory, DispatchFactory, VillageCaseFactory
 from diaries.models import DiaryEntry
 from notifications.models import Delivery, Notification, SweepClaim
 from notifications.tests.support import at, duplicates, received, sweep_at
@@ -213,6 +213,21 @@ def test_supervised_five_working_days_past_the_handle_deadline_whatever_status_i
     assert CaseEvent.objects.filter(action="supervise").count() == 2
     assert not CaseEvent.objects.filter(case=closed).exists() and not Case.objects.get(pk=closed.pk).supervised
     assert len(received(supervised)) == 4 and duplicates() == {}
+
+
+@pytest.mark.parametrize("status", ["pending_review", "pending_feedback", "pending_callback"])
+def test_a_unit_that_replied_in_time_is_not_supervised_for_the_desk_being_slow(cast, status):
+    on_time = VillageCaseFactory(
+        cast=cast, status=status, due="2026-11-03 10:00", handle_due=at("2026-11-02 10:00"), unit=cast.department
+    )
+    late = VillageCaseFactory(
+        cast=cast, status=status, due="2026-11-03 10:00", handle_due=at("2026-11-02 10:00"), unit=cast.department
+    )
+    for case, replied in ((on_time, "2026-11-02 09:00"), (late, "2026-11-02 11:00")):
+        DispatchFactory(case=case, unit=cast.department, dispatched_at=at("2026-10-26 10:00"),
+                        handle_due=case.handle_due, replied_at=at(replied))  # fmt: skip
+    sweep_at("2026-11-12 10:00")
+    assert set(Case.objects.filter(supervised=True)) == {late}
 
 
 def test_a_case_supervised_by_hand_is_not_supervised_again(cast):

@@ -256,9 +256,11 @@ class Lifecycle:
             note = self.overdue_note[c["clock"]].format(due=due.strftime("%Y-%m-%d %H:%M"))
             self._event(c["id"], Action.OVERDUE, None, c["status"], c["status"], c["level"], c["unit_id"], note,
                         {"clock": c["clock"]}, seen)  # fmt: skip
-        # Five working days past the handle deadline, whatever open status the case waits in.
+        # Five working days past the handle deadline, whatever open status the case waits in, unless
+        # the unit replied in time (cases.sweep.rules.supervise).
         handle_due = c["handle_due"]
-        if handle_due is not None and not c["supervised"]:
+        replied = self.dispatch[10] if self.dispatch else None
+        if handle_due is not None and not c["supervised"] and not (replied and replied <= handle_due):
             when = self.cal.add_working_days(handle_due, SUPERVISE_AFTER_WORKING_DAYS) + lag
             if when < at:
                 c["supervised"] = True
