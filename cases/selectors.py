@@ -1,11 +1,11 @@
 """Reads of cases; every list, detail, count, dashboard and export starts from cases_visible_to."""
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
 
 from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit, StationAssignment
 from accounts.scope import scope_of
 from cases.choices import Level
-from cases.models import Case, CaseEvent, Category, Dispatch
+from cases.models import Case, CaseEvent, Category, Dispatch, Extension
 from cases.overdue import is_overdue
 
 
@@ -48,6 +48,29 @@ def cases_for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
     return cases.select_related("category__parent", "township", "station", "unit", "officer").annotate(
         is_overdue=is_overdue()
     )
+
+
+def _detail_lists(names=("assisting_units", "extensions")) -> list:
+    lists = {
+        "assisting_units": "assisting_units",
+        "extensions": Prefetch("extensions", queryset=Extension.objects.order_by("id")),
+    }
+    return [lists[name] for name in names]
+
+
+def case_for_detail(user, pk: int) -> Case:
+    """One case as its page and the API show it: the list row's joins, its assisting units and extensions."""
+    return cases_for_list(cases_visible_to(user)).prefetch_related(*_detail_lists()).get(pk=pk)
+
+
+def case_detail_lists(case: Case) -> None:
+    """The detail's lists for a case an action just wrote: only those the locked row said exist
+    (``has_assisting`` / ``has_extensions``, read by CaseAction.lock and kept true by the services);
+    the others are empty without a query."""
+    there = {"assisting_units": case.has_assisting, "extensions": case.has_extensions}
+    cache = getattr(case, "_prefetched_objects_cache", {})
+    case._prefetched_objects_cache = {**cache, **{name: [] for name, found in there.items() if not found}}
+    prefetch_related_objects([case], *_detail_lists([name for name, found in there.items() if found]))
 
 
 def dispatchable_units(case: Case) -> QuerySet[OrgUnit]:

@@ -4,7 +4,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,9 +18,9 @@ from cases.actions import ACTIONS, ActionForbidden, TransitionNotAllowed, availa
 from cases.actions.definitions import DISPATCH
 from cases.filters import CaseFilter
 from cases.forms import ActionForm, RaiseForm
-from cases.models import Case, Dispatch, Extension
+from cases.models import Case, Dispatch
 from cases.queues import queue_counts, queues_for
-from cases.selectors import case_events, cases_for_list, cases_visible_to
+from cases.selectors import case_events, case_for_detail, cases_for_list, cases_visible_to
 from cases.timing import remaining_text
 from core.masking import mask_name, mask_phone
 
@@ -67,11 +66,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 def _case_or_404(user, pk: int) -> Case:
     try:
-        return (
-            cases_for_list(cases_visible_to(user))
-            .prefetch_related("assisting_units", Prefetch("extensions", queryset=Extension.objects.order_by("id")))
-            .get(pk=pk)
-        )
+        return case_for_detail(user, pk)
     except Case.DoesNotExist:
         raise Http404 from None
 

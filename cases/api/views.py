@@ -1,4 +1,3 @@
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import generics, status
@@ -10,9 +9,16 @@ from cases import permissions, routing, services
 from cases.actions import CaseAction, available_actions, perform
 from cases.api import serializers as s
 from cases.filters import CaseFilter
-from cases.models import Case, CaseEvent, Extension
+from cases.models import Case, CaseEvent
 from cases.overdue import overdue_at
-from cases.selectors import case_events, cases_for_list, cases_visible_to, categories_active
+from cases.selectors import (
+    case_detail_lists,
+    case_events,
+    case_for_detail,
+    cases_for_list,
+    cases_visible_to,
+    categories_active,
+)
 
 
 class CategoryListView(generics.ListAPIView):
@@ -35,14 +41,6 @@ def case_payload(request, case: Case, *, contact: bool | None = None) -> dict:
         "now": timezone.now(),
     }
     return s.CaseDetailSerializer(case, context=context).data
-
-
-def load_case(user, pk: int) -> Case:
-    return (
-        cases_for_list(cases_visible_to(user))
-        .prefetch_related("assisting_units", Prefetch("extensions", queryset=Extension.objects.order_by("id")))
-        .get(pk=pk)
-    )
 
 
 # On the class: drf-spectacular reads a generic view's ``post``, not the ``create`` it calls.
@@ -69,14 +67,14 @@ class CaseListView(generics.ListCreateAPIView):
         body = s.CaseCreateSerializer(data=request.data, context=self.get_serializer_context())
         body.is_valid(raise_exception=True)
         case = services.case_raise(by=request.user, **body.validated_data)
-        return Response(case_payload(request, load_case(request.user, case.pk)), status=status.HTTP_201_CREATED)
+        return Response(case_payload(request, case_for_detail(request.user, case.pk)), status=status.HTTP_201_CREATED)
 
 
 class CaseDetailView(generics.GenericAPIView):
     serializer_class = s.CaseDetailSerializer
 
     def get(self, request, pk: int):
-        return Response(case_payload(request, load_case(request.user, pk)))
+        return Response(case_payload(request, case_for_detail(request.user, pk)))
 
 
 class CaseEventListView(generics.ListAPIView):
@@ -107,14 +105,7 @@ class CaseActionView(generics.GenericAPIView):
 
         case = perform(self.action, case_id=pk, user=request.user, read_body=read_body, request=request,
                        cases=cases_for_list(cases_visible_to(request.user)))  # fmt: skip
-        # Only what the row said is there (CaseAction.lock read it, the service kept it true).
-        lists = [name for name, there in (("assisting_units", case.has_assisting), ("extensions", case.has_extensions))
-                 if there]  # fmt: skip
-        for name in {"assisting_units", "extensions"} - set(lists):
-            case._prefetched_objects_cache = {**getattr(case, "_prefetched_objects_cache", {}), name: []}
-        prefetch_related_objects(
-            [case], *(Prefetch(n, queryset=Extension.objects.order_by("id")) if n == "extensions" else n for n in lists)
-        )
+        case_detail_lists(case)
         case.is_overdue = overdue_at(case, timezone.now())
         # The answer confirms the action; it is not a view of the resident's contact (GET the case for
         # that, which is audited), so it is masked here like in a list.
