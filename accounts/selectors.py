@@ -6,7 +6,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import OrgUnit, StationAssignment, User
-from accounts.scope import scope_of
+from accounts.scope import Scope, scope_of
 
 
 def org_units_visible_to(user) -> QuerySet[OrgUnit]:
@@ -46,17 +46,19 @@ def users_visible_to(user) -> QuerySet[User]:
 
 
 def assignments_visible_to(user) -> QuerySet[StationAssignment]:
-    scope = scope_of(user)
     rows = StationAssignment.objects.select_related("officer", "station", "station__township", "dispatching_unit")
+    return rows.filter(assignment_scope_q(scope_of(user)))
+
+
+def assignment_scope_q(scope: Scope) -> Q:
+    """The rule of assignments_visible_to as a condition, for lists and figures alike."""
     if scope.everything:
-        return rows
-    if scope.is_empty:
-        return rows.none()
+        return Q()
     q = Q(station__city_id__in=scope.city_ids) | Q(station__township_id__in=scope.township_ids)
     q |= Q(dispatching_unit_id__in=scope.unit_ids)
     if scope.officer_id:
         q |= Q(officer_id=scope.officer_id)
-    return rows.filter(q)
+    return q
 
 
 def assignments_active_for(officer, *, on: datetime.date | None = None) -> QuerySet[StationAssignment]:

@@ -160,7 +160,7 @@ class _Plan:
     def __init__(self, sel: Selection, now: datetime.datetime | None):
         today = _today(now)
         last_closed_day = min(sel.date_to, today - datetime.timedelta(days=1))
-        self.direct = bool(sel.officer_id or sel.area.officer_id)
+        self.direct = bool(sel.officer_id) or not sel.area.rolls_up
         if self.direct or sel.date_from > last_closed_day:
             rolled: set[datetime.date] = set()
         else:
@@ -176,10 +176,20 @@ class _Plan:
 class Metrics:
     """The figures of one Selection; the plan and the live rows are read once and shared by every grouping."""
 
-    def __init__(self, sel: Selection, *, now: datetime.datetime | None = None, total_only: bool = False):
+    def __init__(
+        self,
+        sel: Selection,
+        *,
+        now: datetime.datetime | None = None,
+        total_only: bool = False,
+        overdue_of_raised: bool = False,
+    ):
         # total_only: only the ungrouped total will be asked for, so the live part is summed by the
         # database instead of coming back as rows that a grouping could share.
+        # overdue_of_raised: overdue_open counts the period's own cases overdue now (a month's report,
+        # beside that month's raised), not every case overdue now (a dashboard).
         self.sel, self.now, self.total_only = sel, now, total_only
+        self.overdue_of_raised = overdue_of_raised
         self._plan: _Plan | None = None
         self._live: dict[str, list] = {}
 
@@ -243,7 +253,7 @@ class Metrics:
                     _active(groups[key]).add(r["officer"])
 
         if extras and by not in BY_TIME:
-            _add_extras(groups, sel, by, cases=cases, now=self.now)
+            _add_extras(groups, sel, by, cases=cases, now=self.now, of_raised=self.overdue_of_raised)
         if by is None:
             groups[None]  # noqa: B018 - a total exists even when nothing was counted
         for group in groups.values():
@@ -313,7 +323,7 @@ def _grouped(qs, by: str | None, sums: dict) -> list[dict]:
     return [{**r, "key": _as_date(r["key"]) if by in BY_TIME else r["key"]} for r in rows]
 
 
-def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, now) -> None:
+def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, now, of_raised: bool) -> None:
     """Figures that describe a moment, not a period: officers on duty at date_to, cases overdue now."""
     if by in (None, "township", "officer") and sel.category_id is None:
         day = sel.date_to
@@ -330,6 +340,8 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
                 groups[key].officers = n
     if cases and by != "officer":
         overdue = Case.objects.filter(overdue_now(now)).filter(sel.q(CASE_FIELDS))
+        if of_raised:
+            overdue = overdue.filter(facts.raised_within(sel.date_from, sel.date_to))
         if by is None:
             # One GROUP BY gives the total and its breakdown, so the two always add up.
             per_clock = dict(overdue.values_list("clock").annotate(n=Count("id")).order_by())

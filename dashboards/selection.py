@@ -1,9 +1,8 @@
 """What a figure covers: a period, the caller's visible area and optional filters.
 
-The area comes from accounts.scope (the one place visibility is decided) and
-is ANDed into every query of the metrics engine, the roll-up reads and the
-live reads alike, so a township leader's numbers can only ever be built
-from their own township's rows.
+The area is the caller's Scope, and its condition on each source comes from
+the scoping selectors that decide the lists (case_scope_q, diary_scope_q,
+assignment_scope_q): a figure and the list it opens count the same rows.
 """
 
 import datetime
@@ -13,24 +12,30 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 from accounts.roles import Role
-from accounts.scope import scope_of
+from accounts.scope import Scope, scope_of
+from accounts.selectors import assignment_scope_q
+from cases.selectors import case_scope_q, dispatch_scope_q, officer_station_ids
+from diaries.selectors import diary_scope_q
 
 # Each source names the columns that carry the dimensions (None: the source
-# has no such dimension, so a filter on it matches nothing there).
+# has no such dimension, so a filter on it matches nothing there) and which
+# scoping rule its rows answer to.
 CASE_FIELDS = {"city": "city_id", "township": "township_id", "unit": "unit_id",
-               "category": "category_id", "officer": "officer_id"}  # fmt: skip
+               "category": "category_id", "officer": "officer_id", "scope": "case"}  # fmt: skip
 DISPATCH_FIELDS = {"city": "case__city_id", "township": "case__township_id", "unit": "unit_id",
-                   "category": "case__category_id", "officer": "case__officer_id"}  # fmt: skip
+                   "category": "case__category_id", "officer": "case__officer_id", "scope": "dispatch"}  # fmt: skip
 CALLBACK_FIELDS = {"city": "case__city_id", "township": "case__township_id", "unit": "case__unit_id",
-                   "category": "case__category_id", "officer": "case__officer_id"}  # fmt: skip
+                   "category": "case__category_id", "officer": "case__officer_id", "scope": "callback"}  # fmt: skip
 DIARY_FIELDS = {"city": "city_id", "township": "township_id", "unit": "officer__org_unit_id",
-                "category": None, "officer": "officer_id"}  # fmt: skip
+                "category": None, "officer": "officer_id", "scope": "diary"}  # fmt: skip
 ASSIGNMENT_FIELDS = {"city": "station__city_id", "township": "station__township_id", "unit": "dispatching_unit_id",
-                     "category": None, "officer": "officer_id"}  # fmt: skip
+                     "category": None, "officer": "officer_id", "scope": "assignment"}  # fmt: skip
+# The roll-up tables carry city and township columns, so a city's or a township's scope reads them
+# through the same rules; narrower scopes are counted from the raw tables (Area.rolls_up).
 CASE_STAT_FIELDS = {"city": "city_id", "township": "township_id", "unit": "unit_id",
-                    "category": "category_id", "officer": None}  # fmt: skip
+                    "category": "category_id", "officer": None, "scope": "case"}  # fmt: skip
 DIARY_STAT_FIELDS = {"city": "city_id", "township": "township_id", "unit": "unit_id",
-                     "category": None, "officer": "officer_id"}  # fmt: skip
+                     "category": None, "officer": "officer_id", "scope": "diary"}  # fmt: skip
 
 # Roles whose pages show area dashboards (city or township).
 DASHBOARD_ROLES = (Role.CITY_OFFICE, Role.LEADER, Role.TOWNSHIP_STAFF, Role.ADMIN)
@@ -38,54 +43,58 @@ DASHBOARD_ROLES = (Role.CITY_OFFICE, Role.LEADER, Role.TOWNSHIP_STAFF, Role.ADMI
 
 @dataclass(frozen=True)
 class Area:
-    """The part of the organisation whose figures the caller may see."""
+    """The part of the organisation whose figures the caller may see: their Scope."""
 
-    everything: bool = False
-    city_ids: frozenset[int] = field(default_factory=frozenset)
-    township_ids: frozenset[int] = field(default_factory=frozenset)
-    unit_ids: frozenset[int] = field(default_factory=frozenset)
-    officer_id: int | None = None
+    scope: Scope = field(default_factory=Scope)
+    station_ids: tuple[int, ...] = ()
+
+    @property
+    def everything(self) -> bool:
+        return self.scope.everything
+
+    @property
+    def city_ids(self) -> frozenset[int]:
+        return self.scope.city_ids
+
+    @property
+    def township_ids(self) -> frozenset[int]:
+        return self.scope.township_ids
 
     @property
     def is_city_wide(self) -> bool:
         return self.everything or bool(self.city_ids)
 
-    def dims(self) -> set[str]:
-        if self.everything or self.city_ids or self.township_ids:
-            return set()
-        return {"unit"} if self.unit_ids else {"officer"}
+    @property
+    def shows_dashboards(self) -> bool:
+        """The dashboards are about a city or a township (city office, leaders, township staff, admins)."""
+        return self.everything or bool(self.city_ids or self.township_ids)
+
+    @property
+    def rolls_up(self) -> bool:
+        """Whether the daily roll-ups can answer for this area: they know cities and townships,
+        not which cases a unit was ever sent or which stations an officer holds."""
+        return self.everything or not (self.scope.unit_ids or self.scope.officer_id)
 
     def q(self, fields: dict[str, str | None]) -> Q:
-        if self.everything:
-            return Q()
-        parts = Q(pk__in=[])
-        if self.city_ids or self.township_ids:
-            # A broader role wins: a township staff member who is also an
-            # officer sees the township, which includes their own work.
-            if self.city_ids:
-                parts |= Q(**{f"{fields['city']}__in": self.city_ids})
-            if self.township_ids:
-                parts |= Q(**{f"{fields['township']}__in": self.township_ids})
-            return parts
-        if self.unit_ids and fields["unit"]:
-            return Q(**{f"{fields['unit']}__in": self.unit_ids})
-        if self.officer_id and fields["officer"]:
-            return Q(**{fields["officer"]: self.officer_id})
-        return parts
+        scope, stations = self.scope, self.station_ids
+        source = fields["scope"]
+        if source == "case":
+            return case_scope_q(scope, station_ids=stations)
+        if source == "callback":
+            return case_scope_q(scope, "case__", station_ids=stations)
+        if source == "dispatch":
+            return dispatch_scope_q(scope, station_ids=stations)
+        if source == "diary":
+            return diary_scope_q(scope)
+        return assignment_scope_q(scope)
 
 
 def area_of(user) -> Area:
     """The stats area of ``user``; PermissionDenied when their roles show no figures at all."""
     scope = scope_of(user)
-    if scope.everything:
-        return Area(everything=True)
-    if scope.city_ids or scope.township_ids:
-        return Area(city_ids=scope.city_ids, township_ids=scope.township_ids)
-    if scope.unit_ids:
-        return Area(unit_ids=scope.unit_ids)
-    if scope.officer_id:
-        return Area(officer_id=scope.officer_id)
-    raise PermissionDenied
+    if scope.is_empty:
+        raise PermissionDenied
+    return Area(scope=scope, station_ids=tuple(officer_station_ids(user)))
 
 
 @dataclass(frozen=True)
@@ -113,7 +122,7 @@ class Selection:
 
     def dims(self) -> set[str]:
         """Dimensions a stored row must keep to answer this selection."""
-        return set(self.filters()) | self.area.dims()
+        return set(self.filters())
 
     def q(self, fields: dict[str, str | None]) -> Q:
         """Area AND filters, expressed on one source's columns."""

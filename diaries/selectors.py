@@ -1,14 +1,12 @@
 """Reads of diary entries; every list, detail, photo and count starts from diaries_visible_to."""
 
 import datetime
-import operator
-from functools import reduce
 
 from django.db.models import Prefetch, Q, QuerySet
 
 from accounts.models import User
 from accounts.roles import Role
-from accounts.scope import scope_of
+from accounts.scope import Scope, scope_of
 from cases.models import Case
 from diaries.models import DiaryEntry, Photo, Review
 
@@ -24,19 +22,21 @@ def diaries_visible_to(user) -> QuerySet[DiaryEntry]:
     everything; unit handlers none (they work on cases, not diaries).
     """
     scope = scope_of(user)
-    entries = DiaryEntry.objects.all()
+    return DiaryEntry.objects.filter(diary_scope_q(scope))
+
+
+def diary_scope_q(scope: Scope) -> Q:
+    """The rule of diaries_visible_to as a condition, for lists and figures alike."""
     if scope.everything:
-        return entries
-    conditions = []
+        return Q()
+    q = Q(pk__in=[])
     if scope.city_ids:
-        conditions.append(Q(city_id__in=scope.city_ids))
+        q |= Q(city_id__in=scope.city_ids)
     if scope.township_ids:
-        conditions.append(Q(township_id__in=scope.township_ids))
+        q |= Q(township_id__in=scope.township_ids)
     if scope.officer_id:
-        conditions.append(Q(officer_id=scope.officer_id))
-    if not conditions:
-        return entries.none()
-    return entries.filter(reduce(operator.or_, conditions))
+        q |= Q(officer_id=scope.officer_id)
+    return q
 
 
 def diary_list(user) -> QuerySet[DiaryEntry]:

@@ -42,7 +42,7 @@ class StatsOverviewView(APIView):
 
 def _area_dashboard_user(user) -> Area:
     area = area_of(user)
-    if not (area.everything or area.city_ids or area.township_ids):
+    if not area.shows_dashboards:
         raise PermissionDenied
     return area
 

@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from accounts.scope import Scope
 from cases.choices import Level, Status
 from core.testing.factories import (
     CallbackFactory,
@@ -88,7 +89,7 @@ def week(cast):
 
 
 def city(cast, **kw):
-    return Selection(area=Area(city_ids=frozenset({cast.city.pk})), date_from=D(2026, 11, 10),
+    return Selection(area=Area(scope=Scope(city_ids=frozenset({cast.city.pk}))), date_from=D(2026, 11, 10),
                      date_to=D(2026, 11, 16), **kw)  # fmt: skip
 
 

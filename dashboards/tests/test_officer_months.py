@@ -4,6 +4,7 @@ import datetime
 
 import pytest
 
+from accounts.scope import Scope
 from core.testing.factories import DiaryEntryFactory
 from core.testing.moments import at
 from dashboards import metrics
@@ -57,7 +58,7 @@ def test_the_roll_up_keeps_one_row_per_officer_and_month_with_a_bit_per_active_d
 )
 def test_active_officers_equal_the_raw_count(cast, diaries, first, last):
     start, end = D(2026, *first), D(2026, *last)
-    sel = Selection(area=Area(city_ids=frozenset({cast.city.pk})), date_from=start, date_to=end)
+    sel = Selection(area=Area(scope=Scope(city_ids=frozenset({cast.city.pk}))), date_from=start, date_to=end)
     raw = DiaryEntry.objects.filter(visit_date__gte=start, visit_date__lte=end).values("officer_id").distinct().count()
     assert metrics.overview(sel, now=NOW)["active_officers"] == raw
     by_township = metrics.breakdown(sel, "township", now=NOW)

@@ -16,8 +16,7 @@ def dashboard_page(view):
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
-        area = area_of(request.user)
-        if not (area.everything or area.city_ids or area.township_ids):
+        if not area_of(request.user).shows_dashboards:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

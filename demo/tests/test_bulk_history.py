@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import F
 from django.utils import timezone
 
+from accounts.scope import Scope
 from cases import deadlines
 from cases.choices import CLOCK_OF_STATUS, Action, Clock, Status
 from cases.lifecycle_table import DEADLINE_FIXED_BY, STATUS_AFTER
@@ -121,7 +122,7 @@ def test_dashboards_show_the_year_at_once_and_agree_with_raw_counts(seeded):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
     first = yesterday - datetime.timedelta(days=364)
     assert RolledDay.objects.filter(day__gte=first, day__lte=yesterday).count() == 365
-    figures = metrics.overview(Selection(area=Area(everything=True), date_from=first, date_to=yesterday))
+    figures = metrics.overview(Selection(area=Area(scope=Scope(everything=True)), date_from=first, date_to=yesterday))
     since = datetime.datetime.combine(first, datetime.time.min, tzinfo=timezone.get_current_timezone())
     until = datetime.datetime.combine(yesterday + datetime.timedelta(days=1), datetime.time.min,
                                       tzinfo=timezone.get_current_timezone())  # fmt: skip
@@ -142,7 +143,7 @@ def test_dashboards_show_the_year_at_once_and_agree_with_raw_counts(seeded):
         (first, yesterday),
         (first + datetime.timedelta(days=17), yesterday - datetime.timedelta(days=9)),
     ):
-        sel = Selection(area=Area(everything=True), date_from=start, date_to=end)
+        sel = Selection(area=Area(scope=Scope(everything=True)), date_from=start, date_to=end)
         writers = DiaryEntry.objects.filter(visit_date__gte=start, visit_date__lte=end).values("officer_id")
         assert metrics.overview(sel)["active_officers"] == writers.distinct().count(), (start, end)
     assert figures["feedback_rate"] == 1.0
