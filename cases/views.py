@@ -16,11 +16,10 @@ from audit.services import audit_log
 from cases import permissions, routing, services
 from cases.actions import ACTIONS, ActionForbidden, TransitionNotAllowed, available_actions, event_says, perform
 from cases.actions.definitions import DISPATCH
-from cases.filters import CaseFilter
 from cases.forms import ActionForm, RaiseForm
 from cases.models import Case, Dispatch
-from cases.queues import queue_counts, queues_for
-from cases.selectors import case_events, case_for_detail, cases_for_list, cases_visible_to
+from cases.queues import case_listing
+from cases.selectors import case_events, case_for_detail
 from cases.timing import remaining_text
 from core.masking import mask_name, mask_phone
 
@@ -30,16 +29,9 @@ PAGE_SIZE = 25
 @login_required
 def case_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    tabs = queues_for(user)
-    tab = next((t for t in tabs if t.key == request.GET.get("tab")), tabs[0])
-    counts = queue_counts(user, tabs)
-    filters = CaseFilter(request.GET or None, queryset=cases_for_list(cases_visible_to(user)).filter(tab.q),
-                         request=request)  # fmt: skip
-    # A filter it cannot read is shown as an error over an empty list, never dropped to show every case.
-    invalid = filters.is_bound and not filters.is_valid()
-    paginator = Paginator(filters.queryset.none() if invalid else filters.qs, PAGE_SIZE)
-    if not invalid and not any(request.GET.get(name) for name in filters.filters):
-        paginator.count = counts[tab.key]  # the tab's own count, already made: no second COUNT of a city
+    listing = case_listing(user, request.GET, request=request)
+    paginator = Paginator(listing.cases, PAGE_SIZE)
+    paginator.count = listing.count  # the tab's own count, already made: no second COUNT of a city
     page = paginator.get_page(request.GET.get("page"))
     now = timezone.now()
     suggestions = routing.rules_for(page.object_list)
@@ -53,9 +45,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     tab_query = query.copy()
     tab_query.pop("tab", None)
     context = {
-        "tabs": [(t, counts[t.key]) for t in tabs],
-        "tab": tab,
-        "filters": filters,
+        "tabs": [(t, listing.counts[t.key]) for t in listing.tabs],
+        "tab": listing.tab,
+        "filters": listing.filters,
         "page": page,
         "query": query.urlencode(),
         "tab_query": tab_query.urlencode(),

@@ -10,10 +10,9 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
 from accounts.roles import Role
-from cases.overdue import is_overdue
-from cases.selectors import cases_visible_to
+from cases.queues import Listing, case_listing
 from core.masking import mask_name, mask_phone
-from dashboards.forms import CaseFilterForm, MonthForm, StatsFilterForm, month_bounds
+from dashboards.forms import MonthForm, StatsFilterForm, month_bounds
 from dashboards.metrics import Metrics
 from dashboards.tables import RATE_KEYS, TABLE_KINDS, Table, table_for
 
@@ -88,14 +87,12 @@ def workbook(
 # --- the case list -----------------------------------------------------------
 
 
-def case_queryset(user, params: dict):
-    form = CaseFilterForm(params)
-    if not form.is_valid():
-        raise ExportInvalid(form.errors)
-    cases = form.apply(cases_visible_to(user)).annotate(is_overdue=is_overdue())
-    return cases.select_related("category", "category__parent", "township", "unit", "project").order_by(
-        "-created_at", "-id"
-    )
+def case_list(user, params: dict) -> Listing:
+    """The case list as /cases/ shows it for the same parameters (its tab, filters and order)."""
+    listing = case_listing(user, params)
+    if listing.invalid:
+        raise ExportInvalid(listing.filters.errors)
+    return listing
 
 
 def _case_row(case, masked: bool) -> list:
@@ -113,7 +110,7 @@ def _case_row(case, masked: bool) -> list:
 
 def case_rows(user, params: dict) -> Iterator[list]:
     masked = not needs_personal_data(user)
-    for case in case_queryset(user, params).iterator(chunk_size=1000):
+    for case in case_list(user, params).cases.select_related("project").iterator(chunk_size=1000):
         yield _case_row(case, masked)
 
 
@@ -143,7 +140,7 @@ def table_workbook(table: Table) -> bytes:
     percent = frozenset(i + 1 for i, c in enumerate(table.columns) if c in RATE_KEYS)
     return workbook(
         table.title,
-        [str(pgettext("export column", "Name")), *table.headers],
+        [table.key_header, *table.headers],
         table_rows(table),
         percent_columns=percent,
     )
@@ -154,7 +151,7 @@ def table_workbook(table: Table) -> bytes:
 
 def count(user, kind: str, params: dict) -> int:
     if kind == "cases":
-        return case_queryset(user, params).count()
+        return case_list(user, params).count
     return 0  # dashboard tables are small: always built at once
 
 

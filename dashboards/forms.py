@@ -8,10 +8,6 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit
 from accounts.selectors import org_units_visible_to
-from cases.choices import Level, Status, Urgency
-from cases.models import Category
-from cases.overdue import filter_overdue
-from core.forms import YesNoField
 from dashboards.selection import Area, Selection, area_of
 
 MAX_PERIOD_DAYS = 3 * 366
@@ -120,60 +116,3 @@ class MonthForm(forms.Form):
 def month_bounds(first: datetime.date) -> tuple[datetime.date, datetime.date]:
     nxt = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return first, nxt - datetime.timedelta(days=1)
-
-
-class CaseFilterForm(forms.Form):
-    """The filters of the case list (/cases/), for its spreadsheet export."""
-
-    status = forms.ChoiceField(choices=[("", "")] + Status.choices, required=False)
-    level = forms.ChoiceField(choices=[("", "")] + Level.choices, required=False)
-    urgency = forms.ChoiceField(choices=[("", "")] + Urgency.choices, required=False)
-    category = forms.CharField(required=False, max_length=32)
-    township = forms.IntegerField(required=False, min_value=1, max_value=2**62)
-    unit = forms.IntegerField(required=False, min_value=1, max_value=2**62)
-    overdue = YesNoField()
-    supervised = YesNoField()
-    date_from = forms.DateField(required=False)
-    date_to = forms.DateField(required=False)
-    q = forms.CharField(required=False, max_length=100)
-
-    def clean_category(self):
-        raw = (self.cleaned_data.get("category") or "").strip()
-        if not raw:
-            return None
-        found = Category.objects.filter(pk=int(raw)) if raw.isdigit() else Category.objects.filter(code=raw)
-        category = found.first()
-        if category is None:
-            raise forms.ValidationError(_("Unknown category."))
-        return category
-
-    def apply(self, cases):
-        """``cases`` (already scoped to the caller) narrowed by the filters."""
-        from django.db.models import Q
-
-        data = self.cleaned_data
-        for name in ("status", "level", "urgency"):
-            if data.get(name):
-                cases = cases.filter(**{name: data[name]})
-        if data.get("category"):
-            category = data["category"]
-            cases = cases.filter(Q(category=category) | Q(category__parent=category))
-        if data.get("township"):
-            cases = cases.filter(township_id=data["township"])
-        if data.get("unit"):
-            cases = cases.filter(unit_id=data["unit"])
-        if data.get("overdue") is not None:
-            cases = filter_overdue(cases, data["overdue"])
-        if data.get("supervised") is not None:
-            cases = cases.filter(supervised=data["supervised"])
-        if data.get("date_from"):
-            cases = cases.filter(created_at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            cases = cases.filter(created_at__date__lte=data["date_to"])
-        if data.get("q"):
-            q = data["q"].strip()
-            cases = cases.filter(Q(title__icontains=q) | Q(code__icontains=q) | Q(description__icontains=q))
-        return cases
-
-    def params(self) -> dict:
-        return {k: v for k, v in self.data.items() if k in self.fields and v not in ("", None)}

@@ -46,6 +46,22 @@ def test_township_desk_queues_with_counts(client, cast):
     assert re.search(r"剩余 \d+ (个工作日|个工作小时|小时|分钟)|已超期", html)
 
 
+def test_tab_counts_follow_the_filters(client, cast):
+    """Beside a filtered list every tab counts what the same filters leave, and the list says as much."""
+    RaisedCaseFactory(cast=cast, title="甲")
+    RaisedCaseFactory(cast=cast, title="乙", stage="replied")
+    RaisedCaseFactory(cast=cast, title="丙", stage="fed_back")
+    RaisedCaseFactory(cast=cast, title="丁", stage="closed")
+    html = page(client, cast.township_staff, "/cases/", tab="all", status="pending_review")
+    assert tab_counts(html) == {"to_dispatch": 0, "to_review": 1, "to_call_back": 0, "overdue": 0, "all": 1}
+    assert 'data-total="1"' in html and html.count('class="case-row"') == 1
+    html = page(client, cast.township_staff, "/cases/", q="甲")
+    assert tab_counts(html)["to_dispatch"] == 1 and tab_counts(html)["all"] == 1
+    # A filter it cannot read counts nothing rather than everything.
+    html = page(client, cast.township_staff, "/cases/", status="nonsense")
+    assert set(tab_counts(html).values()) == {0}
+
+
 def test_unit_officer_and_city_queues(client, cast):
     RaisedCaseFactory(cast=cast, stage="dispatched")
     RaisedCaseFactory(cast=cast, stage="signed")

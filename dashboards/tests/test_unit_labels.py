@@ -68,7 +68,7 @@ def test_unit_export_tells_the_offices_apart(client, cast, both_offices):
 
 def test_case_export_names_the_responsible_unit_by_label(client, cast, both_offices):
     client.force_login(cast.city_office)
-    assert {LABEL_A, LABEL_B} <= cells(client.get("/dashboard/export/cases/"))
+    assert {LABEL_A, LABEL_B} <= cells(client.get("/dashboard/export/cases/", {"tab": "all"}))
 
 
 def test_rankings_page_and_api_tell_the_offices_apart(client, api, cast, october):
