@@ -54,6 +54,11 @@ def _within(field: str, spans: Spans) -> Q:
     return q
 
 
+def raised_within(first: datetime.date, last: datetime.date) -> Q:
+    """Cases raised on the days first..last: the period of "raised", and of the case list's date filters."""
+    return _within("created_at", [(first, last)])
+
+
 def _dims(day_field: str, fields: dict) -> dict:
     return {
         "dim_day": TruncDate(day_field, tzinfo=tz()),

@@ -7,13 +7,14 @@ from django.utils import timezone
 
 from cases.models import Case
 from cases.overdue import overdue_now
+from dashboards.facts import raised_within
 from dashboards.forms import month_bounds
 from dashboards.metrics import METRIC_KEYS, Metrics
 from dashboards.models import Hotspot, HotspotCase
 from dashboards.rankings import rankings
 from dashboards.selection import CASE_FIELDS, Selection
 from dashboards.selectors import hotspots_visible_to
-from dashboards.tables import LABELS, dimension_table, trend_table
+from dashboards.tables import LABELS, dimension_table, figure_links, trend_table
 
 TREND_MONTHS = 6
 OVERDUE_LIMIT = 50
@@ -26,15 +27,15 @@ def _months_back(first: datetime.date, n: int) -> datetime.date:
     return datetime.date(year, month, 1)
 
 
-def overdue_cases(sel: Selection, *, now: datetime.datetime | None = None, limit: int = OVERDUE_LIMIT):
+def overdue_cases(
+    sel: Selection, *, now: datetime.datetime | None = None, of_raised: bool = False, limit: int = OVERDUE_LIMIT
+):
     """Cases overdue now (cases.overdue, as the dashboard counts them), in the report's area,
-    longest overdue first."""
-    return (
-        Case.objects.filter(overdue_now(now))
-        .filter(sel.q(CASE_FIELDS))
-        .select_related("township", "unit", "category")
-        .order_by("due_at", "id")[:limit]
-    )
+    longest overdue first; ``of_raised``: only those raised in the period (what the report counts)."""
+    cases = Case.objects.filter(overdue_now(now)).filter(sel.q(CASE_FIELDS))
+    if of_raised:
+        cases = cases.filter(raised_within(sel.date_from, sel.date_to))
+    return cases.select_related("township", "unit", "category").order_by("due_at", "id")[:limit]
 
 
 def report_hotspots(user, sel: Selection) -> list[dict]:
@@ -55,19 +56,21 @@ def report_hotspots(user, sel: Selection) -> list[dict]:
 def monthly_report(user, base: Selection, month: datetime.date, *, now=None) -> dict:
     first, last = month_bounds(month)
     sel = base.with_period(first, last)
-    metrics = Metrics(sel, now=now)
+    # Beside a month's raised cases the report counts those of them overdue now, not every overdue case.
+    metrics = Metrics(sel, now=now, overdue_of_raised=True)
     trend = Metrics(base.with_period(_months_back(first, TREND_MONTHS), last), now=now)
     by = "township" if sel.area.is_city_wide and sel.township_id is None else "unit"
     return {
         "sel": sel,
         "month": first,
         "figures": metrics.overview(),
+        "links": figure_links(sel, overdue_of_raised=True),
         "figure_rows": [(key, LABELS[key]) for key in METRIC_KEYS],
         "trend": trend_table(trend, "month"),
         "breakdown": dimension_table(metrics, by),
         "categories": dimension_table(metrics, "category"),
         "rankings": rankings(sel),
         "hotspots": report_hotspots(user, sel),
-        "overdue": list(overdue_cases(sel, now=now)),
+        "overdue": list(overdue_cases(sel, now=now, of_raised=True)),
         "generated_at": timezone.localtime(now or timezone.now()),
     }

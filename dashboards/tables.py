@@ -66,6 +66,19 @@ TABLE_TITLES = {
     "rankings": gettext_lazy("Unit rankings"),
 }
 TABLE_KINDS = tuple(TABLE_TITLES)
+# What each table's first column names: the header of its row labels.
+KEY_HEADERS = {
+    "township": gettext_lazy("Township"),
+    "unit": gettext_lazy("Responsible unit"),
+    "category": gettext_lazy("Category"),
+    "week": gettext_lazy("Week"),
+    "month": gettext_lazy("Month"),
+    "officer": gettext_lazy("Officer"),
+    "rankings": gettext_lazy("Unit"),
+}
+# Figures whose link opens a list of exactly the rows they count (the list shows the same number);
+# a rate's link opens the cases behind it, which are not its value.
+LISTED = frozenset({"raised", "solved_on_site", "closed", "overdue_open", "diaries"})
 
 
 def case_list_url(**params) -> str:
@@ -99,16 +112,25 @@ class Table:
     def headers(self) -> list[str]:
         return [str(LABELS[c]) for c in self.columns]
 
+    @property
+    def key_header(self) -> str:
+        return str(KEY_HEADERS[self.kind])
+
 
 def base_params(sel: Selection) -> dict:
     return {"date_from": sel.date_from.isoformat(), "date_to": sel.date_to.isoformat(),
             "township": sel.township_id, "unit": sel.unit_id}  # fmt: skip
 
 
-def figure_links(sel: Selection, **narrow) -> dict:
-    """Links from each case figure of a selection (narrowed to one group) to the matching case list."""
-    p = {**base_params(sel), **narrow}
-    where = {k: p.get(k) for k in ("township", "unit", "category")}
+def figure_links(sel: Selection, *, overdue_of_raised: bool = False, **narrow) -> dict:
+    """Links from each figure of a selection (narrowed to one group) to the list of what it counts.
+
+    Case lists open on the "all" tab: a figure counts every case of the scope, not one work queue.
+    ``overdue_of_raised``: the figure counts the period's own cases that are overdue now (the monthly
+    report), not every case overdue now (the dashboard), so its link keeps the period.
+    """
+    p = {**base_params(sel), **narrow, "tab": "all"}
+    overdue = p if overdue_of_raised else {k: p.get(k) for k in ("township", "unit", "category", "tab")}
     return {
         "raised": case_list_url(**p),
         "solved_on_site": case_list_url(**p, level=Level.ONSITE),
@@ -121,20 +143,22 @@ def figure_links(sel: Selection, **narrow) -> dict:
         "response_rate": case_list_url(**p),
         "return_rate": case_list_url(**p),
         "dispatches": case_list_url(**p),
-        # The whole list, not the user's first work tab: the figure counts every overdue case in scope.
-        "overdue_open": case_list_url(**where, overdue=1, tab="all"),
-        "diaries": diary_list_url(date_from=p["date_from"], date_to=p["date_to"], township=p.get("township")),
+        "overdue_open": case_list_url(**overdue, overdue=1),
+        "diaries": diary_list_url(date_from=p["date_from"], date_to=p["date_to"], township=p.get("township"))
+        if not p.get("unit") and not p.get("category")
+        else None,
     }
 
 
 def _labels(kind: str, keys: list) -> dict:
+    """key → (label, how the case list's filter names it: a category by its code, the rest by id)."""
     ids = [k for k in keys if k is not None]
     if kind in ("township", "unit"):
-        return dict(OrgUnit.objects.filter(pk__in=ids).values_list("pk", "label"))
+        return {pk: (label, pk) for pk, label in OrgUnit.objects.filter(pk__in=ids).values_list("pk", "label")}
     if kind == "category":
-        return {c.pk: str(c) for c in Category.objects.filter(pk__in=ids).select_related("parent")}
+        return {c.pk: (str(c), c.code) for c in Category.objects.filter(pk__in=ids).select_related("parent")}
     if kind == "officer":
-        return {u.pk: str(u) for u in User.objects.filter(pk__in=ids).only("pk", "name", "username")}
+        return {u.pk: (str(u), u.pk) for u in User.objects.filter(pk__in=ids).only("pk", "name", "username")}
     return {}
 
 
@@ -153,8 +177,8 @@ def dimension_table(metrics: Metrics, kind: str) -> Table:
     names = _labels(kind, [k for k, _ in groups])
     rows = []
     for key, figures in groups:
-        label = names.get(key) or _("(none)")
-        links = figure_links(metrics.sel, **{kind: key}) if key is not None else {}
+        label, named = names.get(key) or (_("(none)"), None)
+        links = figure_links(metrics.sel, overdue_of_raised=metrics.overdue_of_raised, **{kind: named}) if named else {}
         rows.append(Row(key=key, label=label, figures=figures, links=links))
     rows.sort(key=lambda r: (-(r.figures.get("raised") or r.figures.get("dispatches") or 0), r.label))
     return Table(kind=kind, title=str(TABLE_TITLES[kind]), columns=TABLE_COLUMNS[kind], rows=rows)
@@ -167,7 +191,8 @@ def trend_table(metrics: Metrics, kind: str) -> Table:
         last = key + datetime.timedelta(days=6) if kind == "week" else _month_end(key)
         first = max(key, metrics.sel.date_from)
         period = metrics.sel.with_period(first, min(last, metrics.sel.date_to))
-        rows.append(Row(key=key, label=_time_label(kind, key), figures=figures, links=figure_links(period)))
+        links = figure_links(period, overdue_of_raised=metrics.overdue_of_raised)
+        rows.append(Row(key=key, label=_time_label(kind, key), figures=figures, links=links))
     return Table(kind=kind, title=str(TABLE_TITLES[kind]), columns=TABLE_COLUMNS[kind], rows=rows)
 
 

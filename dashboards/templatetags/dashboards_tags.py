@@ -1,9 +1,10 @@
 """Figures as people read them, and the nav link."""
 
 from django import template
+from django.utils.html import format_html
 
 from dashboards.selection import DASHBOARD_ROLES
-from dashboards.tables import RATE_KEYS
+from dashboards.tables import LISTED, RATE_KEYS
 
 register = template.Library()
 
@@ -25,6 +26,18 @@ def figure(value, key: str = "") -> str:
     if isinstance(value, float):
         return f"{value:.1f}"
     return str(value)
+
+
+@register.simple_tag
+def figure_cell(value, key: str, link: str | None = None) -> str:
+    """A figure, as a link to the list of what it counts when it has one; ``data-count`` marks
+    the links whose list shows this very number (a test follows every one and compares)."""
+    shown = figure(value, key)
+    if not link or value is None:
+        return shown
+    if key in LISTED:
+        return format_html('<a href="{}" data-figure="{}" data-count="{}">{}</a>', link, key, value, shown)
+    return format_html('<a href="{}" data-figure="{}">{}</a>', link, key, shown)
 
 
 @register.filter

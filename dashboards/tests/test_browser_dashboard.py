@@ -63,8 +63,10 @@ def test_city_office_follows_a_figure_and_turns_a_hotspot_into_a_project(live_se
     assert url.path == "/cases/"
     query = parse_qs(url.query)
     today = timezone.localdate()
-    assert query == {"date_from": [today.replace(month=1, day=1).isoformat()], "date_to": [today.isoformat()]}
-    # The case list belongs to the cases app; on a branch without it this is a 404 page, which is fine here.
+    assert query == {
+        "date_from": [today.replace(month=1, day=1).isoformat()], "date_to": [today.isoformat()], "tab": ["all"],
+    }  # fmt: skip
+    assert page.locator("[data-total]").get_attribute("data-total") == str(this_year)
 
     page.goto(f"{base}/dashboard/hotspots/")
     hotspot = page.locator("section.hotspot").first

@@ -1,6 +1,7 @@
 """The dashboard pages: who may open them, what they show, and their query counts."""
 
 import datetime
+import re
 
 import pytest
 from django.utils import timezone
@@ -25,7 +26,8 @@ def test_city_dashboard_shows_every_figure_linked_to_its_cases(client, cast, rec
                   "按时办结率", "响应率", "解决率", "满意率", "反馈率", "超期未办结"):  # fmt: skip
         assert label in html, label
     p = period()
-    assert f'href="/cases/?date_from={p["date_from"]}&amp;date_to={p["date_to"]}"' in html
+    # Every case of the period, not the first work queue of the viewer.
+    assert f'href="/cases/?date_from={p["date_from"]}&amp;date_to={p["date_to"]}&amp;tab=all"' in html
     assert "status=closed" in html and "overdue=1" in html
     # A table beside every chart, the charts' data in json_script, ECharts only here.
     for kind in ("week", "month", "township", "unit", "category"):
@@ -121,3 +123,24 @@ def test_township_report_keeps_to_its_township(client, cast, recent):
     client.force_login(cast.township_leader)
     html = client.get("/dashboard/report/", {"township": cast.township_b.pk}).content.decode()
     assert "西山村水渠堵塞" not in html and "长乐镇" not in html
+
+
+def test_the_report_counts_overdue_among_the_months_own_cases(client, cast, cats, clock):
+    """November's report sets beside November's raised cases those of them overdue now: an older
+    overdue case is the dashboard's, not November's, and never makes a category's overdue exceed its raised."""
+    from core.testing.factories import CaseFactory
+    from core.testing.moments import at
+
+    clock.move_to(at(12, 2, 10))
+    road = cats["infra.road"]
+    CaseFactory(cast=cast, category=road, raised=at(11, 10), due=at(11, 12))
+    CaseFactory(cast=cast, category=road, raised=at(10, 10), due=at(10, 20))
+    client.force_login(cast.city_office)
+    html = client.get("/dashboard/report/", {"month": "2026-11"}).content.decode()
+    categories = html[html.index('id="report-category"') :]
+    row = re.search(r"道路交通</th>(.*?)</tr>", categories, re.S).group(1)
+    cells = re.findall(r"<td>(.*?)</td>", row, re.S)
+    raised, overdue = cells[0], cells[-1]
+    assert ">1<" in raised and ">1<" in overdue
+    # Each table's first column says what its rows are.
+    assert "<th>问题类别</th>" in categories and "<th>月份</th>" in html and "<th>姓名</th>" not in html

@@ -7,7 +7,7 @@ from django.urls import reverse
 from accounts.models import OrgUnit
 from cases.choices import Clock
 from dashboards.metrics import Metrics
-from dashboards.tables import LABELS, chart_data, dimension_table, figure_links, trend_table
+from dashboards.tables import LABELS, LISTED, chart_data, dimension_table, figure_links, trend_table
 from dashboards.views.common import dashboard_page, query, stats_form
 
 KPI_KEYS = (
@@ -26,7 +26,10 @@ CHARTS = {
 
 
 def kpi_cards(figures: dict, links: dict) -> list[dict]:
-    cards = [{"key": k, "label": LABELS[k], "value": figures[k], "url": links.get(k)} for k in KPI_KEYS]
+    cards = [
+        {"key": k, "label": LABELS[k], "value": figures[k], "url": links.get(k), "listed": k in LISTED and links.get(k)}
+        for k in KPI_KEYS
+    ]
     by_clock = figures.get("overdue_by_clock") or {}
     for card in cards:
         if card["key"] == "overdue_open":
