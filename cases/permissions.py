@@ -5,6 +5,8 @@ Each action's own rule is in its definition (cases.actions), built from these
 relations; the services enforce it (403) and the pages offer only what passes.
 """
 
+from django.db.models import Q
+
 from accounts.roles import Role
 from cases.choices import Status
 from cases.models import Case
@@ -44,6 +46,21 @@ RELATION = {
     Role.UNIT_HANDLER: is_handler,
     Role.OFFICER: is_raising_officer,
 }
+
+
+def relation_q(role: str, user) -> Q:
+    """RELATION as a query condition: the cases a holder of ``role`` stands in that relation to
+    (the work queues list them)."""
+    unit = _unit(user)
+    if role == Role.OFFICER:
+        return Q(officer_id=user.pk)
+    target = {
+        Role.TOWNSHIP_STAFF: ("township_id", unit.township_id if unit else None),
+        Role.CITY_OFFICE: ("city_id", unit.city_id if unit else None),
+        Role.UNIT_HANDLER: ("unit_id", unit.pk if unit else None),
+    }[role]
+    column, value = target
+    return Q(**{column: value}) if value is not None else Q(pk__in=[])
 
 
 def may_see_contact(user, case: Case) -> bool:

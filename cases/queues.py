@@ -3,15 +3,18 @@
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from accounts.roles import Role
 from accounts.scope import scope_of
-from cases.choices import OPEN_STATUSES, Level, Status
+from cases import permissions
+from cases.actions import CaseAction
+from cases.actions.definitions import CALLBACK, DISPATCH, EXTENSION_DECISION, FEEDBACK, REPLY, REVIEW, SIGN
+from cases.choices import OPEN_STATUSES, Status
 from cases.filters import CaseFilter
-from cases.models import Case, Extension
+from cases.models import Case
 from cases.overdue import overdue_now
 from cases.selectors import cases_for_list, cases_visible_to
 
@@ -23,9 +26,16 @@ class Queue:
     q: Q
     # Work waiting on someone: only open cases can match, so it is counted among them alone.
     open_only: bool = True
+    # The action the queue's cases wait for, when it is one (its definition says where that is).
+    action: CaseAction | None = None
 
 
 OPEN = ~Q(status=Status.CLOSED)
+
+
+def _waiting(key: str, label: Promise, action: CaseAction, role: str, user) -> Queue:
+    """The cases on which ``user`` in ``role`` may take ``action`` now: from the action's definition."""
+    return Queue(key, label, action.waiting_for(role) & permissions.relation_q(role, user), action=action)
 
 
 def queues_for(user) -> list[Queue]:
@@ -35,33 +45,30 @@ def queues_for(user) -> list[Queue]:
     tabs: list[Queue] = []
     overdue = overdue_now()
     if Role.TOWNSHIP_STAFF in roles and unit and unit.township_id:
-        mine = Q(township_id=unit.township_id)
+        desk = Role.TOWNSHIP_STAFF
         tabs += [
-            Queue("to_dispatch", _("To dispatch"), mine & Q(level=Level.TOWNSHIP, status=Status.PENDING_DISPATCH)),
-            Queue("to_review", _("To review"), mine & Q(level=Level.TOWNSHIP, status=Status.PENDING_REVIEW)),
-            Queue("to_call_back", _("To call back"), mine & Q(status=Status.PENDING_CALLBACK)),
-            Queue("overdue", _("Overdue"), mine & overdue),
+            _waiting("to_dispatch", _("To dispatch"), DISPATCH, desk, user),
+            _waiting("to_review", _("To review"), REVIEW, desk, user),
+            _waiting("to_call_back", _("To call back"), CALLBACK, desk, user),
+            Queue("overdue", _("Overdue"), permissions.relation_q(desk, user) & overdue),
         ]
     if Role.UNIT_HANDLER in roles and unit:
-        held = Q(unit_id=unit.pk)
         tabs += [
-            Queue("to_sign", _("To sign for"), held & Q(status=Status.PENDING_SIGN)),
-            Queue("in_progress", _("In progress"), held & Q(status=Status.IN_PROGRESS)),
+            _waiting("to_sign", _("To sign for"), SIGN, Role.UNIT_HANDLER, user),
+            _waiting("in_progress", _("In progress"), REPLY, Role.UNIT_HANDLER, user),
         ]
     if Role.OFFICER in roles:
         tabs += [
-            Queue("mine", _("Raised by me"), Q(officer_id=user.pk), open_only=False),
-            Queue("to_feed_back", _("To give feedback"), Q(officer_id=user.pk, status=Status.PENDING_FEEDBACK)),
+            Queue("mine", _("Raised by me"), permissions.relation_q(Role.OFFICER, user), open_only=False),
+            _waiting("to_feed_back", _("To give feedback"), FEEDBACK, Role.OFFICER, user),
         ]
     if Role.CITY_OFFICE in roles and unit and unit.city_id:
-        city = Q(city_id=unit.city_id)
-        pending = Exists(Extension.objects.filter(case=OuterRef("pk"), decision=Extension.Decision.PENDING))
+        office = Role.CITY_OFFICE
+        city = permissions.relation_q(office, user)
         tabs += [
-            Queue(
-                "city_to_dispatch", _("City: to dispatch"), city & Q(level=Level.CITY, status=Status.PENDING_DISPATCH)
-            ),
-            Queue("city_to_review", _("City: to review"), city & Q(level=Level.CITY, status=Status.PENDING_REVIEW)),
-            Queue("city_extensions", _("Extension requests"), city & Q(status=Status.IN_PROGRESS) & pending),
+            _waiting("city_to_dispatch", _("City: to dispatch"), DISPATCH, office, user),
+            _waiting("city_to_review", _("City: to review"), REVIEW, office, user),
+            _waiting("city_extensions", _("Extension requests"), EXTENSION_DECISION, office, user),
             Queue("city_supervised", _("Supervised"), city & OPEN & Q(supervised=True)),
             Queue("city_overdue", _("City: overdue"), city & overdue),
         ]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
@@ -99,6 +99,8 @@ class CaseAction:
     levels: frozenset[str] | None = None
     wrong_level: Promise | None = None
     offered: "Callable[[Case, Any], bool] | None" = None
+    # ``offered`` as a query condition, for the work queues that list where the action waits.
+    waits: "Callable[[], Q] | None" = None
     extra: dict = field(default_factory=dict)
 
     @property
@@ -109,6 +111,13 @@ class CaseAction:
     def roles(self) -> tuple[str, ...]:
         """Every role that may take the action at some level."""
         return tuple(dict.fromkeys(r for roles in self.who.values() for r in roles))
+
+    def waiting_for(self, role: str) -> Q:
+        """The cases on which a holder of ``role`` may take this action now, by status and level:
+        a work queue, once the caller's relation to the cases (permissions.relation_q) is added."""
+        levels = [lv for lv, roles in self.who.items() if role in roles and (self.levels is None or lv in self.levels)]
+        q = Q(status__in=sorted(self.allowed_from), level__in=sorted(levels))
+        return q & self.waits() if self.waits is not None else q
 
     def may(self, user, case: "Case") -> bool:
         from cases.permissions import RELATION

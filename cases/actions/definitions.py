@@ -5,6 +5,7 @@ predicates for one action live in its entry; relations shared by several
 (the level's desk, the unit's handler) are in cases.permissions.
 """
 
+from django.db.models import Exists, OuterRef
 from django.utils import formats
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext, ngettext, pgettext
@@ -236,6 +237,7 @@ EXTENSION_DECISION = CaseAction(
     who={Level.TOWNSHIP: (Role.TOWNSHIP_STAFF, Role.CITY_OFFICE), Level.CITY: (Role.CITY_OFFICE,)},
     forbidden=_("Only the dispatching desk or the city office decides extensions."),
     offered=lambda case, now: _extension_pending(case),
+    waits=lambda: Exists(Extension.objects.filter(case=OuterRef("pk"), decision=Extension.Decision.PENDING)),
     body=bodies.ExtensionDecisionSerializer,
     form=forms.DecisionForm,
     service="cases.services.case_extension_decide",
