@@ -1,6 +1,8 @@
 from django.contrib import admin
 
 from cases.models import Case, CaseEvent, Category, DeadlinePolicy, Dispatch, RoutingRule
+from core.admin_masking import PersonalDataAdmin
+from core.masking import mask_address, mask_name, mask_phone
 
 
 @admin.register(Category)
@@ -47,7 +49,7 @@ class DispatchInline(ReadOnlyInline):
 
 
 @admin.register(Case)
-class CaseAdmin(admin.ModelAdmin):
+class CaseAdmin(PersonalDataAdmin):
     """Read-mostly: the lifecycle moves only through the services (the pages and the API),
     so status, deadlines and the people involved cannot be edited here."""
 
@@ -70,9 +72,12 @@ class CaseAdmin(admin.ModelAdmin):
     editable_fields = ["title", "description", "category", "difficulty"]
     inlines = [DispatchInline, EventInline]
     show_full_result_count = False
+    personal_fields = {"reporter_name": mask_name, "reporter_phone": mask_phone, "reporter_address": mask_address}
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in Case._meta.fields if f.name not in self.editable_fields] + ["assisting_units"]
+        return self.masked(
+            [f.name for f in Case._meta.fields if f.name not in self.editable_fields] + ["assisting_units"]
+        )
 
     def has_add_permission(self, request):
         return False

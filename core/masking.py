@@ -24,3 +24,10 @@ def mask_name(value: str | None) -> str:
     if not value:
         return ""
     return value[0] + "*" * (len(value) - 1)
+
+
+def mask_address(value: str | None) -> str:
+    """东溪村8号 → 东溪****: the place is recognisable, the door is not."""
+    if not value:
+        return ""
+    return value[:2] + "*" * 4

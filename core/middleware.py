@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 
 from core.db import is_unavailable
 
@@ -58,3 +59,20 @@ class DatabaseUnavailableMiddleware:
             response["Retry-After"] = "5"
             return response
         return None
+
+
+class NoStoreWhenSignedInMiddleware:
+    """Answers to a signed-in user (pages, API, exports, photos) carry their personal data:
+    ``Cache-Control: no-store`` keeps them out of shared caches and the browser's disk cache,
+    so the next person on a shared office computer cannot page back to them."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        # DRF authenticates tokens inside the view and sets the user on this request too.
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            patch_cache_control(response, no_store=True, private=True)
+        return response

@@ -5,13 +5,18 @@ name or the Content-Type the client sent, so an HTML page, an SVG or an
 executable renamed ``.jpg`` is refused.
 """
 
+import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 
+import pillow_heif
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 MAX_PHOTOS = 9
 MAX_BYTES = 10 * 1024 * 1024
@@ -24,7 +29,9 @@ _HEIF_BRANDS = {b"mif1", b"msf1"}
 
 @dataclass(frozen=True)
 class CheckedPhoto:
-    upload: UploadedFile
+    """A photo that passed the checks; once checked, ``upload`` holds its pixels without metadata."""
+
+    upload: UploadedFile | ContentFile
     content_type: str
 
 
@@ -62,7 +69,34 @@ def check_photo(upload: UploadedFile) -> CheckedPhoto:
             _("“%(name)s” is not a photo: only JPEG, PNG, WebP and HEIC images are accepted.") % {"name": name},
             code="not_a_photo",
         )
-    return CheckedPhoto(upload=upload, content_type=content_type)
+    cleaned, content_type = without_metadata(CheckedPhoto(upload=upload, content_type=content_type))
+    return CheckedPhoto(upload=cleaned, content_type=content_type)
+
+
+# Re-encoded as: phones' HEIC becomes JPEG, which every browser shows; the others keep their type.
+_SAVE_AS = {"image/jpeg": ("JPEG", "jpg"), "image/png": ("PNG", "png"), "image/webp": ("WEBP", "webp"),
+            "image/heic": ("JPEG", "jpg"), "image/heif": ("JPEG", "jpg")}  # fmt: skip
+pillow_heif.register_heif_opener()
+
+
+def without_metadata(checked: CheckedPhoto) -> tuple[ContentFile, str]:
+    """The photo re-encoded from its pixels alone, and its type: EXIF (where it was taken, the phone,
+    the owner's name) stays behind. It is turned upright first, since the turn was in the EXIF."""
+    checked.upload.seek(0)
+    try:
+        with Image.open(checked.upload) as image:
+            image = ImageOps.exif_transpose(image)
+            fmt, ext = _SAVE_AS[checked.content_type]
+            if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            out = io.BytesIO()
+            image.save(out, format=fmt, **({"quality": 90} if fmt in ("JPEG", "WEBP") else {}))
+    except (UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ValidationError(
+            _("“%(name)s” could not be read as a photo.") % {"name": checked.upload.name or "?"}, code="unreadable"
+        ) from exc
+    name = f"{PurePath(checked.upload.name or 'photo').stem}.{ext}"
+    return ContentFile(out.getvalue(), name=name), "image/jpeg" if fmt == "JPEG" else checked.content_type
 
 
 def check_photos(uploads: Sequence[UploadedFile]) -> list[CheckedPhoto]:

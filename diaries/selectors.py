@@ -111,10 +111,3 @@ def township_desk(township_id: int) -> QuerySet[User]:
 
 def may_review(user) -> bool:
     return user.has_role(Role.TOWNSHIP_STAFF, Role.CITY_OFFICE)
-
-
-def may_see_full_phones(user, entry: DiaryEntry) -> bool:
-    """Who needs residents' full numbers: the officer who met them, the township desk that calls back, admins."""
-    if entry.officer_id == user.pk or user.has_role(Role.ADMIN) or user.is_superuser:
-        return True
-    return user.has_role(Role.TOWNSHIP_STAFF) and entry.township_id in scope_of(user).township_ids

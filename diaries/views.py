@@ -13,16 +13,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
-from audit.services import audit_log
 from core import idempotency
-from core.masking import mask_phone
-from diaries import rules
+from diaries import residents, rules
 from diaries.filters import DiaryFilter
 from diaries.forms import DiaryForm, IssueFormSet, ReviewForm, VisitFormSet, diary_data, filled
 from diaries.listing import filter_form_for
 from diaries.models import DiaryEntry
 from diaries.photos import MAX_PHOTOS
-from diaries.selectors import diaries_visible_to, diary_detail, diary_list, may_review, may_see_full_phones
+from diaries.selectors import diaries_visible_to, diary_detail, diary_list, may_review
 from diaries.services import IDEMPOTENCY_SCOPE, DiaryInvalid, diary_create, diary_review
 
 PAGE_SIZE = 20
@@ -137,7 +135,7 @@ def diary_list_page(request: HttpRequest) -> HttpResponse:
     rows = filterset.qs if filterset.is_valid() else entries.none()
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     for entry in page:
-        entry.masked_visits = [(v, mask_phone(v.phone)) for v in entry.visits.all()]
+        entry.shown_visits = residents.in_list(user, entry).visits(entry)
     query = request.GET.copy()
     query.pop("page", None)
     context = {
@@ -157,21 +155,16 @@ def diary_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     except DiaryEntry.DoesNotExist as exc:
         raise Http404 from exc
     reveal = request.GET.get("reveal") == "1"
-    may_reveal = may_see_full_phones(user, entry)
-    if reveal:
-        if not may_reveal:
-            raise PermissionDenied(_("Your role does not need residents' full phone numbers."))
-        audit_log(action="view_personal_data", user=user, obj=entry, request=request,
-                  detail={"fields": ["visits.phone"]})  # fmt: skip
+    view = residents.on_entry(request, entry, reveal=reveal)
     earlier = None
     if entry.copy_of_id:
         # Beside the flagged entry, but only if the viewer may see it too.
         earlier = diaries_visible_to(user).filter(pk=entry.copy_of_id).select_related("station").first()
     context = {
         "entry": entry,
-        "visits": [(v, v.phone if reveal else mask_phone(v.phone)) for v in entry.visits.all()],
+        "visits": view.visits(entry),
         "reveal": reveal,
-        "may_reveal": may_reveal and any(v.phone for v in entry.visits.all()),
+        "may_reveal": view.names and not reveal and any(v.phone for v in entry.visits.all()),
         "earlier": earlier,
         "copy_percent": round((entry.copy_score or 0) * 100),
         "review_form": ReviewForm() if may_review(user) else None,

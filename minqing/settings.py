@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.middleware.NoStoreWhenSignedInMiddleware",
 ]
 
 ROOT_URLCONF = "minqing.urls"
@@ -303,6 +304,11 @@ LOGGING = {
     "filters": {"mask_numbers": {"()": "minqing.log_filters.MaskPersonalNumbers"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["mask_numbers"]}},
     "root": {"handlers": ["console"], "level": env.str_("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's own default sends the run server's access lines to a handler of its own, past the
+        # masking filter (a search for a phone number was logged in full): they go through ours instead.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }
 CASE_CODE_PREFIX = env.str_("CASE_CODE_PREFIX", "SZ")

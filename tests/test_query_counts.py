@@ -47,7 +47,7 @@ ROUTES = {
     "/api/v1/diaries/": ("township_staff", 9),
     "/api/v1/diaries/{diary}/": ("township_staff", 8),
     "/diaries/": ("township_staff", 16),
-    "/diaries/{diary}/": ("township_staff", 14),
+    "/diaries/{diary}/": ("township_staff", 15),  # its audit row: residents named to the desk
     "/diaries/new/": ("officer", 9),
     "/api/v1/diaries/?page_size=20": ("officer", 9),
     # notifications

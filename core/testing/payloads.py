@@ -3,13 +3,29 @@
 They sit beside the factories because tests use them together; none is a row.
 """
 
+import io
+
+import pillow_heif
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
-JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 200
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 200
-WEBP = b"RIFF\x00\x01\x00\x00WEBPVP8 " + b"\x00" * 200
-HEIC = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200
+
+def image_bytes(fmt: str, *, exif: Image.Exif | None = None, size=(8, 6)) -> bytes:
+    """A small real picture in ``fmt`` (photos are decoded and re-encoded on upload), with ``exif`` if given."""
+    out = io.BytesIO()
+    picture = Image.new("RGB", size, (200, 120, 40))
+    if fmt == "HEIF":
+        pillow_heif.from_pillow(picture).save(out, quality=50)
+    else:
+        picture.save(out, format=fmt, **({"exif": exif} if exif is not None else {}))
+    return out.getvalue()
+
+
+JPEG = image_bytes("JPEG")
+PNG = image_bytes("PNG")
+WEBP = image_bytes("WEBP")
+HEIC = image_bytes("HEIF")
 SVG = b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
 HTML = b"<!doctype html><html><script>alert(1)</script></html>"
 EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200

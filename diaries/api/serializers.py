@@ -3,12 +3,12 @@
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from cases.choices import Difficulty, Satisfaction, Urgency
-from core.masking import mask_phone
 from core.validators import normalise_phone, validate_phone
-from diaries import rules
+from diaries import residents, rules
 from diaries.models import DiaryEntry, VisitKind, VisitType
 from diaries.services import DiaryData, IssueData, VisitData
 
@@ -159,14 +159,13 @@ class DiaryPersonSerializer(serializers.Serializer):
 
 
 class VisitOutSerializer(serializers.Serializer):
+    """A visit as diaries.residents shows it to the caller (a ShownVisit)."""
+
     id = serializers.IntegerField()
     kind = serializers.CharField()
     name = serializers.CharField()
-    phone = serializers.SerializerMethodField()
+    phone = serializers.CharField()
     address = serializers.CharField()
-
-    def get_phone(self, visit) -> str:
-        return visit.phone if self.context.get("unmask") else mask_phone(visit.phone)
 
 
 class ReviewOutSerializer(serializers.Serializer):
@@ -194,7 +193,7 @@ class DiaryListSerializer(serializers.ModelSerializer):
     station = _Brief()
     township = _Brief()
     location = serializers.SerializerMethodField()
-    visits = VisitOutSerializer(many=True)
+    visits = serializers.SerializerMethodField()
     cases = serializers.SerializerMethodField(help_text="Ids of the cases raised, in the order of the issues.")
     photo_count = serializers.SerializerMethodField()
     review_count = serializers.SerializerMethodField()
@@ -205,6 +204,12 @@ class DiaryListSerializer(serializers.ModelSerializer):
         fields = ["id", "officer", "station", "township", "visit_date", "visit_type", "content", "location",
                   "household_visits", "enterprise_visits", "visits", "cases", "photo_count", "review_count",
                   "possible_copy", "created_at"]  # fmt: skip
+
+    @extend_schema_field(VisitOutSerializer(many=True))
+    def get_visits(self, entry) -> list:
+        # The entry's own view (checked and audited by the detail view), else the list's.
+        view = self.context.get("visit_view") or residents.in_list(self.context["request"].user, entry)
+        return VisitOutSerializer(view.visits(entry), many=True).data
 
     def get_location(self, entry) -> dict | None:
         if entry.latitude is None or entry.longitude is None:

@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.roles import Role
-from audit.services import audit_log
 from core import idempotency
+from diaries import residents
 from diaries.api.serializers import (
     DiaryDetailSerializer,
     DiaryInSerializer,
@@ -32,7 +32,6 @@ from diaries.selectors import (
     diary_detail,
     diary_list,
     may_review,
-    may_see_full_phones,
     photo_visible_to,
 )
 from diaries.services import IDEMPOTENCY_SCOPE, DiaryInvalid, diary_create, diary_review
@@ -150,8 +149,9 @@ class DiaryListCreateView(generics.ListAPIView):
 class DiaryDetailView(generics.RetrieveAPIView):
     """One entry with its visits, photos, reviews and the cases it raised (with their status now).
 
-    Residents' phones are masked; ``?unmask=true`` shows them to the officer
-    who wrote the entry, the township desk and admins, and is audited.
+    Residents are shown as diaries.residents decides: names and addresses to the officer who wrote
+    the entry, the township desk and admins; phones masked unless ``?unmask=true`` (the same people;
+    audited).
     """
 
     serializer_class = DiaryDetailSerializer
@@ -163,12 +163,8 @@ class DiaryDetailView(generics.RetrieveAPIView):
     def get(self, request, *args, **kwargs):
         entry = self.get_object()
         unmask = request.query_params.get("unmask", "").lower() in {"1", "true", "yes"}
-        if unmask:
-            if not may_see_full_phones(request.user, entry):
-                raise PermissionDenied(_("Your role does not need residents' full phone numbers."))
-            audit_log(action="view_personal_data", user=request.user, obj=entry, request=request,
-                      detail={"fields": ["visits.phone"]})  # fmt: skip
-        return Response(DiaryDetailSerializer(entry, context={"request": request, "unmask": unmask}).data)
+        view = residents.on_entry(request, entry, reveal=unmask)
+        return Response(DiaryDetailSerializer(entry, context={"request": request, "visit_view": view}).data)
 
 
 class DiaryReviewView(APIView):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from cases.models import Case
 from core.testing.factories import IssueDataFactory, StationAssignmentFactory, WrittenDiaryFactory
-from core.testing.payloads import JPEG, SVG, photo
+from core.testing.payloads import SVG, photo
 from diaries.models import DiaryEntry, Photo, Review
 from notifications.models import Notification
 
@@ -155,7 +155,7 @@ def test_photo_is_served_as_an_attachment_only_within_scope(client, cast, catego
     url = f"/api/v1/diaries/photos/{pic.pk}/"
     client.force_login(cast.township_staff)
     r = client.get(url, headers={"Accept": "image/avif,image/webp,image/*"})
-    assert r.status_code == 200 and b"".join(r.streaming_content) == JPEG
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"\xff\xd8\xff")
     assert r["Content-Type"] == "image/jpeg" and r["X-Content-Type-Options"] == "nosniff"
     assert r["Content-Disposition"].startswith("attachment")
     assert "sandbox" in r["Content-Security-Policy"]
