@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -114,11 +114,12 @@ class Listing:
         return self.counts[self.tab.key]
 
 
-def case_listing(user, params, *, request=None) -> Listing:
+def case_listing(user, params, *, request=None, counted: bool = True) -> Listing:
     """The case list for ``user`` with ``params`` (tab, filters, ordering): the page, its tab counts
     and the spreadsheet export all read it, so each shows the rows the others count.
 
     A filter it cannot read leaves an empty list with the filter's error, never every case.
+    ``counted=False`` skips the tab counts (a caller that has them already).
     """
     tabs = queues_for(user)
     tab = next((t for t in tabs if t.key == params.get("tab")), tabs[0])
@@ -130,5 +131,9 @@ def case_listing(user, params, *, request=None) -> Listing:
         counts = dict.fromkeys((t.key for t in tabs), 0)
     else:
         cases = filters.qs
-        counts = tab_counts(user, tabs, cases.order_by())
-    return Listing(tabs=tabs, tab=tab, filters=filters, counts=counts, cases=cases_for_list(cases.filter(tab.q)))
+        counts = tab_counts(user, tabs, cases.order_by()) if counted else {}
+    rows = cases_for_list(cases.filter(tab.q))
+    if tab.open_only and not params.get("ordering"):
+        # Work waits on a deadline: the one that runs out first comes first, the overdue at the top.
+        rows = rows.order_by(F("due_at").asc(nulls_last=True), "id")
+    return Listing(tabs=tabs, tab=tab, filters=filters, counts=counts, cases=rows)

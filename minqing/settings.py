@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "diaries",
     "notifications",
     "dashboards",
+    "home",
     "demo",
 ]
 

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from core import views as core_views
+from home import views as home_views
 
 api_v1 = [
     path("", include("accounts.api.urls")),
@@ -16,7 +17,7 @@ api_v1 = [
 handler404 = core_views.not_found
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
     path("accounts/", include("accounts.urls")),
     path("diaries/", include("diaries.urls")),

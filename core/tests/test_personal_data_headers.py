@@ -38,4 +38,3 @@ def test_answers_to_a_signed_in_user_are_not_stored(client, api, cast, path):
         response = client.get(path)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]
-
