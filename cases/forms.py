@@ -3,15 +3,17 @@ raising a case from another channel. Their cleaned_data are the keyword argument
 """
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import STATION_KINDS, TOWNSHIP_KINDS, OrgUnit
+from accounts.models import STATION_KINDS, TOWNSHIP_KINDS, OrgKind, OrgUnit
 from accounts.roles import Role
 from accounts.selectors import org_units_visible_to
-from cases.choices import FeedbackChannel, Outcome, Satisfaction, Source, Urgency
+from cases import deadlines
+from cases.choices import Clock, FeedbackChannel, Outcome, Satisfaction, Source, Urgency
 from cases.models import Case, Category, Extension
-from cases.selectors import categories_active, dispatchable_units
+from cases.selectors import categories_active, dispatchable_units, station_backer_id
 from core.validators import validate_phone
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
@@ -39,19 +41,65 @@ class ActionForm(forms.Form):
         return ""
 
 
+# How a desk thinks of the units it can send a case to, in the order it looks for them.
+UNIT_GROUPS = (
+    ("backer", _("The officer's dispatching unit")),
+    (OrgKind.TOWNSHIP_OFFICE, _("Township offices")),
+    (OrgKind.TOWNSHIP, _("Township")),
+    (OrgKind.PARK, _("Township")),
+    (OrgKind.DEPARTMENT, _("City departments")),
+    (OrgKind.OTHER, _("Co-building units")),
+)
+
+
+class _UnitChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label  # tells apart the nine 综合治理办公室
+
+
+class _UnitsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label
+
+
+def grouped_units(units, *, backer_id: int | None) -> list:
+    """The units as <optgroup>s: the officer's own dispatching unit first, then by kind."""
+    known = {key for key, _label in UNIT_GROUPS}
+    groups: dict[str, list] = {}
+    for unit in units:
+        key = "backer" if unit.pk == backer_id else unit.kind if unit.kind in known else OrgKind.OTHER
+        groups.setdefault(key, []).append((unit.pk, unit.label))
+    merged: dict[str, list] = {}
+    for key, label in UNIT_GROUPS:
+        if groups.get(key):
+            merged.setdefault(str(label), []).extend(groups[key])
+    return list(merged.items())
+
+
 class DispatchForm(ActionForm):
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
-    assisting_units = forms.ModelMultipleChoiceField(
-        label=_("Assisting units"), queryset=OrgUnit.objects.none(), required=False
-    )
+    unit = _UnitChoice(label=_("Responsible unit"), queryset=OrgUnit.objects.none())
+    assisting_units = _UnitsChoice(label=_("Assisting units"), queryset=OrgUnit.objects.none(), required=False)
     note = _text(_("Note"), required=False, rows=2)
 
     def __init__(self, *args, suggested=None, **kwargs):
         super().__init__(*args, **kwargs)
-        units = dispatchable_units(self.case)
-        self.fields["unit"].queryset = self.fields["assisting_units"].queryset = units
+        units = list(dispatchable_units(self.case))
+        backer = station_backer_id(self.case)
+        self.fields["unit"].queryset = self.fields["assisting_units"].queryset = dispatchable_units(self.case)
+        self.fields["unit"].choices = [("", "---------"), *grouped_units(units, backer_id=backer)]
+        self.fields["assisting_units"].choices = grouped_units(units, backer_id=backer)
+        self.suggested = suggested
         if suggested is not None:
             self.fields["unit"].initial = suggested.pk
+
+    def intro(self) -> str:
+        """The deadline the dispatch will set, and the unit the routing rules suggest."""
+        due = deadlines.due(timezone.now(), level=self.case.level, urgency=self.case.urgency, clock=Clock.HANDLE)
+        parts = [gettext("Dispatched now, it is due %(when)s.") % {"when": formats.date_format(
+            timezone.localtime(due), "Y-m-d H:i")}]  # fmt: skip
+        if self.suggested is not None:
+            parts.append(gettext("Suggested by the routing rules: %(unit)s.") % {"unit": self.suggested.label})
+        return " ".join(parts)
 
 
 class ReasonForm(ActionForm):
@@ -85,6 +133,15 @@ class ReviewForm(ActionForm):
     buttons = (("approve", "1", _("Approve the reply")), ("approve", "0", _("Send it back")))
     approve = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, widget=forms.HiddenInput)
     reason = _text(_("Reason (required to send it back)"), required=False, rows=2)
+
+    def intro(self) -> str:
+        """The reply under review, read before the buttons."""
+        reply = self.case.dispatches.filter(replied_at__isnull=False).order_by("-replied_at", "-id").first()
+        if reply is None:
+            return ""
+        return gettext("%(unit)s replied (%(outcome)s): %(result)s") % {
+            "unit": reply.unit.label, "outcome": reply.get_outcome_display(), "result": reply.result,
+        }  # fmt: skip
 
 
 class ReplyForm(ActionForm):

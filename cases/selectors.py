@@ -109,6 +109,18 @@ def dispatchable_units(case: Case) -> QuerySet[OrgUnit]:
     )
 
 
+def station_backer_id(case: Case) -> int | None:
+    """The dispatching unit (派出单位) that stationed the case's officer where it was raised: it backs the case."""
+    if not (case.station_id and case.officer_id):
+        return None
+    return (
+        StationAssignment.objects.filter(station_id=case.station_id, officer_id=case.officer_id)
+        .order_by("-start")
+        .values_list("dispatching_unit_id", flat=True)
+        .first()
+    )
+
+
 def case_events(case: Case) -> QuerySet[CaseEvent]:
     """The timeline, oldest first."""
     return case.events.select_related("actor", "unit").order_by("created_at", "id")

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.forms import Textarea
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -64,7 +65,13 @@ def _case_or_404(user, pk: int) -> Case:
 
 
 def _render_detail(
-    request: HttpRequest, case: Case, *, bound: ActionForm | None = None, error: str = "", status: int = 200
+    request: HttpRequest,
+    case: Case,
+    *,
+    bound: ActionForm | None = None,
+    error: str = "",
+    typed: list | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     user = request.user
     now = timezone.now()
@@ -89,6 +96,7 @@ def _render_detail(
         "suggested_unit": suggested,
         "forms": forms,
         "error": error,
+        "typed": typed or [],
         "events": [_with_words(e) for e in case_events(case)],
         "dispatches": Dispatch.objects.filter(case=case).select_related("unit").order_by("dispatched_at", "id"),
         "feedbacks": case.feedbacks.select_related("given_by"),
@@ -130,12 +138,22 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
             form.add_error(field if field in form.fields else None, errors)
         return _render_detail(request, _case_or_404(request.user, pk), bound=form, status=400)
     except ActionForbidden as forbidden:
-        return _render_detail(request, _case_or_404(request.user, pk), error=str(forbidden), status=403)
+        case = _case_or_404(request.user, pk)
+        return _render_detail(request, case, error=str(forbidden), typed=_typed(taken, request.POST), status=403)
     except TransitionNotAllowed as refused:
-        # Someone else moved the case first: show it as it is now.
-        return _render_detail(request, _case_or_404(request.user, pk), error=refused.explain(), status=409)
+        # Someone else moved the case first: show it as it is now, and what this person wrote.
+        case = _case_or_404(request.user, pk)
+        return _render_detail(request, case, error=refused.explain(), typed=_typed(taken, request.POST), status=409)
     messages.success(request, _("Done: %(action)s.") % {"action": taken.label})
     return redirect("cases:detail", pk=pk)
+
+
+def _typed(action, data) -> list[tuple[str, str]]:
+    """The texts a refused form carried (label, text): the page shows them so nothing typed is lost."""
+    fields = action.form.base_fields.items()
+    typed = [(f.label, data.get(f"{action.name}-{name}", "").strip()) for name, f in fields
+             if isinstance(f.widget, Textarea)]  # fmt: skip
+    return [(label, text) for label, text in typed if text]
 
 
 @login_required

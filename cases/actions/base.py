@@ -101,6 +101,9 @@ class CaseAction:
     offered: "Callable[[Case, Any], bool] | None" = None
     # ``offered`` as a query condition, for the work queues that list where the action waits.
     waits: "Callable[[], Q] | None" = None
+    # How a page offers it beside the others: "main" (the work itself: first, the primary button),
+    # "side" (asking for time, going up, supervising) or "back" (handing the case back: last, quiet).
+    emphasis: str = "main"
     extra: dict = field(default_factory=dict)
 
     @property

@@ -152,6 +152,7 @@ DISPATCH = CaseAction(
 )
 ESCALATE = CaseAction(
     name="escalate",
+    emphasis="side",
     label=_("Escalate to the city"),
     # The case is at city level by the time anyone is told: DESK reaches the city office.
     events=(
@@ -184,6 +185,7 @@ SIGN = CaseAction(
 )
 RETURN = CaseAction(
     name="return",
+    emphasis="back",
     label=_("Return"),
     events=(
         Event(
@@ -202,6 +204,7 @@ RETURN = CaseAction(
 )
 EXTENSION = CaseAction(
     name="extension",
+    emphasis="side",
     label=_("Ask for an extension"),
     events=(
         Event(
@@ -327,6 +330,7 @@ CALLBACK = CaseAction(
 )
 REDO = CaseAction(
     name="redo",
+    emphasis="side",
     label=_("Redo"),
     events=(
         Event(
@@ -346,6 +350,7 @@ REDO = CaseAction(
 )
 SUPERVISE = CaseAction(
     name="supervise",
+    emphasis="side",
     label=_("Supervise"),
     events=(
         Event(

@@ -15,11 +15,15 @@ from cases.actions.base import ActionForbidden, CaseAction, TransitionNotAllowed
 from cases.actions.definitions import ACTIONS
 from cases.models import Case
 
+EMPHASIS_ORDER = ("main", "side", "back")
+
 
 def available_actions(user, case: Case, *, now: datetime.datetime | None = None) -> list[CaseAction]:
     """What the user may do to the case now: right status and level, right role, and what else it needs."""
     now = now or timezone.now()
-    return [action for action in ACTIONS.values() if action.is_offered(user, case, now)]
+    offered = [action for action in ACTIONS.values() if action.is_offered(user, case, now)]
+    # The work itself first, handing the case back last (a stable sort keeps the definitions' order).
+    return sorted(offered, key=lambda action: EMPHASIS_ORDER.index(action.emphasis))
 
 
 def perform(
