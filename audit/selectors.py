@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.roles import Role
+from audit import words
 from audit.models import AuditEvent
 
 
@@ -52,9 +53,10 @@ def audit_search(user, filters: dict) -> QuerySet[AuditEvent]:
     if name := filters.get("username"):
         events = events.filter(username__iexact=name)
     if action := filters.get("action"):
-        events = events.filter(action=action)
+        # A word of the reader's language or a code: "导出" and "export" find the same rows.
+        events = events.filter(action__in=[action, *words.actions_matching(action)])
     if object_type := filters.get("object_type"):
-        events = events.filter(object_type=object_type)
+        events = events.filter(object_type__in=[object_type, *words.object_types_matching(object_type)])
     if object_id := filters.get("object_id"):
         events = events.filter(object_id=object_id)
     if outcome := filters.get("outcome"):

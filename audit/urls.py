@@ -3,4 +3,7 @@ from django.urls import path
 from audit import views
 
 app_name = "audit"
-urlpatterns = [path("", views.audit_list, name="list")]
+urlpatterns = [
+    path("", views.audit_list, name="list"),
+    path("export/", views.audit_export, name="export"),
+]

@@ -6,6 +6,7 @@ import django_filters
 from django import forms
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import FilterSet
 
@@ -40,6 +41,15 @@ class NullsLastOrderingFilter(django_filters.OrderingFilter):
     """Cases without a deadline yet sort after the others either way, on PostgreSQL and SQLite alike
     (their defaults differ: PostgreSQL puts NULL last ascending, SQLite first)."""
 
+    def build_choices(self, fields, labels):
+        # Lazy labels: django-filter formats them once, at import, in whatever language was active then
+        # (an English page read "反映时间 (descending)").
+        choices = []
+        for field, param in fields.items():
+            label = labels.get(field, param)
+            choices += [(param, label), (f"-{param}", format_lazy("{} ({})", label, _("descending")))]
+        return choices
+
     def get_ordering_value(self, param: str):
         value = super().get_ordering_value(param)
         descending = value.startswith("-")
@@ -72,8 +82,8 @@ class CaseFilter(FilterSet):
     q = django_filters.CharFilter(label=_("text"), method="filter_text")
     ordering = NullsLastOrderingFilter(
         label=_("order by"),
-        fields=(("created_at", "created_at"), ("handle_due", "handle_due")),
-        field_labels={"created_at": _("raised at"), "handle_due": _("handle due")},
+        fields=(("created_at", "created_at"), ("due_at", "due_at"), ("handle_due", "handle_due")),
+        field_labels={"created_at": _("raised at"), "due_at": _("running deadline"), "handle_due": _("handle due")},
     )
 
     class Meta:

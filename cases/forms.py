@@ -14,7 +14,7 @@ from cases import deadlines
 from cases.choices import Clock, FeedbackChannel, Outcome, Satisfaction, Source, Urgency
 from cases.models import Case, Category, Extension
 from cases.selectors import categories_active, dispatchable_units, station_backer_id
-from core.validators import validate_phone
+from core.forms import PhoneField
 
 YES_NO = [("1", _("Yes")), ("0", _("No"))]
 
@@ -191,9 +191,7 @@ class RaiseForm(forms.Form):
         required=False,
     )  # fmt: skip
     reporter_name = forms.CharField(label=_("Resident's name"), max_length=50, required=False)
-    reporter_phone = forms.CharField(
-        label=_("Resident's phone"), max_length=20, required=False, validators=[validate_phone]
-    )
+    reporter_phone = PhoneField(label=_("Resident's phone"))
     reporter_address = forms.CharField(label=_("Resident's address"), max_length=200, required=False)
 
     def __init__(self, *args, user, **kwargs):

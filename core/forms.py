@@ -22,10 +22,11 @@ def parse_yes_no(value) -> bool | None:
 
 
 class YesNoSelect(forms.Select):
-    """Yes / no / either; a bound ``1`` or ``on`` shows as the option it means."""
+    """All / yes / no (a filter, so the empty choice means "all"); a bound ``1`` or ``on`` shows as
+    the option it means."""
 
     def __init__(self, attrs=None):
-        super().__init__(attrs, choices=(("", "---------"), ("true", _("Yes")), ("false", _("No"))))
+        super().__init__(attrs, choices=(("", _("All")), ("true", _("Yes")), ("false", _("No"))))
 
     def format_value(self, value):
         try:
@@ -51,3 +52,25 @@ class YesNoField(forms.Field):
             return parse_yes_no(value)
         except ValueError:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class PhoneField(forms.CharField):
+    """A resident's phone: checked for what it is (a mobile, or a landline with its area code) and
+    stored without spaces. The length is limited in the browser (maxlength) and the one message for
+    any wrong number says what a right one looks like, instead of a bare "at most 20 characters"."""
+
+    MAX = 20
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def widget_attrs(self, widget):
+        return {**super().widget_attrs(widget), "maxlength": str(self.MAX), "inputmode": "tel", "autocomplete": "tel"}
+
+    def clean(self, value):
+        from core.validators import normalise_phone, validate_phone
+
+        value = super().clean(value)
+        validate_phone(value)
+        return normalise_phone(value)

@@ -1,17 +1,15 @@
 """Spreadsheets (.xlsx) of the case list and of every dashboard table, masked unless the role needs the data."""
 
-import io
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy  # noqa: F401
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 
 from accounts.roles import Role
 from cases.queues import Listing, case_listing
 from core.masking import mask_name, mask_phone
+from core.xlsx import workbook
 from dashboards.forms import MonthForm, StatsFilterForm, month_bounds
 from dashboards.metrics import Metrics
 from dashboards.tables import RATE_KEYS, TABLE_KINDS, Table, table_for
@@ -54,34 +52,8 @@ def needs_personal_data(user) -> bool:
     return user.has_role(Role.TOWNSHIP_STAFF, Role.CITY_OFFICE)
 
 
-def _safe(value):
-    """Keep a cell a plain value: text a spreadsheet would run as a formula gets a leading quote."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def _when(value) -> str:
     return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
-
-
-def workbook(
-    title: str, headers: list[str], rows: Iterable[list], *, percent_columns: frozenset[int] = frozenset()
-) -> bytes:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(title=title[:31] or "Sheet")
-    sheet.append(headers)
-    for row in rows:
-        cells = []
-        for i, value in enumerate(row):
-            cell = WriteOnlyCell(sheet, value=_safe(value))
-            if i in percent_columns and isinstance(value, float):
-                cell.number_format = "0.0%"
-            cells.append(cell)
-        sheet.append(cells)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
 
 
 # --- the case list -----------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.selectors import assignments_active_for
 from cases.choices import Satisfaction, Urgency
 from cases.models import Category
-from core.validators import normalise_phone, validate_phone
+from core.forms import PhoneField
 from diaries import photos, rules
 from diaries.models import VisitKind, VisitType
 from diaries.services import DiaryData, IssueData, VisitData
@@ -28,11 +28,6 @@ class PhotosField(forms.FileField):
     def clean(self, data, initial=None):
         uploads = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         return photos.check_photos(uploads)
-
-
-def _phone(value: str) -> str:
-    validate_phone(value)
-    return normalise_phone(value)
 
 
 class DiaryForm(forms.Form):
@@ -96,13 +91,8 @@ class DiaryForm(forms.Form):
 class VisitForm(forms.Form):
     kind = forms.ChoiceField(label=_("Met"), choices=VisitKind.choices, initial=VisitKind.HOUSEHOLD)
     name = forms.CharField(label=_("Name"), max_length=100)
-    phone = forms.CharField(
-        label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
-    )
+    phone = PhoneField(label=_("Phone"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
-
-    def clean_phone(self):
-        return _phone(self.cleaned_data["phone"])
 
 
 class IssueForm(forms.Form):
@@ -113,9 +103,7 @@ class IssueForm(forms.Form):
     category = forms.ChoiceField(label=_("Category"))
     urgency = forms.ChoiceField(label=_("Urgency"), choices=Urgency.choices, initial=Urgency.NORMAL)
     reporter_name = forms.CharField(label=_("Resident's name"), max_length=50, required=False)
-    reporter_phone = forms.CharField(
-        label=_("Resident's phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
-    )
+    reporter_phone = PhoneField(label=_("Resident's phone"))
     solved_on_site = forms.BooleanField(label=_("Solved on the spot"), required=False)
     resolution = forms.CharField(
         label=_("How it was solved"), max_length=5000, required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -134,9 +122,6 @@ class IssueForm(forms.Form):
 
     def clean_category(self):
         return rules.category_for(self.cleaned_data["category"], self.categories)
-
-    def clean_reporter_phone(self):
-        return _phone(self.cleaned_data["reporter_phone"])
 
     def clean(self):
         cleaned = super().clean()

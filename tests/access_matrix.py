@@ -241,6 +241,7 @@ MATRIX: dict[str, Route] = {
     "api/schema/": Route(lambda w: "/api/schema/", dict.fromkeys(ROLES, 200), notes="the contract is public"),
     "api/docs/": Route(lambda w: "/api/docs/", dict.fromkeys(ROLES, 200)),
     "audit/": Route(lambda w: "/audit/", dict(PROBE), api=False, notes="the city office and admins search the trail"),
+    "audit/export/": Route(lambda w: "/audit/export/", dict(PROBE), api=False, notes="and export what they found"),
     **CASE_ROUTES,
     **DIARY_ROUTES,
     **NOTICE_ROUTES,

@@ -150,7 +150,7 @@ def test_the_scanner_sees_each_payload_when_it_is_not_escaped(payload):
 
 
 def test_the_spreadsheet_check_sees_a_formula():
-    from dashboards.exports import workbook
+    from core.xlsx import workbook
 
     raw = workbook("t", ["h"], [["x"]])
     assert xlsx_problems(raw) == []

@@ -90,3 +90,27 @@ def test_the_page_reads_in_a_fixed_number_of_queries(client, trail, django_asser
     # joined, and the nav's own reads: the same for 30 rows as for 3.
     with django_assert_max_num_queries(10):
         client.get("/audit/")
+
+
+def test_the_trail_reads_and_searches_in_words_and_exports(client, cast):
+    """“导出” finds the exports as "export" does; rows say what happened, not codes (issue 15)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    from audit.services import audit_log as log
+    from core.testing.factories import RaisedCaseFactory
+
+    case = RaisedCaseFactory(cast=cast)
+    log(action="export", user=cast.city_office, detail={"kind": "cases", "rows": 3})
+    log(action="case_dispatch", user=cast.township_staff, obj=case)
+    client.force_login(cast.city_office)
+    by_word = client.get("/audit/", {"action": "导出"}).content.decode()
+    by_code = client.get("/audit/", {"action": "export"}).content.decode()
+    assert by_word.count('class="audit-event"') == by_code.count('class="audit-event"') >= 1
+    page = client.get("/audit/", {"object_type": "民情事项"}).content.decode()
+    assert "民情事项：派单" in page and f"民情事项 #{case.pk}" in page and "cases.case" not in page
+    sheet = client.get("/audit/export/", {"action": "导出"})
+    assert sheet.status_code == 200 and sheet["Content-Disposition"].startswith("attachment")
+    rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(values_only=True))
+    assert rows[0][3] == "动作" and {r[3] for r in rows[1:]} == {"导出"}

@@ -71,3 +71,15 @@ def test_a_refused_reply_keeps_what_the_unit_wrote(client, cast):
     response = client.post(f"/cases/{case.pk}/reply/", {"reply-result": written, "reply-outcome": "solved"})
     assert response.status_code == 409
     assert written in response.content.decode()
+
+
+def test_the_list_filters_read_in_the_readers_language(client, cast):
+    """An English page sorts by "raised at (descending)", and a yes/no filter offers "All", not "Unknown"."""
+    client.force_login(cast.township_staff)
+    english = client.get("/cases/", {"tab": "all"}, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    chinese = client.get("/cases/", {"tab": "all"}, HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'lang="en"' in english and "(descending)" in english and "反映时间" not in english
+    assert ">All<" in english
+    assert '<option value="-created_at">反映时间 (倒' in chinese
+    overdue = chinese[chinese.index('name="overdue"') :]
+    assert overdue.index(">全部<") < overdue.index("</select>") and "未知" not in overdue[: overdue.index("</select>")]

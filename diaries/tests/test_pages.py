@@ -289,3 +289,20 @@ def test_form_page_stays_under_150_kb_with_its_assets(client, cast, categories):
     for asset in re.findall(rb'(?:href|src)="/static/([^"]+)"', html):
         total += (Path(settings.BASE_DIR) / "static" / asset.decode()).stat().st_size
     assert total <= 150 * 1024, total
+
+
+def test_a_too_long_phone_is_answered_with_what_a_phone_looks_like(client, cast, categories):
+    """With JavaScript off the browser sends what was typed; the answer says what a right number is,
+    not "at most 20 characters" (issue 15)."""
+    client.force_login(cast.officer)
+    form = client.get("/diaries/new/").content.decode()
+    assert 'name="visits-0-phone"' in form and 'maxlength="20"' in form[form.index('name="visits-0-phone"') - 300 :]
+    response = client.post("/diaries/new/", {
+        "station": cast.village.pk, "visit_date": timezone.localdate().isoformat(), "visit_type": "household",
+        "content": "走访",
+        "visits-TOTAL_FORMS": "1", "visits-INITIAL_FORMS": "0", "visits-0-kind": "household",
+        "visits-0-name": "张大伯", "visits-0-phone": "1381234567813812345678",
+        "issues-TOTAL_FORMS": "0", "issues-INITIAL_FORMS": "0",
+    })  # fmt: skip
+    html = response.content.decode()
+    assert response.status_code == 400 and "11 位" in html and "不超过 20" not in html
