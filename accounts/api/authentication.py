@@ -42,6 +42,11 @@ class TokenAuthentication(auth.TokenAuthentication):
             return self.validate_user(api_token)
         raise exceptions.AuthenticationFailed(msg)
 
+    def validate_user(self, auth_token: ApiToken):
+        if not auth_token.user.is_active:  # knox's own message has no Chinese
+            raise exceptions.AuthenticationFailed(_("User inactive or deleted."))
+        return (auth_token.user, auth_token)
+
 
 class TokenScheme(OpenApiAuthenticationExtension):
     """The OpenAPI security scheme of the class above, under the name DRF's token scheme had (``tokenAuth``)."""
