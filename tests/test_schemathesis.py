@@ -31,6 +31,7 @@ from schemathesis.specs.openapi.checks import (
 from accounts.models import ApiToken
 from cases.choices import Status
 from core.testing import PASSWORD
+from core.testing.factories import TokenFactory
 from minqing.wsgi import application
 from tests.fuzz_world import build_fuzz_world
 
@@ -119,11 +120,15 @@ def _valid_calls(operation, world) -> list:
         "POST /api/v1/diaries/{id}/review/": (world.diary_a, {"comment": "记录详实"}),
         "POST /api/v1/projects/": (None, {"title": "路灯改造", "case_ids": [cases[Status.IN_PROGRESS].pk]}),
         "PATCH /api/v1/projects/{id}/": (world.project, {"progress": "施工中", "is_done": False}),
+        "POST /api/v1/auth/logout/": (None, None),
+        "DELETE /api/v1/auth/tokens/{id}/": (world.officer_token, None),  # the officer's own: 204
     }  # fmt: skip
     if _label(operation) not in bodies:
         return []
     obj, body = bodies[_label(operation)]
     path = {"id": obj.pk} if obj is not None else {}
+    if body is None:
+        return [operation.Case(path_parameters=path)]
     return [operation.Case(path_parameters=path, body=body, media_type="application/json")]
 
 
@@ -195,6 +200,7 @@ def test_every_operation_answers_each_role_within_the_schema(api_schema, cast, s
     """The same generated calls for every role, each (role, operation) from the same world."""
     settings.MEDIA_ROOT = tmp_path
     world = build_fuzz_world(cast)
+    world.officer_token = TokenFactory(user=cast.officer)
     users = {role: None if role == "anonymous" else cast.by_role()[role] for role in ROLES}
     # Steer notice ids to each role's own notices too: collect them before generating.
     world.notice_ids = sorted({pk for user in users.values() for pk in world.own_notices(user)})

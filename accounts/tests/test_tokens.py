@@ -242,7 +242,7 @@ def test_a_forced_change_closes_every_api_route_but_logout(cast):
     key = sign_in().json()["token"]
     User.objects.filter(pk=cast.officer.pk).update(must_change_password=True)  # e.g. ticked in the admin
     client = with_token(key)
-    for path in ["/api/v1/me/", "/api/v1/cases/", "/api/v1/auth/tokens/", "/api/schema/"]:
+    for path in ["/api/v1/me/", "/api/v1/cases/", "/api/v1/auth/tokens/", "/api/schema/?format=json"]:
         r = client.get(path)
         assert r.status_code == 403 and FORCED in r.json()["detail"], path
     r = client.post("/api/v1/diaries/", {}, format="json")
