@@ -3,9 +3,9 @@
 import os
 
 import pytest
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import ApiToken
 from core.testing import build_cast
 from core.testing.factories import TownshipFactory, VillageFactory
 from tests.clock import pinned
@@ -52,8 +52,8 @@ def api():
     client = APIClient()
 
     def as_user(user):
-        token, _ = Token.objects.get_or_create(user=user)
-        client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+        _token, key = ApiToken.objects.create(user=user)
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
         return client
 
     client.as_user = as_user

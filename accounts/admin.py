@@ -5,11 +5,12 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from knox.models import AuthToken as KnoxAuthToken
 
 from accounts import services
 from accounts.admin_forms import AssignmentAdminForm, AssignmentInlineFormSet, ImportForm, OrgUnitAdminForm
 from accounts.importer import ImportFailed, import_workbook
-from accounts.models import CoBuildingLink, OrgUnit, StationAssignment, User, UserRole
+from accounts.models import ApiToken, CoBuildingLink, OrgUnit, StationAssignment, User, UserRole
 
 
 class CoBuildingInline(admin.TabularInline):
@@ -175,3 +176,37 @@ class CoBuildingLinkAdmin(admin.ModelAdmin):
     search_fields = ["village__name", "partner__name"]
     autocomplete_fields = ["village", "partner"]
     list_select_related = ["village", "partner"]
+
+
+# Knox registers its own model, which shows each token's digest; ours (ApiToken) replaces it.
+if admin.site.is_registered(KnoxAuthToken):
+    admin.site.unregister(KnoxAuthToken)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Admins see who holds which token and revoke it; the key is never stored and the digest never shown."""
+
+    list_display = ["prefix", "user", "device", "created", "expiry"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__name", "device"]
+    fields = ["prefix", "user", "device", "created", "expiry"]
+    readonly_fields = fields
+    date_hierarchy = "created"
+
+    @admin.display(description=_("key begins"))
+    def prefix(self, obj: ApiToken) -> str:
+        return f"{obj.token_key[:8]}…"
+
+    def has_add_permission(self, request):
+        return False  # tokens are issued to a device at /api/v1/auth/token/, never typed in
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def delete_model(self, request, obj):
+        services.api_token_revoke(token=obj, by=request.user, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for token in queryset.select_related("user"):
+            services.api_token_revoke(token=token, by=request.user, request=request)

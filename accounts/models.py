@@ -2,6 +2,8 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 from accounts.roles import Role
 from core.validators import validate_phone
@@ -237,3 +239,23 @@ class LoginLock(models.Model):
 
     def __str__(self) -> str:
         return self.username
+
+
+class ApiToken(AbstractAuthToken):
+    """One device's API token (django-rest-knox): only a SHA-512 digest of the key is stored.
+
+    Knox's own model keys rows by the digest; ours has a plain id instead, so the
+    owner's list, the revoke route and the admin's URLs never carry it.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    device = models.CharField(_("device"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.token_key[:8]}… ({self.user})"

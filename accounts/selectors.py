@@ -5,7 +5,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import OrgUnit, StationAssignment, User
+from accounts.models import ApiToken, OrgUnit, StationAssignment, User
 from accounts.scope import Scope, scope_of
 
 
@@ -70,3 +70,8 @@ def assignments_active_for(officer, *, on: datetime.date | None = None) -> Query
         .select_related("station", "station__township")
         .order_by("station__name")
     )
+
+
+def api_tokens_of(user) -> QuerySet[ApiToken]:
+    """The user's own tokens still alive: a token is only ever its owner's to list or revoke."""
+    return ApiToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created", "-id")

@@ -11,9 +11,19 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import STATION_KINDS, TOWNSHIP_KINDS, OrgKind, OrgUnit, StationAssignment, User, UserRole
+from accounts.models import (
+    STATION_KINDS,
+    TOWNSHIP_KINDS,
+    ApiToken,
+    OrgKind,
+    OrgUnit,
+    StationAssignment,
+    User,
+    UserRole,
+)
 
 
 def _placement(kind: str, parent: OrgUnit | None) -> tuple[int | None, int | None]:
@@ -194,10 +204,58 @@ def user_password_changed(*, user: User, request=None) -> None:
 
 
 def users_force_password_change(*, users, by, request=None) -> int:
-    """Admins' bulk action: each user must pick a new password at the next page."""
+    """Admins' bulk action: each user must pick a new password at the next page.
+
+    Their API tokens end too (API.md): a phone signs in again after the new password is chosen.
+    """
     from audit.services import audit_log
 
     ids = list(users.values_list("pk", flat=True))
     changed = User.objects.filter(pk__in=ids).update(must_change_password=True)
-    audit_log(action="force_password_change", user=by, request=request, detail={"user_ids": ids})
+    revoked = ApiToken.objects.filter(user_id__in=ids).delete()[0]
+    audit_log(
+        action="force_password_change", user=by, request=request, detail={"user_ids": ids, "tokens_revoked": revoked}
+    )
     return changed
+
+
+# API tokens (django-rest-knox, accounts.ApiToken): the key is shown once, at issue; only its digest is kept.
+# No audit row ever holds the key or the digest, only the row's id and the key's first characters.
+
+
+@transaction.atomic
+def api_token_issue(*, user: User, device: str = "", request=None) -> tuple[ApiToken, str]:
+    """A new token for one device of ``user``: (row, key). Earlier tokens of the user stay valid until they end."""
+    from audit.services import audit_log
+
+    # Rows past their end are never read again (the authentication refuses them); tidy them here
+    # rather than on every request.
+    ApiToken.objects.filter(user=user, expiry__lte=timezone.now()).delete()
+    token, key = ApiToken.objects.create(user=user, device=device[:100])
+    audit_log(action="token_issued", user=user, obj=token, request=request, detail={"prefix": token.token_key[:8]})
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: User, request=None) -> None:
+    """End one token: its owner's logout or revoke, or an admin's delete."""
+    from audit.services import audit_log
+
+    audit_log(
+        action="token_revoked",
+        user=by,
+        obj=token,
+        request=request,
+        detail={"owner_id": token.user_id, "prefix": token.token_key[:8]},
+    )
+    token.delete()
+
+
+def user_api_tokens_revoke(*, user: User, reason: str, request=None) -> int:
+    """End every token of ``user`` (their password changed): phones must sign in again."""
+    from audit.services import audit_log
+
+    revoked = ApiToken.objects.filter(user=user).delete()[0]
+    if revoked:
+        audit_log(action="tokens_revoked", user=user, request=request, detail={"count": revoked, "reason": reason})
+    return revoked

@@ -11,9 +11,8 @@ from django.db.models import Count
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from accounts.models import OrgUnit, User
+from accounts.models import ApiToken, OrgUnit, User
 from bench.harness import Row, Sample, measure
 from cases.models import Case
 
@@ -22,8 +21,8 @@ HOW = "in-process (test Client, whole request)"
 
 def api_client(username: str) -> Client:
     user = User.objects.get(username=username)
-    token, _ = Token.objects.get_or_create(user=user)
-    return Client(HTTP_AUTHORIZATION=f"Token {token.key}")
+    _token, key = ApiToken.objects.create(user=user, device="bench")
+    return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
 
 def _ok(response) -> None:
@@ -128,7 +127,7 @@ def overview(n: int, cold_n: int) -> list[Row]:
     statements = [q["sql"] for q in ctx.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
     # Leave out only the request's own set-up (token, roles, the caller's unit); the on-duty officer count,
     # which reads accounts_stationassignment, is one of the figures and stays in.
-    setup = ('"authtoken_token"', '"accounts_userrole"', '"accounts_orgunit"')
+    setup = ('"accounts_apitoken"', '"accounts_userrole"', '"accounts_orgunit"')
     aggregates = [s for s in statements if not s.split("FROM", 1)[-1].lstrip().startswith(setup)]
 
     def raw():

@@ -22,9 +22,8 @@ from django.db import connection
 from django.db.models import Count
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
-from accounts.models import StationAssignment
+from accounts.models import ApiToken, StationAssignment
 from bench import cpu
 from bench.harness import Row, Sample
 from cases.models import Case, Category
@@ -49,8 +48,8 @@ def _officers(n: int) -> list[tuple[str, int]]:
         if a.officer_id in seen or not a.officer.is_active:
             continue
         seen.add(a.officer_id)
-        token, _ = Token.objects.get_or_create(user=a.officer)
-        out.append((token.key, a.station_id))
+        _token, key = ApiToken.objects.create(user=a.officer, device="bench")
+        out.append((key, a.station_id))
         if len(out) == n:
             break
     return out

@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
+from accounts.api.permissions import FORCED_CHANGE_MESSAGE
 from core.db import is_unavailable
 
 
@@ -20,9 +22,13 @@ class ContentSecurityPolicyMiddleware:
 
 
 class ForcePasswordChangeMiddleware:
-    """Sends a user whose password an admin marked for change to the change form first."""
+    """Sends a user whose password an admin marked for change to the change form first.
 
-    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/")
+    The API cannot show a form: its calls answer 403 JSON saying where to change it (token calls get the
+    same from accounts.api.permissions.PasswordChangeNotPending, since tokens are read after this runs).
+    """
+
+    ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/v1/auth/token/", "/api/v1/auth/logout/")
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -35,6 +41,8 @@ class ForcePasswordChangeMiddleware:
             and getattr(user, "must_change_password", False)
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": str(FORCED_CHANGE_MESSAGE)}, status=403)
             return redirect(reverse("password_change"))
         return self.get_response(request)
 

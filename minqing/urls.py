@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
@@ -14,7 +15,10 @@ api_v1 = [
     path("", include("dashboards.api.urls")),
 ]
 
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
 handler404 = core_views.not_found
+handler500 = core_views.server_error
 
 urlpatterns = [
     path("", home_views.home, name="home"),
@@ -30,5 +34,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+    # The browsable docs are a page: anonymous visitors go to the sign-in page first.
+    path("api/docs/", login_required(SpectacularSwaggerSplitView.as_view(url_name="schema")), name="api-docs"),
 ]

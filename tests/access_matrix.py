@@ -151,6 +151,13 @@ DIARY_ROUTES: dict[str, Route] = {
 SIGNED_IN = tuple(r for r in ROLES if r != "anonymous")
 
 
+def _token_of(user) -> int:
+    """A fresh token of ``user``, made inside the check's transaction (so it rolls back with it)."""
+    from core.testing.factories import TokenFactory
+
+    return TokenFactory(user=user).pk
+
+
 def _notice(prefix: str, suffix: str, method: str) -> Route:
     from tests.world import own_notice
 
@@ -234,12 +241,20 @@ MATRIX: dict[str, Route] = {
     "accounts/password/done/": Route(lambda w: "/accounts/password/done/", page(), api=False),
     "i18n/setlang/": Route(lambda w: "/i18n/setlang/", dict.fromkeys(ROLES, 302), method="POST", body=lambda w: {"language": "en"}, api=False),
     "api/v1/auth/token/": Route(lambda w: "/api/v1/auth/token/", {"anonymous": 400}, method="POST", body=lambda w: {}),
+    # The matrix signs in with a session: logout ends it (a token caller's own token: accounts' tests).
+    "api/v1/auth/logout/": Route(lambda w: "/api/v1/auth/logout/", signed_in(204), method="POST", body=lambda w: {}),
+    "api/v1/auth/tokens/": Route(lambda w: "/api/v1/auth/tokens/", signed_in(), notes="the caller's own tokens"),
+    "api/v1/auth/tokens/<int:pk>/": Route(
+        lambda w: f"/api/v1/auth/tokens/{_token_of(w.me or w.officer_b)}/", signed_in(204), method="DELETE",
+        outside=lambda w: f"/api/v1/auth/tokens/{_token_of(w.officer_b)}/", outside_roles=SIGNED_IN,
+        notes="only the owner revokes through the API; admins in the admin",
+    ),
     "api/v1/me/": Route(lambda w: "/api/v1/me/", signed_in()),
     "api/v1/org-units/": Route(lambda w: "/api/v1/org-units/", signed_in()),
     "api/v1/stations/": Route(lambda w: "/api/v1/stations/", signed_in()),
     "api/v1/categories/": Route(lambda w: "/api/v1/categories/", signed_in()),
-    "api/schema/": Route(lambda w: "/api/schema/", dict.fromkeys(ROLES, 200), notes="the contract is public"),
-    "api/docs/": Route(lambda w: "/api/docs/", dict.fromkeys(ROLES, 200)),
+    "api/schema/": Route(lambda w: "/api/schema/", signed_in(), notes="for signed-in clients only"),
+    "api/docs/": Route(lambda w: "/api/docs/", page()),
     "audit/": Route(lambda w: "/audit/", dict(PROBE), api=False, notes="the city office and admins search the trail"),
     "audit/export/": Route(lambda w: "/audit/export/", dict(PROBE), api=False, notes="and export what they found"),
     **CASE_ROUTES,

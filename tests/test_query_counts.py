@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.models import ApiToken
 from cases import services
 from cases.services.projects import project_create
 from core.testing.factories import (
@@ -75,7 +75,7 @@ def clients(cast) -> dict[tuple[str, bool], Client]:
     out = {}
     for name in {who for who, _ in ROUTES.values()}:
         user = getattr(cast, name)
-        out[name, True] = Client(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        out[name, True] = Client(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.create(user=user)[1]}")
         out[name, False] = Client()
         out[name, False].force_login(user)
     return out

@@ -19,7 +19,6 @@ from django.db import close_old_connections, transaction
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
 from schemathesis.core.failures import FailureGroup
 from schemathesis.generation.modes import GenerationMode
@@ -29,8 +28,10 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
+from accounts.models import ApiToken
 from cases.choices import Status
 from core.testing import PASSWORD
+from core.testing.factories import TokenFactory
 from minqing.wsgi import application
 from tests.fuzz_world import build_fuzz_world
 
@@ -119,11 +120,15 @@ def _valid_calls(operation, world) -> list:
         "POST /api/v1/diaries/{id}/review/": (world.diary_a, {"comment": "记录详实"}),
         "POST /api/v1/projects/": (None, {"title": "路灯改造", "case_ids": [cases[Status.IN_PROGRESS].pk]}),
         "PATCH /api/v1/projects/{id}/": (world.project, {"progress": "施工中", "is_done": False}),
+        "POST /api/v1/auth/logout/": (None, None),
+        "DELETE /api/v1/auth/tokens/{id}/": (world.officer_token, None),  # the officer's own: 204
     }  # fmt: skip
     if _label(operation) not in bodies:
         return []
     obj, body = bodies[_label(operation)]
     path = {"id": obj.pk} if obj is not None else {}
+    if body is None:
+        return [operation.Case(path_parameters=path)]
     return [operation.Case(path_parameters=path, body=body, media_type="application/json")]
 
 
@@ -173,7 +178,8 @@ def _failures(cases, headers: dict, answered: set) -> list[str]:
 
 
 @pytest.fixture
-def api_schema(client):
+def api_schema(client, cast):
+    client.force_login(cast.officer)  # the contract is for signed-in clients
     raw = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     return schemathesis.openapi.from_dict(raw)
 
@@ -185,13 +191,16 @@ def _label(operation) -> str:
 def _headers(user) -> dict:
     if user is None:
         return {}
-    return {"Authorization": f"Token {Token.objects.get_or_create(user=user)[0].key}"}
+    # A token of its own for each (role, operation): what one call does to it (logout, revoke) is rolled back
+    # with the rest.
+    return {"Authorization": f"Token {ApiToken.objects.create(user=user)[1]}"}
 
 
 def test_every_operation_answers_each_role_within_the_schema(api_schema, cast, settings, tmp_path):
     """The same generated calls for every role, each (role, operation) from the same world."""
     settings.MEDIA_ROOT = tmp_path
     world = build_fuzz_world(cast)
+    world.officer_token = TokenFactory(user=cast.officer)
     users = {role: None if role == "anonymous" else cast.by_role()[role] for role in ROLES}
     # Steer notice ids to each role's own notices too: collect them before generating.
     world.notice_ids = sorted({pk for user in users.values() for pk in world.own_notices(user)})

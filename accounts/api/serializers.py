@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from accounts.models import OrgUnit, StationAssignment, User
+from accounts.models import ApiToken, OrgUnit, StationAssignment, User
 
 
 class OrgUnitBriefSerializer(serializers.ModelSerializer):
@@ -57,7 +57,31 @@ class StationSerializer(serializers.ModelSerializer):
 class TokenRequestSerializer(serializers.Serializer):
     username = serializers.CharField()
     password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+    device = serializers.CharField(
+        required=False, allow_blank=True, max_length=100, help_text="A name for the device, shown in its owner's list"
+    )
 
 
 class TokenSerializer(serializers.Serializer):
+    """The key, shown this once; ``expiry`` moves on with use (idle lifetime) up to the absolute end."""
+
     token = serializers.CharField()
+    expiry = serializers.DateTimeField()
+
+
+class ApiTokenSerializer(serializers.ModelSerializer):
+    """One of the caller's tokens: never the key nor its digest, only the key's first characters."""
+
+    prefix = serializers.SerializerMethodField()
+    current = serializers.SerializerMethodField(help_text="The token this request was made with")
+
+    class Meta:
+        model = ApiToken
+        fields = ["id", "prefix", "device", "created", "expiry", "current"]
+
+    def get_prefix(self, token: ApiToken) -> str:
+        return token.token_key[:8]
+
+    def get_current(self, token: ApiToken) -> bool:
+        request = self.context.get("request")
+        return isinstance(getattr(request, "auth", None), ApiToken) and request.auth.pk == token.pk

@@ -1,14 +1,15 @@
 import django_filters
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, logout
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, generics, permissions, serializers
-from rest_framework.authtoken.models import Token
+from rest_framework import exceptions, generics, permissions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import lockout
+from accounts import lockout, services
+from accounts.api.permissions import FORCED_CHANGE_MESSAGE
 from accounts.api.serializers import (
+    ApiTokenSerializer,
     MeSerializer,
     OrgUnitSerializer,
     StationSerializer,
@@ -16,13 +17,12 @@ from accounts.api.serializers import (
     TokenSerializer,
 )
 from accounts.forms import locked_message
-from accounts.models import OrgKind, OrgUnit, StationAssignment
-from accounts.selectors import assignments_active_for, org_units_visible_to
-from audit.services import audit_log
+from accounts.models import ApiToken, OrgKind, OrgUnit, StationAssignment
+from accounts.selectors import api_tokens_of, assignments_active_for, org_units_visible_to
 
 
 class TokenView(APIView):
-    """Exchange a username and password for an API token."""
+    """Exchange a username and password for a new API token (one per device; earlier ones stay valid)."""
 
     permission_classes = [permissions.AllowAny]
     authentication_classes: list = []
@@ -34,14 +34,55 @@ class TokenView(APIView):
         username = body.validated_data["username"]
         if until := lockout.locked_until(username):
             raise exceptions.PermissionDenied(locked_message(until))
-        user = authenticate(request, **body.validated_data)
+        user = authenticate(request, username=username, password=body.validated_data["password"])
         if user is None:
             if until := lockout.locked_until(username):
                 raise exceptions.PermissionDenied(locked_message(until))
             raise serializers.ValidationError({"non_field_errors": [_("Wrong username or password.")]})
-        audit_log(action="token_issued", user=user, request=request)
-        token, _created = Token.objects.get_or_create(user=user)
-        return Response({"token": token.key})
+        if user.must_change_password:
+            raise exceptions.PermissionDenied(FORCED_CHANGE_MESSAGE)
+        token, key = services.api_token_issue(user=user, device=body.validated_data.get("device", ""), request=request)
+        return Response(TokenSerializer({"token": key, "expiry": token.expiry}).data)
+
+
+class LogoutView(APIView):
+    """End the credential of this request: the token (other devices keep theirs), or the browser session."""
+
+    # Open during a forced password change: signing out is always allowed.
+    permission_classes = [permissions.IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def post(self, request):
+        if isinstance(request.auth, ApiToken):
+            services.api_token_revoke(token=request.auth, by=request.user, request=request)
+        else:
+            logout(request)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ApiTokenListView(generics.ListAPIView):
+    """The caller's live tokens, newest first (never the keys)."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return ApiToken.objects.none()
+        return api_tokens_of(self.request.user)
+
+
+class ApiTokenDetailView(generics.DestroyAPIView):
+    """Revoke one of the caller's tokens; anyone else's is 404."""
+
+    serializer_class = ApiTokenSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ApiToken.objects.none()
+        return api_tokens_of(self.request.user)
+
+    def perform_destroy(self, instance: ApiToken) -> None:
+        services.api_token_revoke(token=instance, by=self.request.user, request=self.request)
 
 
 class MeView(generics.RetrieveAPIView):

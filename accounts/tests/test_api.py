@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 def test_token_for_right_credentials(api, cast):
     r = api.post("/api/v1/auth/token/", {"username": "officer", "password": PASSWORD}, format="json")
-    assert r.status_code == 200 and len(r.json()["token"]) == 40
+    assert r.status_code == 200 and len(r.json()["token"]) == 64 and r.json()["expiry"]
 
 
 def test_token_refused_for_wrong_password(api, cast):
@@ -115,6 +115,7 @@ def test_categories(api, cast):
 
 
 def test_schema_and_offline_docs(client, cast):
+    client.force_login(cast.officer)
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/v1/me/" in schema.content
     docs = client.get(reverse("api-docs"))

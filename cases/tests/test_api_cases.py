@@ -185,6 +185,7 @@ def test_events_oldest_first_with_actor_and_note(api, cast):
 
 
 def test_schema_lists_every_action_route(client, cast):
+    client.force_login(cast.officer)
     paths = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()["paths"]
     for action in ["dispatch", "escalate", "sign", "return", "extension", "extension-decision", "reply", "review",
                    "feedback", "callback", "redo", "supervise"]:  # fmt: skip

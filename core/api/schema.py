@@ -32,20 +32,12 @@ ERROR_SCHEMAS = {
 DESCRIPTIONS = {
     "400": "Bad input; nothing was written.",
     "401": "No valid credentials.",
-    "403": "The caller's role may not do this.",
+    "403": "The caller's role may not do this, or an administrator asked the caller to change the password first.",
     "404": "Not found, or outside the caller's scope.",
     "409": "The object's state does not allow this now.",
 }
 
 PAGING = {"page", "page_size"}
-# Reads that refuse some roles outright (every write may refuse a role).
-FORBIDDEN_READS = {
-    "/api/v1/diaries/{id}/",  # ?unmask=true for a role that does not need phones
-    "/api/v1/hotspots/",
-    "/api/v1/stats/rankings/",
-}
-# Writes that every signed-in user may make on what is theirs (someone else's is a 404).
-OWN_WRITES = {"/api/v1/notifications/{id}/read/", "/api/v1/notifications/read-all/"}
 # Writes whose object may be in the wrong state: the case actions and linking cases to a project.
 CONFLICT_RE = re.compile(r"^/api/v1/(cases/\{id\}/[a-z-]+/|projects/)$")
 
@@ -59,11 +51,12 @@ def _codes(path: str, method: str, operation: dict) -> dict[str, str]:
     if operation.get("requestBody") or any(p["in"] == "query" and p["name"] not in PAGING for p in params):
         codes["400"] = "FieldErrors"
     if authenticated:
+        # Every signed-in call may be refused: by role, or until a forced password change is done
+        # (accounts.api.permissions.PasswordChangeNotPending).
         codes["401"] = "ErrorDetail"
-        if (method != "get" and path not in OWN_WRITES) or path in FORBIDDEN_READS:
-            codes["403"] = "ErrorDetail"
+        codes["403"] = "ErrorDetail"
     if path == "/api/v1/auth/token/":
-        codes["403"] = "ErrorDetail"  # the account is locked out for a while
+        codes["403"] = "ErrorDetail"  # the account is locked out for a while, or must change its password
     # Path ids outside the scope, and pages past the end of a list.
     if any(p["in"] == "path" for p in params) or any(p["name"] == "page" for p in params):
         codes["404"] = "ErrorDetail"

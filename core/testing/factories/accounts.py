@@ -8,10 +8,9 @@ factories create through those services: a factory cannot make a row the app cou
 import datetime
 
 import factory
-from rest_framework.authtoken.models import Token
 
 from accounts import services
-from accounts.models import CoBuildingLink, LoginLock, OrgKind, OrgUnit, StationAssignment, User, UserRole
+from accounts.models import ApiToken, CoBuildingLink, LoginLock, OrgKind, OrgUnit, StationAssignment, User, UserRole
 from accounts.roles import Role
 from core.testing.factories.base import ModelFactory, from_cast
 
@@ -145,9 +144,17 @@ class LoginLockFactory(ModelFactory):
 
 
 class TokenFactory(ModelFactory):
-    """An API token (Django REST framework's model), as /api/v1/auth/token/ hands one out."""
+    """An API token as /api/v1/auth/token/ hands one out (accounts.ApiToken, stored hashed); the key, which
+    the database never holds, is on the instance as ``key``."""
 
     class Meta:
-        model = Token
+        model = ApiToken
 
     user = factory.SubFactory(UserFactory)
+    device = "test phone"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token, key = model_class.objects.create(*args, **kwargs)
+        token.key = key
+        return token
