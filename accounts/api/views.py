@@ -31,13 +31,10 @@ class TokenView(APIView):
     def post(self, request):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        username = body.validated_data["username"]
-        if until := lockout.locked_until(username):
-            raise exceptions.PermissionDenied(locked_message(until))
         user = authenticate(request, **body.validated_data)
         if user is None:
-            if until := lockout.locked_until(username):
-                raise exceptions.PermissionDenied(locked_message(until))
+            if refusal := lockout.refusal(request):
+                raise exceptions.PermissionDenied(locked_message(refusal))
             raise serializers.ValidationError({"non_field_errors": [_("Wrong username or password.")]})
         audit_log(action="token_issued", user=user, request=request)
         token, _created = Token.objects.get_or_create(user=user)
