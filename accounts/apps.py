@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisation and people")
 
     def ready(self) -> None:
-        from accounts import auditing  # noqa: F401  (connects the audit receivers)
+        from accounts import auditing, middleware  # noqa: F401  (connect the audit and session receivers)
