@@ -2,6 +2,7 @@ from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from accounts.passwords import password_expired
 from core.db import is_unavailable
 
 
@@ -19,7 +20,7 @@ class ContentSecurityPolicyMiddleware:
 
 
 class ForcePasswordChangeMiddleware:
-    """Sends a user whose password an admin marked for change to the change form first."""
+    """Sends a user whose password an admin marked for change, or whose password expired, to the change form first."""
 
     ALLOWED_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/api/")
 
@@ -31,7 +32,7 @@ class ForcePasswordChangeMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and getattr(user, "must_change_password", False)
+            and (getattr(user, "must_change_password", False) or password_expired(user))
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
             return redirect(reverse("password_change"))
