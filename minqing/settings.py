@@ -117,6 +117,8 @@ LOGIN_ADDRESS_BLOCK_MINUTES = env.int_("LOGIN_ADDRESS_BLOCK_MINUTES", 10)
 TWO_FACTOR_REQUIRED_ROLES = env.list_("TWO_FACTOR_REQUIRED_ROLES", ["admin", "city_office"])
 # The issuer authenticator apps show beside the account name.
 OTP_TOTP_ISSUER = env.str_("OTP_TOTP_ISSUER", "Minqing")
+# Admins remove a lost device; they never see anyone's secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
