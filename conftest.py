@@ -8,7 +8,11 @@ from rest_framework.test import APIClient
 from accounts.models import ApiToken
 from core.testing import build_cast
 from core.testing.factories import TownshipFactory, VillageFactory
+from core.testing.twofactor import install_force_login_with_both_factors
 from tests.clock import pinned
+
+# force_login means "signed in", second factor included (core/testing/twofactor.py).
+install_force_login_with_both_factors()
 
 
 def pytest_collection_modifyitems(config, items):

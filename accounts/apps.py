@@ -7,4 +7,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Organisation and people")
 
     def ready(self) -> None:
-        from accounts import auditing, token_lifetime  # noqa: F401  (connects their receivers)
+        from accounts import auditing, middleware, token_lifetime  # noqa: F401  (connect their receivers)

@@ -1,6 +1,7 @@
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS
@@ -130,6 +131,9 @@ class User(AbstractUser):
         default=False,
         help_text=_("Asks for a new password at the next page the user opens."),
     )
+    # The age of the password decides its expiry (settings.PASSWORD_EXPIRY_DAYS). Rows that existed
+    # before the field got the migration's time, so nobody's password expired on the day of the upgrade.
+    password_changed_at = models.DateTimeField(_("password changed at"), default=timezone.now, editable=False)
 
     objects = UserManager()
 
@@ -157,6 +161,12 @@ class User(AbstractUser):
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_names.intersection(roles))
+
+    def set_password(self, raw_password):
+        # Every door that sets a password (change form, admin, importer, createsuperuser) comes through
+        # here, so the expiry clock restarts wherever the password was set.
+        super().set_password(raw_password)
+        self.password_changed_at = timezone.now()
 
 
 class UserRole(models.Model):
@@ -226,7 +236,7 @@ class StationAssignment(models.Model):
 
 
 class LoginLock(models.Model):
-    """Failed-login count and lock of one username (accounts.lockout)."""
+    """Sign-in attempts and lock of one username (accounts.lockout)."""
 
     username = models.CharField(_("username"), max_length=150, unique=True)
     failures = models.PositiveIntegerField(_("failures"), default=0)
@@ -259,3 +269,36 @@ class ApiToken(AbstractAuthToken):
 
     def __str__(self) -> str:
         return f"{self.token_key[:8]}… ({self.user})"
+
+
+class AddressLock(models.Model):
+    """Failed sign-ins from one source address and its block (accounts.lockout), whatever the usernames."""
+
+    address = models.GenericIPAddressField(_("address"), unique=True)
+    failures = models.PositiveIntegerField(_("failures"), default=0)
+    first_failure_at = models.DateTimeField(_("first failure at"), null=True, blank=True)
+    locked_until = models.DateTimeField(_("blocked until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("address lock")
+        verbose_name_plural = _("address locks")
+
+    def __str__(self) -> str:
+        return self.address
+
+
+class PasswordHistory(models.Model):
+    """A hash of a password a user had, so the last few cannot be chosen again (accounts.passwords)."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+")
+    password = models.CharField(_("password"), max_length=128)
+    created = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("previous password")
+        verbose_name_plural = _("previous passwords")
+        # "This user's last N passwords" at every password change.
+        indexes = [models.Index(fields=["user", "-created"], name="passwordhistory_user_created")]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} @ {self.created:%Y-%m-%d}"

@@ -259,3 +259,42 @@ def user_api_tokens_revoke(*, user: User, reason: str, request=None) -> int:
     if revoked:
         audit_log(action="tokens_revoked", user=user, request=request, detail={"count": revoked, "reason": reason})
     return revoked
+
+
+RECOVERY_CODES = 10
+
+
+def user_totp_start(*, user: User):
+    """The unconfirmed TOTP device the user is enrolling (made once, so reloading the page keeps its QR code)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=_("Authenticator app"), confirmed=False)
+    return device
+
+
+@transaction.atomic
+def user_totp_confirm(*, user: User, device, code: str, request=None) -> list[str] | None:
+    """Confirm ``device`` with a code from the app; returns the 10 new recovery codes, or None for a wrong code.
+
+    Only a user with no confirmed device gets here (the views see to it): changing a device is an admin's
+    job, after the person proved who they are, so a half-signed-in session cannot swap in its own.
+    """
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from audit.services import audit_log
+
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user, confirmed=False)
+    if not device.verify_token("".join(code.split())):
+        audit_log(action="otp_enrol_failed", user=user, outcome="failed", request=request)
+        return None
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    StaticDevice.objects.filter(user=user).delete()
+    static = StaticDevice.objects.create(user=user, name=_("Recovery codes"), confirmed=True)
+    codes = [StaticToken.random_token() for _i in range(RECOVERY_CODES)]
+    StaticToken.objects.bulk_create([StaticToken(device=static, token=c) for c in codes])
+    audit_log(action="otp_enrolled", user=user, obj=device, request=request)
+    return codes

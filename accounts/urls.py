@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from accounts.forms import LoginForm
-from accounts.views import PasswordChangeView
+from accounts.views import PasswordChangeView, twofactor_setup, twofactor_verify
 
 urlpatterns = [
     path(
@@ -12,6 +12,8 @@ urlpatterns = [
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", PasswordChangeView.as_view(), name="password_change"),
+    path("2fa/", twofactor_verify, name="twofactor_verify"),
+    path("2fa/setup/", twofactor_setup, name="twofactor_setup"),
     path(
         "password/done/",
         auth_views.PasswordChangeDoneView.as_view(template_name="registration/password_change_done.html"),

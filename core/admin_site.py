@@ -15,6 +15,14 @@ class MinqingAdminSite(admin.AdminSite):
     site_title = _("Minqing administration")
     index_title = _("Organisation, people and rules")
 
+    @property
+    def login_form(self):
+        # The login page's lockout messages ("locked until …") on the admin's login too. Imported here:
+        # this module is loaded while the apps are being set up, before accounts.forms can be.
+        from accounts.forms import AdminLoginForm
+
+        return AdminLoginForm
+
     def admin_view(self, view, cacheable=False):
         inner = super().admin_view(view, cacheable)
 

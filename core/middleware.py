@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
 from accounts.api.permissions import FORCED_CHANGE_MESSAGE
+from accounts.passwords import password_expired
 from core.db import is_unavailable
 
 
@@ -22,7 +23,7 @@ class ContentSecurityPolicyMiddleware:
 
 
 class ForcePasswordChangeMiddleware:
-    """Sends a user whose password an admin marked for change to the change form first.
+    """Sends a user whose password an admin marked for change, or whose password expired, to the change form first.
 
     The API cannot show a form: its calls answer 403 JSON saying where to change it (token calls get the
     same from accounts.api.permissions.PasswordChangeNotPending, since tokens are read after this runs).
@@ -38,7 +39,7 @@ class ForcePasswordChangeMiddleware:
         if (
             user is not None
             and user.is_authenticated
-            and getattr(user, "must_change_password", False)
+            and (getattr(user, "must_change_password", False) or password_expired(user))
             and not request.path.startswith(self.ALLOWED_PREFIXES)
         ):
             if request.path.startswith("/api/"):

@@ -35,6 +35,10 @@ INSTALLED_APPS = [
     "rest_framework",
     # API tokens per device, stored hashed (knox); the model is accounts.ApiToken.
     "knox",
+    # Second factor (MLPS 2.0 level 3): TOTP apps and one-time recovery codes (accounts.twofactor).
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -58,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SessionLifetimeMiddleware",
+    "accounts.middleware.TwoFactorMiddleware",
     "core.middleware.ForcePasswordChangeMiddleware",
     "core.middleware.DatabaseUnavailableMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -96,10 +102,27 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "accounts.passwords.CharacterClassValidator"},
+    # Refuses the last PASSWORD_HISTORY passwords and records each new one.
+    {"NAME": "accounts.passwords.PasswordHistoryValidator"},
 ]
+# A password older than this many days sends its user to the change form (0: never).
+PASSWORD_EXPIRY_DAYS = env.int_("PASSWORD_EXPIRY_DAYS", 90)
+# How many of a user's last passwords cannot be chosen again (0: any).
+PASSWORD_HISTORY = env.int_("PASSWORD_HISTORY", 5)
 
-# The model backend plus lockout: 5 failures lock an account for 10 minutes.
+# The model backend inside the sign-in limits of accounts.lockout: per account and per source address.
 AUTHENTICATION_BACKENDS = ["accounts.backends.LockoutModelBackend"]
+LOGIN_MAX_FAILURES = env.int_("LOGIN_MAX_FAILURES", 5)
+LOGIN_LOCK_MINUTES = env.int_("LOGIN_LOCK_MINUTES", 10)
+LOGIN_ADDRESS_MAX_FAILURES = env.int_("LOGIN_ADDRESS_MAX_FAILURES", 20)
+LOGIN_ADDRESS_BLOCK_MINUTES = env.int_("LOGIN_ADDRESS_BLOCK_MINUTES", 10)
+
+# Roles that must sign in with a second factor; superusers count as "admin". Everyone else may enrol.
+TWO_FACTOR_REQUIRED_ROLES = env.list_("TWO_FACTOR_REQUIRED_ROLES", ["admin", "city_office"])
+# The issuer authenticator apps show beside the account name.
+OTP_TOTP_ISSUER = env.str_("OTP_TOTP_ISSUER", "Minqing")
+# Admins remove a lost device; they never see anyone's secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -130,6 +153,8 @@ STORAGES = {
 
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True  # 30 minutes idle, not 30 minutes after login
+# However busy, a session ends this many hours after its sign-in (accounts.middleware.SessionLifetimeMiddleware).
+SESSION_ABSOLUTE_HOURS = env.int_("SESSION_ABSOLUTE_HOURS", 12)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -239,6 +239,8 @@ MATRIX: dict[str, Route] = {
     "accounts/logout/": Route(lambda w: "/accounts/logout/", page(302), method="POST", api=False),
     "accounts/password/": Route(lambda w: "/accounts/password/", page(), api=False),
     "accounts/password/done/": Route(lambda w: "/accounts/password/done/", page(), api=False),
+    "accounts/2fa/": Route(lambda w: "/accounts/2fa/", page(302), api=False, notes="a session that owes no code goes on to its page"),
+    "accounts/2fa/setup/": Route(lambda w: "/accounts/2fa/setup/", page(), api=False, notes="enrolment: anyone signed in without a device"),
     "i18n/setlang/": Route(lambda w: "/i18n/setlang/", dict.fromkeys(ROLES, 302), method="POST", body=lambda w: {"language": "en"}, api=False),
     "api/v1/auth/token/": Route(lambda w: "/api/v1/auth/token/", {"anonymous": 400}, method="POST", body=lambda w: {}),
     # The matrix signs in with a session: logout ends it (a token caller's own token: accounts' tests).

@@ -60,6 +60,10 @@ class TokenRequestSerializer(serializers.Serializer):
     device = serializers.CharField(
         required=False, allow_blank=True, max_length=100, help_text="A name for the device, shown in its owner's list"
     )
+    otp = serializers.CharField(
+        required=False, allow_blank=True, max_length=20, help_text="The authenticator code (or a recovery code), "
+        "for a user with a second factor"
+    )  # fmt: skip
 
 
 class TokenSerializer(serializers.Serializer):

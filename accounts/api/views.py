@@ -6,7 +6,7 @@ from rest_framework import exceptions, generics, permissions, serializers, statu
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts import lockout, services
+from accounts import lockout, services, twofactor
 from accounts.api.permissions import FORCED_CHANGE_MESSAGE
 from accounts.api.serializers import (
     ApiTokenSerializer,
@@ -31,17 +31,17 @@ class TokenView(APIView):
     def post(self, request):
         body = TokenRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        username = body.validated_data["username"]
-        if until := lockout.locked_until(username):
-            raise exceptions.PermissionDenied(locked_message(until))
-        user = authenticate(request, username=username, password=body.validated_data["password"])
+        data = body.validated_data
+        user = authenticate(request, username=data["username"], password=data["password"])
         if user is None:
-            if until := lockout.locked_until(username):
-                raise exceptions.PermissionDenied(locked_message(until))
+            if refusal := lockout.refusal(request):
+                raise exceptions.PermissionDenied(locked_message(refusal))
             raise serializers.ValidationError({"non_field_errors": [_("Wrong username or password.")]})
         if user.must_change_password:
             raise exceptions.PermissionDenied(FORCED_CHANGE_MESSAGE)
-        token, key = services.api_token_issue(user=user, device=body.validated_data.get("device", ""), request=request)
+        if second := twofactor.token_refusal(user, data.get("otp")):
+            raise exceptions.PermissionDenied(second)
+        token, key = services.api_token_issue(user=user, device=data.get("device", ""), request=request)
         return Response(TokenSerializer({"token": key, "expiry": token.expiry}).data)
 
 

@@ -9,12 +9,14 @@ so are ``RaisedCaseFactory`` (walked to a stage by core.testing.lifecycle) and
 
 from core.testing.factories.accounts import (
     PASSWORD,
+    AddressLockFactory,
     CityFactory,
     CoBuildingLinkFactory,
     DepartmentFactory,
     LoginLockFactory,
     OfficeFactory,
     OrgUnitFactory,
+    PasswordHistoryFactory,
     StationAssignmentFactory,
     TokenFactory,
     TownshipFactory,
@@ -87,6 +89,8 @@ __all__ = [
     "IdempotencyKeyFactory",
     "IssueDataFactory",
     "LoginLockFactory",
+    "AddressLockFactory",
+    "PasswordHistoryFactory",
     "NotificationFactory",
     "OfficeFactory",
     "OfficerMonthFactory",

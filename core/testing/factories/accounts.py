@@ -8,9 +8,21 @@ factories create through those services: a factory cannot make a row the app cou
 import datetime
 
 import factory
+from django.contrib.auth.hashers import make_password
 
 from accounts import services
-from accounts.models import ApiToken, CoBuildingLink, LoginLock, OrgKind, OrgUnit, StationAssignment, User, UserRole
+from accounts.models import (
+    AddressLock,
+    ApiToken,
+    CoBuildingLink,
+    LoginLock,
+    OrgKind,
+    OrgUnit,
+    PasswordHistory,
+    StationAssignment,
+    User,
+    UserRole,
+)
 from accounts.roles import Role
 from core.testing.factories.base import ModelFactory, from_cast
 
@@ -141,6 +153,24 @@ class LoginLockFactory(ModelFactory):
 
     username = factory.Sequence(lambda n: f"user{n}")
     failures = 0
+
+
+class AddressLockFactory(ModelFactory):
+    class Meta:
+        model = AddressLock
+
+    address = factory.Sequence(lambda n: f"198.51.100.{n % 250 + 1}")
+    failures = 0
+
+
+class PasswordHistoryFactory(ModelFactory):
+    """A password the user had before (its hash, as the validator records it)."""
+
+    class Meta:
+        model = PasswordHistory
+
+    user = factory.SubFactory(UserFactory)
+    password = factory.LazyFunction(lambda: make_password(PASSWORD))
 
 
 class TokenFactory(ModelFactory):
