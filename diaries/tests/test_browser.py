@@ -7,6 +7,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core.signals import request_started
 from PIL import Image
+from playwright.sync_api import Error as PlaywrightError
 
 from cases.models import Case
 from core.testing import PASSWORD
@@ -272,3 +273,64 @@ def test_a_tenth_photo_is_refused_and_the_first_nine_are_kept(live_server, phone
     page.wait_for_url(re.compile(r".*/diaries/\d+/$"))
     assert DiaryEntry.objects.get().photos.count() == limit
 
+
+def test_the_form_opens_offline_from_a_cold_start_and_its_entry_is_sent_once(live_server, phone_page, cast):
+    """Finding 6: once opened online, the form opens with no signal at all; its entry waits and is sent once."""
+    seed_categories()
+    page = phone_page
+    context = page.context
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/diaries/new/")
+    # The service worker is installed and the form and its files are cached for this officer.
+    page.wait_for_selector("html[data-offline='ready']", state="attached")
+    page.close()
+
+    seen: list[str] = []
+
+    def record(sender, environ, **kwargs):
+        seen.append(environ.get("PATH_INFO", ""))
+
+    context.set_offline(True)
+    request_started.connect(record)
+    try:
+        page = context.new_page()
+        page.goto(f"{live_server.url}/diaries/new/")
+        assert page.locator("h1").inner_text() == "写民情日记"
+        assert page.eval_on_selector("#id_station", "s => s.options[s.selectedIndex].text").startswith("东溪村")
+        assert page.eval_on_selector("#id_issues-0-category", "s => s.options.length") > 1
+        page.fill("#id_content", "没有信号也能打开表单：走访三户，均无新问题。")
+        page.click("#submit")
+        page.wait_for_selector("#outbox-list li")
+        assert "已保存在本机" in page.inner_text("#draft-notice")
+    finally:
+        request_started.disconnect(record)
+    assert seen == []  # the form, its styles and scripts all came from the phone
+    assert DiaryEntry.objects.count() == 0
+
+    context.set_offline(False)
+    page.wait_for_selector("#outbox-list li", state="detached")
+    assert DiaryEntry.objects.count() == 1
+    page.evaluate("window.MinqingOutbox.flush()")
+    page.reload()
+    page.wait_for_load_state("networkidle")
+    assert DiaryEntry.objects.count() == 1
+
+
+def test_signing_out_forgets_the_offline_form(live_server, phone_page, cast):
+    """Finding 6: the offline copy belongs to the signed-in officer; after signing out it is gone."""
+    seed_categories()
+    page = phone_page
+    context = page.context
+    sign_in(page, live_server)
+    page.goto(f"{live_server.url}/diaries/new/")
+    page.wait_for_selector("html[data-offline='ready']", state="attached")
+    assert page.evaluate("caches.keys()") == [f"minqing-user-{cast.officer.pk}"]
+    page.click("text=退出")
+    page.wait_for_url("**/accounts/login/")
+    page.wait_for_function("caches.keys().then(names => names.length === 0)")
+    page.close()
+
+    context.set_offline(True)
+    page = context.new_page()
+    with pytest.raises(PlaywrightError, match="ERR_FAILED|ERR_INTERNET_DISCONNECTED"):
+        page.goto(f"{live_server.url}/diaries/new/")
