@@ -6,10 +6,12 @@ import re
 import pytest
 from django.contrib.sessions.models import Session
 from django.core.signals import request_started
+from django.db import OperationalError
 from PIL import Image
 from playwright.sync_api import Error as PlaywrightError
 
 from cases.models import Case
+from core import idempotency
 from core.testing import PASSWORD
 from demo.categories import seed_categories
 from diaries.models import DiaryEntry
@@ -166,18 +168,19 @@ def test_an_expired_session_asks_to_sign_in_keeps_the_entry_and_sends_it_after(l
     assert DiaryEntry.objects.count() == 1
 
 
-def test_a_busy_server_keeps_the_entry_and_says_it_will_retry(live_server, phone_page, cast):
+def test_a_busy_server_keeps_the_entry_and_says_it_will_retry(live_server, phone_page, cast, monkeypatch):
     """Finding 1: a 503 is "busy, kept, retried later", not "no network"."""
     seed_categories()
     page = phone_page
     sign_in(page, live_server)
     page.goto(f"{live_server.url}/diaries/new/")
-    busy = lambda route: (  # noqa: E731
-        route.fulfill(status=503, body="busy", content_type="text/html")
-        if route.request.method == "POST"
-        else route.continue_()
-    )
-    page.route("**/diaries/new/", busy)
+
+    def database_gone(**kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    # A real 503 from the server (DatabaseUnavailableMiddleware), as during a PostgreSQL restart; routing the
+    # request in Playwright would miss it once the service worker controls the page.
+    monkeypatch.setattr(idempotency, "lookup", database_gone)
     page.fill("#id_content", "服务器维护中，日记先留在手机上，稍后再发。")
     page.click("#submit")
     page.wait_for_selector("#outbox-list li")
@@ -185,7 +188,7 @@ def test_a_busy_server_keeps_the_entry_and_says_it_will_retry(live_server, phone
     assert "繁忙" in notice and "无网络" not in notice
     assert DiaryEntry.objects.count() == 0
 
-    page.unroute("**/diaries/new/", busy)
+    monkeypatch.undo()
     page.click("#outbox-send")
     page.wait_for_selector("#outbox-list li", state="detached")
     assert DiaryEntry.objects.count() == 1
