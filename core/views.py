@@ -1,5 +1,9 @@
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template.loader import render_to_string
+from django.templatetags.static import static
+from django.utils.cache import patch_cache_control
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework.exceptions import APIException, NotFound, ParseError
@@ -50,3 +54,35 @@ def server_error(request: HttpRequest) -> HttpResponse:
     if _is_api(request):
         return JsonResponse({"detail": str(APIException.default_detail)}, status=500)
     return defaults.server_error(request)
+
+
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The offline shell's worker, served from the root so its scope covers /diaries/new/ and the start page.
+
+    Rendered without the request: the same bytes for everyone, no query, no personal data."""
+    body = render_to_string("pwa/sw.js", {"static_url": static("")})
+    response = HttpResponse(body, content_type="application/javascript; charset=utf-8")
+    response["Service-Worker-Allowed"] = "/"
+    # Browsers re-check the worker on every visit anyway; never let a proxy hold an old one.
+    patch_cache_control(response, no_cache=True)
+    return response
+
+
+def web_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest: installs the site as 民情日记, starting at /."""
+    data = {
+        "name": _("Minqing diary"),
+        "short_name": _("Minqing diary"),
+        "start_url": "/",
+        "scope": "/",
+        "display": "standalone",
+        "background_color": "#f5f7fa",
+        "theme_color": "#b3261e",
+        "lang": get_language(),
+        "icons": [
+            {"src": static("pwa/icon-192.png"), "sizes": "192x192", "type": "image/png"},
+            {"src": static("pwa/icon-512.png"), "sizes": "512x512", "type": "image/png"},
+            {"src": static("pwa/icon.svg"), "sizes": "any", "type": "image/svg+xml"},
+        ],
+    }
+    return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})

@@ -19,7 +19,7 @@ from diaries.filters import DiaryFilter
 from diaries.forms import DiaryForm, IssueFormSet, ReviewForm, VisitFormSet, diary_data, filled
 from diaries.listing import filter_form_for
 from diaries.models import DiaryEntry
-from diaries.photos import MAX_PHOTOS
+from diaries.photos import MAX_BYTES, MAX_PHOTOS
 from diaries.selectors import diaries_visible_to, diary_detail, diary_list, may_review
 from diaries.services import IDEMPOTENCY_SCOPE, DiaryInvalid, diary_create, diary_review
 
@@ -122,7 +122,7 @@ def diary_new(request: HttpRequest) -> HttpResponse:
 def _render_new(request, form, visits, issues, status: int = 200) -> HttpResponse:
     if status == 400 and _wants_json(request):
         return JsonResponse({"errors": _field_errors(form, visits, issues)}, status=400)
-    context = {"form": form, "visits": visits, "issues": issues, "max_photos": MAX_PHOTOS}
+    context = {"form": form, "visits": visits, "issues": issues, "max_photos": MAX_PHOTOS, "max_photo_bytes": MAX_BYTES}
     return render(request, "diaries/new.html", context, status=status)
 
 

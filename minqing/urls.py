@@ -23,6 +23,9 @@ handler500 = core_views.server_error
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", core_views.health, name="health"),
+    # The offline shell (README, "Offline"): the worker must be served from the root to control /diaries/new/.
+    path("sw.js", core_views.service_worker, name="service-worker"),
+    path("manifest.webmanifest", core_views.web_manifest, name="web-manifest"),
     path("accounts/", include("accounts.urls")),
     path("diaries/", include("diaries.urls")),
     path("cases/", include("cases.urls")),

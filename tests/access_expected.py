@@ -90,4 +90,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api/v1/cases/<int:pk>/similar/": row(401, 200, 200, 404, 404, 200, 200, 200, 200, 404),
     "audit/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),
     "audit/export/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),
+    # The offline shell: the same worker script and manifest for everyone, signed in or not.
+    "sw.js": row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "manifest.webmanifest": row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
 }  # fmt: skip

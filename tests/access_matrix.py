@@ -235,6 +235,8 @@ PROJECT_ROUTES: dict[str, Route] = {
 MATRIX: dict[str, Route] = {
     "": Route(lambda w: "/", page(), api=False),
     "healthz": Route(lambda w: "/healthz", dict.fromkeys(ROLES, 200), api=False),
+    "sw.js": Route(lambda w: "/sw.js", dict.fromkeys(ROLES, 200), api=False, notes="the offline shell's worker: no personal data"),
+    "manifest.webmanifest": Route(lambda w: "/manifest.webmanifest", dict.fromkeys(ROLES, 200), api=False),
     "accounts/login/": Route(lambda w: "/accounts/login/", {"anonymous": 200}, api=False, notes="signed-in users are redirected home"),
     "accounts/logout/": Route(lambda w: "/accounts/logout/", page(302), method="POST", api=False),
     "accounts/password/": Route(lambda w: "/accounts/password/", page(), api=False),

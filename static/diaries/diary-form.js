@@ -116,6 +116,7 @@
 
   function discard() {
     localStorage.removeItem(DRAFT);
+    asking(false);
     PREFIXES.forEach(function (prefix) {
       var list = rows(prefix).querySelectorAll("[data-row]");
       for (var i = 1; i < list.length; i++) list[i].remove();
@@ -158,13 +159,26 @@
   }
 
   /* --- photos and location --------------------------------------------------- */
-  form.addEventListener("change", function (ev) {
-    if (ev.target.name === "photos") {
-      var files = Array.prototype.slice.call(ev.target.files), problem = null;
-      if (files.length > +S.maxPhotos) problem = S.tooMany;
-      else if (files.some(function (f) { return f.size > 10 * 1024 * 1024; })) problem = S.tooBig;
-      if (problem) { ev.target.value = ""; showErrors({photos: [problem]}); }
+  /* Too many or too large: keep what fits and say what was left out, rather than emptying the choice
+   * (which sent the entry with no photo at all). The limits come from the server (diaries/photos.py). */
+  function checkPhotos(input) {
+    var files = Array.prototype.slice.call(input.files), problems = [];
+    var kept = files.filter(function (f) { return f.size <= +S.maxBytes; });
+    if (kept.length < files.length) problems.push(S.tooBig);
+    if (kept.length > +S.maxPhotos) { kept = kept.slice(0, +S.maxPhotos); problems.push(S.tooMany); }
+    if (!problems.length) return;
+    if (window.DataTransfer) {
+      var dt = new DataTransfer();
+      kept.forEach(function (f) { dt.items.add(f); });
+      input.files = dt.files;  // setting files fires no change event, so this runs once
+    } else {
+      input.value = "";  // a browser that cannot keep part of a choice: choose again
     }
+    showErrors({photos: problems});
+  }
+
+  form.addEventListener("change", function (ev) {
+    if (ev.target.name === "photos") checkPhotos(ev.target);
     if (/-solved_on_site$/.test(ev.target.name)) onsite(ev.target.closest("[data-row]"));
   });
 
@@ -198,12 +212,20 @@
     return out;
   }
 
-  function queue(list) {
+  /* Kept in the outbox; `why` is "offline", "login" (the session ended) or "busy" (the server). */
+  function queue(list, why) {
     return window.MinqingOutbox.add(form.action || location.pathname, list, key.value, summary()).then(function () {
       discard();
       var notice = document.getElementById("draft-notice");
-      document.getElementById("draft-text").textContent = S.queued;
+      document.getElementById("draft-text").textContent =
+        why === "login" ? S.queuedLogin : why === "busy" ? S.queuedBusy : S.queued;
+      document.getElementById("discard-draft").hidden = true;  // nothing left to discard
       notice.hidden = false;
+      window.MinqingOutbox.explain(why);
+      // The submit button is at the foot of a long form: bring the answer into view, and move the
+      // focus to it so a screen reader reads it (the notice is also a live region).
+      notice.scrollIntoView({block: "start"});
+      notice.focus({preventScroll: true});
     });
   }
 
@@ -219,18 +241,26 @@
     button.disabled = true;
     button.textContent = S.sending;
     var done = function () { sending = false; button.disabled = false; button.textContent = label; };
-    if (!navigator.onLine) { queue(list).then(done, done); return; }
+    if (!navigator.onLine) { queue(list, "offline").then(done, done); return; }
     window.MinqingOutbox.send(form.action || location.pathname, list, key.value).then(function (res) {
       if (res.kind === "done") { localStorage.removeItem(DRAFT); location.href = res.url; return; }
       done();
       if (res.kind === "invalid") showErrors(res.errors);
-      else queue(list);
+      else queue(list, res.kind);
     });
   });
 
   form.addEventListener("input", save);
   form.addEventListener("change", save);
-  document.getElementById("discard-draft").addEventListener("click", discard);
+  /* Discarding deletes what was typed for good: ask in the page first. */
+  function asking(on) {
+    document.getElementById("discard-ask").hidden = !on;
+    document.getElementById("discard-draft").hidden = on;
+    if (on) document.getElementById("discard-cancel").focus();
+  }
+  document.getElementById("discard-draft").addEventListener("click", function () { asking(true); });
+  document.getElementById("discard-cancel").addEventListener("click", function () { asking(false); });
+  document.getElementById("discard-confirm").addEventListener("click", discard);
   document.addEventListener("outbox:edit", function (ev) {
     var item = ev.detail;
     load({key: item.key, fields: item.entries.filter(function (p) { return typeof p[1] === "string"; })});

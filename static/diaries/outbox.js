@@ -6,6 +6,7 @@
   var DB = "minqing", STORE = "outbox";
   var box = document.getElementById("outbox");
   var user = box ? box.dataset.user : (document.getElementById("diary-form") || {dataset: {}}).dataset.user;
+  var LOGIN_PATH = box ? box.dataset.loginUrl.split("?")[0] : "/accounts/login/";
   var flushing = false;
 
   function open() {
@@ -36,15 +37,21 @@
   function put(item) { return run("readwrite", function (s) { return s.put(item); }); }
   function remove(key) { return run("readwrite", function (s) { return s.delete(key); }); }
 
+  /* The cookie first: a form opened from the offline cache carries the token of the day it was cached,
+   * and signing in again since then has rotated it. */
   function csrfToken() {
-    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    if (input) return input.value;
     var m = document.cookie.match(/(?:^|;\s*)csrftoken=([^;]+)/);
-    return m ? decodeURIComponent(m[1]) : "";
+    if (m) return decodeURIComponent(m[1]);
+    var input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    return input ? input.value : "";
   }
 
-  /* One attempt. Resolves to {kind: "done", url} | {kind: "invalid", errors} |
-   * {kind: "login"} | {kind: "retry"}; never rejects. */
+  /* A slow upload is not a dead one, but a server that never answers is busy: give up after this long
+   * and try again later (the Idempotency-Key makes the retry safe even if the first one got through). */
+  var TIMEOUT = 90000;
+
+  /* One attempt. Resolves to {kind: "done", url} | {kind: "invalid", errors} | {kind: "login"} (the session
+   * has ended) | {kind: "busy"} (5xx or no answer in time) | {kind: "offline"} (no network); never rejects. */
   function send(action, entries, key) {
     var body = new FormData();
     entries.forEach(function (pair) {
@@ -53,18 +60,29 @@
       else body.append(pair[0], pair[1]);
     });
     body.append("csrfmiddlewaretoken", csrfToken());
+    var abort = window.AbortController ? new AbortController() : null, timedOut = false;
+    var timer = abort && setTimeout(function () { timedOut = true; abort.abort(); }, TIMEOUT);
     return fetch(action, {
-      method: "POST", body: body, credentials: "same-origin",
+      method: "POST", body: body, credentials: "same-origin", signal: abort ? abort.signal : undefined,
       headers: {"Accept": "application/json", "Idempotency-Key": key, "X-CSRFToken": csrfToken()}
     }).then(function (res) {
+      clearTimeout(timer);
       var json = (res.headers.get("Content-Type") || "").indexOf("application/json") === 0;
-      if (!json) return {kind: res.status === 403 || res.redirected ? "login" : "retry"};
+      // An ended session: login_required redirects to the login page (fetch follows it); a lost
+      // session's CSRF check or an API answers 401/403.
+      if ((res.redirected && res.url.indexOf(LOGIN_PATH) >= 0) || res.status === 401 || res.status === 403) {
+        return {kind: "login"};
+      }
+      if (!json) return {kind: "busy"};
       return res.json().then(function (data) {
         if (res.status === 200 || res.status === 201) return {kind: "done", url: data.url};
         if (res.status === 400) return {kind: "invalid", errors: data.errors || {}};
-        return {kind: "retry"};
+        return {kind: "busy"};
       });
-    }, function () { return {kind: "retry"}; });
+    }, function () {
+      clearTimeout(timer);
+      return {kind: timedOut ? "busy" : "offline"};
+    });
   }
 
   function add(action, entries, key, summary) {
@@ -72,15 +90,30 @@
                 entries: entries, state: "waiting", errors: null}).then(render);
   }
 
-  function say(text, href) {
+  /* The outbox's one status line: text, and a link when there is somewhere to go (the entry, the login). */
+  function say(text, href, linkText) {
     var p = document.getElementById("outbox-status");
     if (!p) return;
     p.textContent = text;
     if (href) {
       var a = document.createElement("a");
-      a.href = href; a.textContent = href;
+      a.href = href; a.textContent = linkText;
       p.appendChild(document.createTextNode(" ")); p.appendChild(a);
     }
+  }
+
+  /* What the officer is told for an answer that keeps the entry here. The ended session also stops
+   * showing them as signed in, since every page they open now asks them to sign in. */
+  function explain(kind) {
+    if (!box) return "";
+    if (kind === "login") {
+      document.body.classList.add("signed-out");
+      say(box.dataset.login, box.dataset.loginUrl, box.dataset.signIn);
+      return box.dataset.login;
+    }
+    var text = kind === "busy" ? box.dataset.busy : box.dataset.offline;
+    say(text);
+    return text;
   }
 
   function render() {
@@ -128,17 +161,20 @@
         return chain.then(function (stop) {
           if (stop) return stop;
           return send(item.action, item.entries, item.key).then(function (res) {
-            if (res.kind === "done") { say(box ? box.dataset.sent : "", res.url); return remove(item.key); }
+            if (res.kind === "done") {
+              if (box) say(box.dataset.sent, res.url, box.dataset.view);
+              return remove(item.key);
+            }
             if (res.kind === "invalid") { item.state = "rejected"; item.errors = res.errors; return put(item); }
-            if (res.kind === "login") { say(box ? box.dataset.login : ""); return true; }
-            return true;  // still offline or the server is busy: keep the order, try later
+            explain(res.kind);
+            return true;  // signed out, offline or busy: keep the order, try later
           });
         });
       }, Promise.resolve(false));
     }).then(render, render).then(function () { flushing = false; }, function () { flushing = false; });
   }
 
-  window.MinqingOutbox = {add: add, send: send, flush: flush, render: render};
+  window.MinqingOutbox = {add: add, send: send, flush: flush, render: render, explain: explain};
   if (!window.indexedDB) return;
   window.addEventListener("online", flush);
   window.addEventListener("offline", function () { if (box) say(box.dataset.offline); });
