@@ -268,3 +268,18 @@ def test_schema_and_docs_need_a_sign_in(client, cast):
     assert with_token(sign_in().json()["token"]).get("/api/schema/").status_code == 200
     client.force_login(cast.officer)
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_a_second_factor_is_asked_for_at_token_issue(cast):
+    """The city office signs in with a second factor on the API too (issue 22): none enrolled → enrol on the
+    website first; enrolled → the code must come with the password."""
+    from core.testing.twofactor import totp_code, totp_device
+
+    refused = sign_in("city_office")
+    assert refused.status_code == 403 and "detail" in refused.json()
+    device = totp_device(cast.city_office)
+    assert sign_in("city_office").status_code == 403
+    wrong = "000000" if totp_code(device) != "000000" else "111111"
+    assert sign_in("city_office", otp=wrong).status_code == 403
+    assert sign_in("city_office", otp=totp_code(device)).status_code == 200
+    assert sign_in("officer").status_code == 200  # optional for the others: no device, no code asked
