@@ -164,7 +164,8 @@ def test_an_expired_session_asks_to_sign_in_keeps_the_entry_and_sends_it_after(l
     sign_in_here(page, live_server)
     assert page.url.endswith("/diaries/new/")
     page.wait_for_selector("#outbox-list li", state="detached")
-    assert "已发送" in page.inner_text("#outbox-status")
+    # The confirmation follows the list's redraw; on a loaded machine it may come a moment later.
+    page.wait_for_function("() => document.getElementById('outbox-status').innerText.includes('已发送')")
     assert DiaryEntry.objects.count() == 1
 
 
