@@ -14,14 +14,24 @@ logger = logging.getLogger(__name__)
 
 
 @setup_logging.connect
-def log_through_django_settings(**kwargs) -> None:
+def log_through_django_settings(loglevel=None, logfile=None, **kwargs) -> None:
     """The worker logs through settings.LOGGING, whose every handler masks phone and ID numbers,
-    instead of the handlers Celery would install of its own."""
+    instead of the handlers Celery would install of its own; ``--logfile`` and ``--loglevel`` still apply."""
     from logging.config import dictConfig
 
     from django.conf import settings
 
+    from minqing.log_filters import MaskPersonalNumbers
+
     dictConfig(settings.LOGGING)
+    root = logging.getLogger()
+    if loglevel:
+        root.setLevel(loglevel)
+    if logfile:
+        handler = logging.FileHandler(logfile)
+        handler.setFormatter(logging.Formatter("[%(asctime)s: %(levelname)s/%(processName)s] %(message)s"))
+        handler.addFilter(MaskPersonalNumbers())
+        root.handlers = [handler]
 
 
 @worker_ready.connect

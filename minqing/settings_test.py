@@ -14,6 +14,9 @@ MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT = None  # served from the finders; nothing is collected for tests
 WHITENOISE_USE_FINDERS = True
 SECURE_SSL_REDIRECT = False  # the test client and live server speak plain HTTP
+# Tests move the clock months ahead of when their users set a password; expiry is tested on its own
+# (accounts/tests/test_password_policy.py sets it back to 90 days).
+PASSWORD_EXPIRY_DAYS = 0
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # The SQLite lane of `make test`: a test database in a file beside the one

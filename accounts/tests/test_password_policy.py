@@ -17,7 +17,8 @@ def change(client, old, new):
     return client.post("/accounts/password/", {"old_password": old, "new_password1": new, "new_password2": new})
 
 
-def test_an_expired_password_sends_its_user_to_the_change_form(client, cast, clock):
+def test_an_expired_password_sends_its_user_to_the_change_form(client, cast, clock, settings):
+    settings.PASSWORD_EXPIRY_DAYS = 90  # the default (the suite's settings switch it off)
     clock.shift(89 * DAY)
     client.force_login(cast.officer)
     assert client.get("/cases/").status_code == 200
