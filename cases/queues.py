@@ -50,6 +50,7 @@ def queues_for(user) -> list[Queue]:
             _waiting("to_dispatch", _("To dispatch"), DISPATCH, desk, user),
             _waiting("to_review", _("To review"), REVIEW, desk, user),
             _waiting("to_call_back", _("To call back"), CALLBACK, desk, user),
+            _waiting("extensions", _("Extension requests"), EXTENSION_DECISION, desk, user),
             Queue("overdue", _("Overdue"), permissions.relation_q(desk, user) & overdue),
         ]
     if Role.UNIT_HANDLER in roles and unit:

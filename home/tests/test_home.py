@@ -57,3 +57,10 @@ def test_the_city_offices_home_opens_with_this_months_figures_each_a_link(client
     assert raised and int(raised.group(2)) == 1
     listed = client.get(raised.group(1).replace("&amp;", "&")).content.decode()
     assert 'data-total="1"' in listed
+
+
+def test_the_desks_home_shows_the_extension_requests_it_decides(client, cast):
+    RaisedCaseFactory(cast=cast, stage="extension_pending", title="请求延期的一件")
+    html = home(client, cast.township_staff)
+    section = html[html.index('data-queue="extensions"') :]
+    assert "请求延期的一件" in section
