@@ -62,12 +62,27 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         return self.get_response(request)
 
+    # Never written back into a page: a password, a second-factor code or a token.
+    SECRET_FIELDS = ("password", "otp", "token", "code")
+
     def process_exception(self, request, exception):
         if is_unavailable(exception):
-            response = render(request, "core/503.html", status=503)
+            response = render(request, "core/503.html", self.kept_input(request), status=503)
             response["Retry-After"] = "5"
             return response
         return None
+
+    def kept_input(self, request) -> dict:
+        """What a refused form had in it, so the page can show it and send it again: a person
+        who typed a long reply must not lose it because the database restarted. A form that
+        carried a secret is not offered again (its secret is not written back)."""
+        if request.method != "POST" or request.path.startswith("/api/"):
+            return {}
+        fields = [(k, v) for k, values in request.POST.lists() for v in values]
+        if any(any(s in k.lower() for s in self.SECRET_FIELDS) and k != "csrfmiddlewaretoken" for k, _ in fields):
+            return {}
+        typed = [(k, v) for k, v in fields if k != "csrfmiddlewaretoken" and len(v) > 20]
+        return {"resend": fields, "typed": typed, "files_dropped": bool(request.FILES), "action": request.path}
 
 
 class NoStoreWhenSignedInMiddleware:

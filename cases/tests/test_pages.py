@@ -40,7 +40,14 @@ def test_township_desk_queues_with_counts(client, cast):
     html = page(client, cast.township_staff, "/cases/")
     for label in ["待派单", "待审核", "待回访", "超期", "全部"]:
         assert label in html
-    assert tab_counts(html) == {"to_dispatch": 2, "to_review": 1, "to_call_back": 1, "extensions": 0, "overdue": 0, "all": 4}
+    assert tab_counts(html) == {
+        "to_dispatch": 2,
+        "to_review": 1,
+        "to_call_back": 1,
+        "extensions": 0,
+        "overdue": 0,
+        "all": 4,
+    }
     assert html.count('class="case-row"') == 2  # the first tab: 待派单
     # The running deadline in words; which unit it takes depends on the moment (tests/clock.py).
     assert re.search(r"剩余 \d+ (个工作日|个工作小时|小时|分钟)|已超期", html)
@@ -53,7 +60,14 @@ def test_tab_counts_follow_the_filters(client, cast):
     RaisedCaseFactory(cast=cast, title="丙", stage="fed_back")
     RaisedCaseFactory(cast=cast, title="丁", stage="closed")
     html = page(client, cast.township_staff, "/cases/", tab="all", status="pending_review")
-    assert tab_counts(html) == {"to_dispatch": 0, "to_review": 1, "to_call_back": 0, "extensions": 0, "overdue": 0, "all": 1}
+    assert tab_counts(html) == {
+        "to_dispatch": 0,
+        "to_review": 1,
+        "to_call_back": 0,
+        "extensions": 0,
+        "overdue": 0,
+        "all": 1,
+    }
     assert 'data-total="1"' in html and html.count('class="case-row"') == 1
     html = page(client, cast.township_staff, "/cases/", q="甲")
     assert tab_counts(html)["to_dispatch"] == 1 and tab_counts(html)["all"] == 1

@@ -92,3 +92,27 @@ def test_an_unhandled_programming_error_is_a_logged_500(client, caplog, monkeypa
     response = client.get("/accounts/login/")
     assert response.status_code == 500
     assert any(r.levelname == "ERROR" and r.name == "django.request" for r in caplog.records)
+
+
+def _refused_post(data, **extra):
+    request = RequestFactory().post("/cases/7/reply/", data, **extra)
+    request.LANGUAGE_CODE = "zh-hans"
+    middleware = DatabaseUnavailableMiddleware(lambda r: None)
+    return middleware.process_exception(request, OperationalError("the database system is shutting down"))
+
+
+def test_a_refused_form_keeps_what_was_typed_and_can_send_it_again():
+    reply = "已联系施工队，周三前修好路灯。" * 5
+    response = _refused_post({"result": reply, "outcome": "solved", "csrfmiddlewaretoken": "t0k"})
+    html = response.content.decode()
+    assert response.status_code == 503
+    assert 'action="/cases/7/reply/"' in html and "再次提交" in html
+    assert html.count(reply) == 2  # shown to read, and in the form that sends it again
+    assert 'name="outcome" value="solved"' in html and 'name="csrfmiddlewaretoken" value="t0k"' in html
+
+
+def test_a_refused_form_is_escaped_and_never_gives_back_a_secret():
+    html = _refused_post({"result": "<script>alert(1)</script>" * 3}).content.decode()
+    assert "<script>alert" not in html and "&lt;script&gt;" in html
+    html = _refused_post({"username": "officer_village", "password": "Secret-123"}).content.decode()
+    assert "Secret-123" not in html and "data-kept-input" not in html
