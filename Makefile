@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test lint fmt messages bench bench-quick bench-soak clean
+.PHONY: run test lint fmt messages bench bench-quick bench-soak screenshots clean
 
 $(VENV)/.runtime: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ bench-quick: $(VENV)/.dev
 ## 200 officers at once for 15 minutes against gunicorn on province data: 0 lost, 0 duplicated, 0 5xx.
 bench-soak: $(VENV)/.dev
 	scripts/bench.sh --only soak
+
+## The README's screenshots (docs/screenshots/): each role's home and main page at 390 × 844 on the demo county.
+screenshots: $(VENV)/.dev
+	$(PY) scripts/screenshots.py
 
 ## Re-extract and compile translations (needs Debian's gettext).
 messages: $(VENV)/.dev
