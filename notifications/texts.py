@@ -10,7 +10,7 @@ old rows, the admin, search and anything reading raw rows use them, and
 
 A field name means the same in every wording, so a parameter is stored in
 one form and read the same way everywhere (``FIELDS``): ``due`` is a moment
-(ISO 8601), ``since`` a date (ISO), ``clock`` a ``cases.choices.Clock`` code
+(ISO 8601), ``since`` and ``date`` dates (ISO), ``clock`` a ``cases.choices.Clock`` code
 whose label is translated when read. Other fields are shown as stored.
 
 The Python path formats the site-language text with ``render``; the sweep
@@ -79,6 +79,14 @@ SWEEP = {
     ),
 }
 
+# Diaries (diaries/services.py). Fields: officer, station, date; reviewer, comment.
+DIARY = {
+    "possible_copy": keyed(
+        "diary.possible_copy", _("A diary entry may repeat an earlier one"), _("{officer}, {station}, {date}")
+    ),
+    "reviewed": keyed("diary.reviewed", _("{reviewer} reviewed your diary of {date}"), _("{comment}")),
+}
+
 # Timeline notes of the sweep's own events. Fields: clock, due.
 SUPERVISE_EVENT_NOTE = _("Supervised automatically: five working days past the handling deadline.")
 OVERDUE_EVENT_NOTE = _("{clock} deadline passed ({due}).")
@@ -109,7 +117,7 @@ def _clock(value) -> str:
     return str(Clock(value).label) if value in Clock.values else str(value)
 
 
-FIELDS: dict[str, Callable[[str], str]] = {"due": _moment, "since": _date, "clock": _clock}
+FIELDS: dict[str, Callable[[str], str]] = {"due": _moment, "since": _date, "date": _date, "clock": _clock}
 
 
 def _read(name: str, value) -> str:

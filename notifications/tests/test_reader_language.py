@@ -12,6 +12,7 @@ from cases.notices import notify_event
 from core.testing import PASSWORD
 from core.testing.factories import CaseEventFactory, DiaryEntryFactory, VillageCaseFactory
 from diaries.models import DiaryEntry
+from diaries.services import diary_review
 from notifications.delivery import deliver
 from notifications.models import Notification
 from notifications.services import notify
@@ -157,3 +158,14 @@ def test_email_is_written_in_the_recipients_language_whatever_the_sender_runs_in
     (message,) = [m for m in mail.outbox if "SZ-1" in m.subject]
     assert message.subject == notice[0].title == "催办：案件 SZ-1 的办理已超过时限"
     assert "2026-11-10 10:00" in message.body and "路灯不亮" in message.body
+
+
+def test_a_diary_review_is_stored_in_the_site_language_and_read_in_the_readers(cast, api):
+    entry = DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=datetime.date(2026, 11, 9))
+    with translation.override("en"):  # the reviewer works in English
+        diary_review(entry_id=entry.pk, by=cast.township_staff, comment="走访扎实")
+    notice = Notification.objects.get(kind="diary_reviewed")
+    reviewer = str(cast.township_staff)
+    assert (notice.title, notice.body) == (f"{reviewer} 批阅了您 2026-11-09 的民情日记", "走访扎实")
+    (english,) = read_api(api, cast.officer, "en").values()
+    assert (english["title"], english["body"]) == (f"{reviewer} reviewed your diary of 2026-11-09", "走访扎实")
