@@ -5,10 +5,10 @@ can address a thousand cases in one statement and an event its handful of
 people in one statement too.
 """
 
+import json
+
 from django.db import connection
 from django.urls import NoReverseMatch, reverse
-from django.utils import formats
-from django.utils.dateparse import parse_datetime
 
 from cases.audiences import (  # noqa: F401  (the sweep names them from here)
     ASSISTING,
@@ -23,6 +23,7 @@ from cases.audiences import (  # noqa: F401  (the sweep names them from here)
     either,
 )
 from cases.models import Case, CaseEvent
+from core.jsonsql import json_param_sql
 from notifications import outbox, texts
 from notifications.services import Notice, notify_many
 
@@ -86,15 +87,15 @@ def _notice(event: CaseEvent, case: Case) -> tuple[Audience, texts.Text, dict] |
     text = spec.notice_for(event) if spec else None
     if text is None:
         return None
-    due = parse_datetime(event.data.get("handle_due") or "")
-    values = {
-        "code": case.code or case.pk,
+    # What happened, not prose: each reader's language words it (notifications.texts reads ``due``).
+    params = {
+        "code": case.code or str(case.pk),
         "title": case.title,
         "note": event.note,
         "days": event.data.get("days", ""),
-        "due": formats.date_format(due, "Y-m-d H:i") if due else "",
+        "due": event.data.get("handle_due") or "",
     }
-    return spec.audience, text, values
+    return spec.audience, text, params
 
 
 def notify_event(event: CaseEvent, case: Case) -> None:
@@ -108,19 +109,21 @@ def notify_event(event: CaseEvent, case: Case) -> None:
         return
     audience, text, values = found
     url_sql = case_url_sql("w.id")[0]
+    stored = texts.in_site_language(text, values)
     params = {
         "case": case.pk, "actor": event.actor_id or 0, "kind": f"case.{event.action}",
         "now": connection.ops.adapt_datetimefield_value(event.created_at),
-        "title": texts.render(text.title, **values)[:200], "body": texts.render(text.body, **values),
+        "title": stored.title[:200], "body": stored.body, "text_key": text.key, "params": json.dumps(values),
         "key": f"event:{event.pk}:",
     }  # fmt: skip
     sql = f"""
         WITH w AS (SELECT {CASE_COLUMNS} FROM cases_case c WHERE c.id = %(case)s),
              a AS ({audience_sql(audience)})
         INSERT INTO notifications_notification
-            (recipient_id, kind, title, body, url, case_id, claim_id, dedupe_key, created_at, read_at)
-        SELECT a.user_id, %(kind)s, %(title)s, %(body)s, {url_sql}, w.id, NULL,
-               %(key)s || CAST(a.user_id AS TEXT), %(now)s, NULL
+            (recipient_id, kind, text_key, params, title, body, url, case_id, claim_id, dedupe_key, created_at,
+             read_at)
+        SELECT a.user_id, %(kind)s, %(text_key)s, {json_param_sql("%(params)s")}, %(title)s, %(body)s, {url_sql}, w.id,
+               NULL, %(key)s || CAST(a.user_id AS TEXT), %(now)s, NULL
         FROM w JOIN a ON a.case_id = w.id WHERE a.user_id <> %(actor)s ORDER BY a.user_id
         ON CONFLICT DO NOTHING
     """  # noqa: S608
@@ -157,7 +160,7 @@ def notify_new_events(events: list[CaseEvent]) -> None:
         _audience, text, values = found[event.pk]
         notices.append(Notice(
             recipients=people.get(event.case_id, set()) - {event.actor_id}, kind=f"case.{event.action}",
-            title=texts.render(text.title, **values), body=texts.render(text.body, **values),
+            text=text, params=values,
             url=case_url(event.case_id), case=event.case, dedupe_key=f"event:{event.pk}", now=event.created_at,
         ))  # fmt: skip
     notify_many(notices)

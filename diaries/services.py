@@ -24,6 +24,7 @@ from diaries import rules
 from diaries.models import DiaryEntry, Photo, Review, Visit, VisitKind
 from diaries.photos import CheckedPhoto
 from diaries.selectors import copy_candidates, diaries_visible_to, may_review, township_desk
+from notifications import texts
 from notifications.services import notify
 
 # The API and the page share one namespace of keys: a key can never make two entries,
@@ -227,9 +228,8 @@ def _tell_desk_about_copy(entry: DiaryEntry) -> None:
     notify(
         recipients=township_desk(entry.township_id),
         kind="diary_possible_copy",
-        title=_("A diary entry may repeat an earlier one"),
-        body=_("%(officer)s, %(station)s, %(date)s")
-        % {"officer": entry.officer, "station": entry.station, "date": entry.visit_date.isoformat()},  # fmt: skip
+        text=texts.DIARY["possible_copy"],
+        params={"officer": str(entry.officer), "station": str(entry.station), "date": entry.visit_date.isoformat()},
         url=reverse("diaries:detail", args=[entry.pk]),
     )
 
@@ -253,8 +253,8 @@ def diary_review(*, entry_id: int, by, comment: str, request=None, now: datetime
     notify(
         recipients=[entry.officer],
         kind="diary_reviewed",
-        title=_("%(name)s reviewed your diary of %(date)s") % {"name": by, "date": entry.visit_date.isoformat()},
-        body=comment[:300],
+        text=texts.DIARY["reviewed"],
+        params={"reviewer": str(by), "date": entry.visit_date.isoformat(), "comment": comment[:300]},
         url=reverse("diaries:detail", args=[entry.pk]),
     )
     audit_log(action="diary_review", user=by, obj=entry, request=request)

@@ -3,6 +3,9 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from notifications import texts
+from notifications.texts import Text
+
 
 class SweepClaim(models.Model):
     """One rule of the deadline sweep fired for one subject, exactly once.
@@ -60,6 +63,11 @@ class Notification(models.Model):
         "accounts.User", verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
     )
     kind = models.CharField(_("kind"), max_length=40)
+    # What the notice says, as data: the key of its wording (notifications.texts) and the wording's
+    # fields, so each reader gets it in their own language (``wording``). Empty on rows written before.
+    text_key = models.CharField(_("wording"), max_length=60, blank=True, db_default="")
+    params = models.JSONField(_("parameters"), null=True, blank=True)
+    # The same in the site's language, as written: old rows, the admin, search and raw readers use it.
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("body"), blank=True)
     url = models.CharField(_("link"), max_length=300, blank=True)
@@ -99,6 +107,10 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def wording(self) -> Text:
+        """Title and body in the active language (the stored text when the notice cannot be worded again)."""
+        return texts.reword(key=self.text_key, params=self.params, title=self.title, body=self.body)
 
 
 class Delivery(models.Model):

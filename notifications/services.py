@@ -7,17 +7,20 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from notifications import outbox
+from notifications import outbox, texts
 from notifications.models import Notification
 from notifications.selectors import notifications_of
+from notifications.texts import Text
 
 
 def notify(
     *,
     recipients: Iterable,
     kind: str,
-    title: str,
+    title: str = "",
     body: str = "",
+    text: Text | None = None,
+    params: dict | None = None,
     url: str = "",
     case=None,
     dedupe_key: str | None = None,
@@ -25,6 +28,8 @@ def notify(
 ) -> list[Notification]:
     """Put a notice in each recipient's inbox and queue its deliveries, in the caller's transaction.
 
+    Say what it says with a keyed wording ``text`` and its ``params`` (each
+    reader gets it in their language), or as fixed ``title`` and ``body``.
     ``recipients`` are users or user ids. With ``dedupe_key`` a notice that
     already exists for a recipient is not written again (the key is suffixed
     with the recipient's id). The workers are nudged after commit; if the
@@ -34,12 +39,12 @@ def notify(
     if not user_ids:
         return []
     now = now or timezone.now()
+    said = _said(text=text, params=params, title=title, body=body)
     rows = [
         Notification(
             recipient_id=user_id,
             kind=kind,
-            title=title[:200],
-            body=body,
+            **said,
             url=url,
             case=case,
             dedupe_key=f"{dedupe_key}:{user_id}" if dedupe_key else None,
@@ -66,9 +71,11 @@ class Notice:
 
     recipients: Iterable
     kind: str
-    title: str
     dedupe_key: str
+    title: str = ""
     body: str = ""
+    text: Text | None = None
+    params: dict | None = None
     url: str = ""
     case: object = None
     now: datetime.datetime | None = None
@@ -79,18 +86,18 @@ def notify_many(notices: Sequence[Notice]) -> None:
 
     Same rows and the same dedupe rule as one ``notify(..., dedupe_key=…)`` per notice.
     """
+    said = [_said(text=n.text, params=n.params, title=n.title, body=n.body) for n in notices]
     rows = [
         Notification(
             recipient_id=user_id,
             kind=notice.kind,
-            title=notice.title[:200],
-            body=notice.body,
+            **columns,
             url=notice.url,
             case=notice.case,
             dedupe_key=f"{notice.dedupe_key}:{user_id}",
             created_at=notice.now or timezone.now(),
         )
-        for notice in notices
+        for notice, columns in zip(notices, said, strict=True)
         for user_id in sorted({getattr(user, "pk", user) for user in notice.recipients})
     ]
     if not rows:
@@ -102,6 +109,15 @@ def notify_many(notices: Sequence[Notice]) -> None:
         where = f"n.dedupe_key IN ({outbox.in_list('k', [r.dedupe_key for r in rows], params)})"
         outbox.send_after_commit(outbox.create_deliveries(where=where, params=params, now=rows[0].created_at,
                                                           returning=True))  # fmt: skip
+
+
+def _said(*, text: Text | None, params: dict | None, title: str, body: str) -> dict:
+    """The columns of what a notice says: its wording's key and fields, and the text in the site's language."""
+    if text is None:
+        return {"text_key": "", "params": None, "title": title[:200], "body": body}
+    params = params or {}
+    stored = texts.in_site_language(text, params)
+    return {"text_key": text.key, "params": params, "title": stored.title[:200], "body": stored.body}
 
 
 def notification_mark_read(*, user, notification_id: int, now: datetime.datetime | None = None) -> Notification:

@@ -54,10 +54,10 @@ class Event:
     ``to`` is the status the case is in after the event (None: it stays where it was); the
     services move the case there and the bulk demo seeder follows the same table.
 
-    ``notice`` is a ``notifications.texts.Text`` or a function of the event
-    choosing one (a decision's wording depends on the decision); None tells
-    nobody. ``says`` gives the event's details in the reader's language at
-    display time (the timeline, the API), from the event's stored ``data``.
+    ``notice`` is a ``notifications.texts.Text`` made with ``keyed`` (its notices store the key
+    and are worded again for each reader) or a function of the event choosing one (a decision's
+    wording depends on the decision); None tells nobody. ``says`` gives the event's details in the
+    reader's language at display time (the timeline, the API), from the event's stored ``data``.
     """
 
     kind: str

@@ -18,7 +18,7 @@ from cases.api import serializers as bodies
 from cases.audiences import ASSISTING, DESK, OFFICER, OFFICER_OR_DESK, UNIT, either
 from cases.choices import OPEN_STATUSES, Action, FeedbackChannel, Level, Outcome, Satisfaction, Status
 from cases.models import Case, Extension
-from notifications.texts import Text
+from notifications.texts import keyed
 
 # --- what the timeline says, in the reader's language ------------------------------------------------------
 
@@ -78,14 +78,18 @@ def _automatic(event) -> str:
     return gettext("By the deadline sweep") if event.data.get("automatic") else ""
 
 
-# --- what the people concerned are told (stored in the site's language when written) -----------------------
+# --- what the people concerned are told (worded again in each reader's language from the stored key) ------
 
-_DECIDED_YES = Text(
-    _("Extension approved for case {code}: {days} more working days"), _("{title}\nHandling is now due {due}.\n{note}")
+_DECIDED_YES = keyed(
+    "case.extension_approved",
+    _("Extension approved for case {code}: {days} more working days"),
+    _("{title}\nHandling is now due {due}.\n{note}"),
 )
-_DECIDED_NO = Text(_("Extension denied for case {code}"), _("{title}\nReason: {note}"))
-_RAISED = Text(_("New case {code} waits for dispatch"), _("{title}"))
-_SOLVED_ON_SITE = Text(_("Case {code} was solved on the spot: call the resident back"), _("{title}\n{note}"))
+_DECIDED_NO = keyed("case.extension_denied", _("Extension denied for case {code}"), _("{title}\nReason: {note}"))
+_RAISED = keyed("case.raise", _("New case {code} waits for dispatch"), _("{title}"))
+_SOLVED_ON_SITE = keyed(
+    "case.solved_on_site", _("Case {code} was solved on the spot: call the resident back"), _("{title}\n{note}")
+)
 
 
 def _raise_notice(event):
@@ -139,7 +143,7 @@ DISPATCH = CaseAction(
             Action.DISPATCH,
             Status.PENDING_SIGN,
             either(UNIT, ASSISTING),
-            Text(_("Case {code} was dispatched to your unit"), _("{title}\n{note}")),
+            keyed("case.dispatch", _("Case {code} was dispatched to your unit"), _("{title}\n{note}")),
             _assisting,
         ),
     ),
@@ -160,7 +164,7 @@ ESCALATE = CaseAction(
             Action.ESCALATE,
             Status.PENDING_DISPATCH,
             DESK,
-            Text(_("Case {code} was escalated to the city"), _("{title}\n{note}")),
+            keyed("case.escalate", _("Case {code} was escalated to the city"), _("{title}\n{note}")),
         ),
     ),
     allowed_from=frozenset({Status.PENDING_DISPATCH, Status.IN_PROGRESS}),
@@ -192,7 +196,7 @@ RETURN = CaseAction(
             Action.RETURN,
             Status.PENDING_DISPATCH,
             DESK,
-            Text(_("Case {code} was returned by the unit"), _("{title}\nReason: {note}")),
+            keyed("case.return", _("Case {code} was returned by the unit"), _("{title}\nReason: {note}")),
         ),
     ),
     allowed_from=frozenset({Status.PENDING_SIGN, Status.IN_PROGRESS}),
@@ -211,7 +215,7 @@ EXTENSION = CaseAction(
             Action.EXTENSION_REQUEST,
             STAYS,
             DESK,
-            Text(_("Case {code}: {days} more working days asked"), _("{title}\n{note}")),
+            keyed("case.extension_request", _("Case {code}: {days} more working days asked"), _("{title}\n{note}")),
             _days_asked,
         ),
     ),
@@ -253,7 +257,7 @@ REPLY = CaseAction(
             Action.REPLY,
             Status.PENDING_REVIEW,
             DESK,
-            Text(_("Case {code} was replied and waits for review"), _("{title}\n{note}")),
+            keyed("case.reply", _("Case {code} was replied and waits for review"), _("{title}\n{note}")),
             _outcome,
         ),
     ),
@@ -273,7 +277,8 @@ REVIEW = CaseAction(
             Action.REVIEW_APPROVE,
             Status.PENDING_FEEDBACK,
             OFFICER_OR_DESK,
-            Text(
+            keyed(
+                "case.review_approve",
                 _("The reply to case {code} was approved: tell the resident the result"),
                 _("{title}\nFeedback to the resident is now due."),
             ),
@@ -282,7 +287,7 @@ REVIEW = CaseAction(
             Action.REVIEW_REJECT,
             Status.IN_PROGRESS,
             UNIT,
-            Text(_("The reply to case {code} was rejected"), _("{title}\nReason: {note}")),
+            keyed("case.review_reject", _("The reply to case {code} was rejected"), _("{title}\nReason: {note}")),
         ),
     ),
     allowed_from=frozenset({Status.PENDING_REVIEW}),
@@ -300,7 +305,7 @@ FEEDBACK = CaseAction(
             Action.FEEDBACK,
             Status.PENDING_CALLBACK,
             DESK,
-            Text(_("Case {code}: the resident was told, call back"), _("{title}")),
+            keyed("case.feedback", _("Case {code}: the resident was told, call back"), _("{title}")),
             _told,
         ),
     ),
@@ -317,7 +322,11 @@ CALLBACK = CaseAction(
     label=_("Call back"),
     events=(
         Event(
-            Action.CALLBACK, Status.CLOSED, OFFICER, Text(_("Case {code} is closed"), _("{title}\n{note}")), _callback
+            Action.CALLBACK,
+            Status.CLOSED,
+            OFFICER,
+            keyed("case.callback", _("Case {code} is closed"), _("{title}\n{note}")),
+            _callback,
         ),
         Event(Action.CALLBACK_ATTEMPT, STAYS, says=_attempt),
     ),
@@ -337,7 +346,7 @@ REDO = CaseAction(
             Action.REDO,
             Status.PENDING_DISPATCH,
             DESK,
-            Text(_("Case {code} was reopened for redo"), _("{title}\nReason: {note}")),
+            keyed("case.redo", _("Case {code} was reopened for redo"), _("{title}\nReason: {note}")),
         ),
     ),
     allowed_from=frozenset({Status.CLOSED}),
@@ -357,7 +366,7 @@ SUPERVISE = CaseAction(
             Action.SUPERVISE,
             STAYS,
             either(UNIT, DESK),
-            Text(_("Case {code} is supervised by the city office"), _("{title}\n{note}")),
+            keyed("case.supervise", _("Case {code} is supervised by the city office"), _("{title}\n{note}")),
             _automatic,
         ),
     ),

@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 from cases.choices import Status
 from cases.notices import Audience, audience_sql, case_url_sql
-from cases.sweep.sql import clock_label_sql, dt, execute, local_time_sql
+from cases.sweep.sql import clock_label_sql, dt, execute, iso_time_sql, local_time_sql
+from core.jsonsql import json_object_sql
 from notifications import outbox, texts
 from notifications.texts import Text
 
@@ -75,6 +76,8 @@ def fire(
     }
     title = texts.sql_concat(text.title, fields, params, "t")
     body = texts.sql_concat(text.body, fields, params, "b")
+    # What each reader's language words again: the clock as its code, the deadline as an instant.
+    said = json_object_sql({**fields, "clock": "w.clock", "due": iso_time_sql("w.due_at")})
     url = case_url_sql("w.id")[0]
     execute(
         f"""
@@ -85,11 +88,13 @@ def fire(
             WHERE k.run = %(run)s AND k.rule = %(rule)s
         ), a AS ({audience_sql(audience)})
         INSERT INTO notifications_notification
-            (recipient_id, kind, title, body, url, case_id, claim_id, dedupe_key, created_at, read_at)
-        SELECT a.user_id, %(kind)s, SUBSTR({title}, 1, 200), {body}, {url}, w.id, w.claim_id, NULL, %(now)s, NULL
+            (recipient_id, kind, text_key, params, title, body, url, case_id, claim_id, dedupe_key, created_at,
+             read_at)
+        SELECT a.user_id, %(kind)s, %(text_key)s, {said}, SUBSTR({title}, 1, 200), {body}, {url}, w.id, w.claim_id,
+               NULL, %(now)s, NULL
         FROM w JOIN a ON a.case_id = w.id ORDER BY w.id, a.user_id
         """,  # noqa: S608
-        {**params, "kind": kind},
+        {**params, "kind": kind, "text_key": text.key},
     )
     deliveries(state, rule)
     return claimed

@@ -12,6 +12,7 @@ from cases.sweep.firing import Sweep, deliveries, fire
 from cases.sweep.sql import clock_label_sql, dt, execute, local_time_sql, quoted
 from cases.sweep.timing import SILENT_DAYS, SUPERVISE_AFTER_WORKING_DAYS, latest_start
 from core import workdays
+from core.jsonsql import json_object_sql
 from notifications import texts
 
 
@@ -114,6 +115,7 @@ def silent_officers(state: Sweep) -> int:
     fields = {"officer": "w.officer_name", "since": "CAST(w.since AS TEXT)"}
     title = texts.sql_concat(text.title, fields, params, "t")
     body = texts.sql_concat(text.body, fields, params, "b")
+    params["text_key"] = text.key
     execute(
         f"""
         WITH w AS (
@@ -132,9 +134,10 @@ def silent_officers(state: Sweep) -> int:
             WHERE u.is_active
         )
         INSERT INTO notifications_notification
-            (recipient_id, kind, title, body, url, case_id, claim_id, dedupe_key, created_at, read_at)
-        SELECT a.user_id, 'diary.silent', SUBSTR({title}, 1, 200), {body}, '/diaries/', NULL, w.claim_id, NULL,
-               %(now)s, NULL
+            (recipient_id, kind, text_key, params, title, body, url, case_id, claim_id, dedupe_key, created_at,
+             read_at)
+        SELECT a.user_id, 'diary.silent', %(text_key)s, {json_object_sql(fields)}, SUBSTR({title}, 1, 200), {body},
+               '/diaries/', NULL, w.claim_id, NULL, %(now)s, NULL
         FROM w JOIN a ON a.claim_id = w.claim_id ORDER BY w.claim_id, a.user_id
         """,  # noqa: S608
         params,
@@ -208,8 +211,7 @@ def _timeline(state: Sweep, rule: str, action: str, note, data_sql: str) -> None
 
 def _json_clock() -> str:
     """``{"clock": <the claimed clock>}`` in this database's dialect."""
-    builder = "jsonb_build_object" if connection.vendor == "postgresql" else "json_object"
-    return f"{builder}('clock', w.clock)"
+    return json_object_sql({"clock": "w.clock"})
 
 
 def _claimed_cases(state: Sweep, rule: str):

@@ -32,6 +32,14 @@ def local_time_sql(column: str, params: dict) -> str:
     return f"strftime('%%Y-%%m-%%d %%H:%%M', {column}, %(tzshift)s)"
 
 
+def iso_time_sql(column: str) -> str:
+    """The instant as ISO 8601 in UTC (``…Z``), for a notice's stored parameters, in this database's dialect."""
+    if connection.vendor == "postgresql":
+        return f"""to_char({column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')"""
+    # SQLite keeps datetimes as UTC text.
+    return f"strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', {column})"
+
+
 def quoted(values) -> str:
     # Only our own choice values reach here, never user input; check anyway.
     if not all(str(v).replace("_", "").replace(":", "").isalnum() for v in values):

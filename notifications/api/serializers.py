@@ -4,6 +4,9 @@ from notifications.models import Notification
 
 
 class NotificationSerializer(serializers.ModelSerializer):
+    # In the request's language (Accept-Language, or the language the reader chose on the site).
+    title = serializers.CharField(source="wording.title", read_only=True)
+    body = serializers.CharField(source="wording.body", read_only=True)
     is_read = serializers.SerializerMethodField()
 
     class Meta:

@@ -13,9 +13,14 @@ gateway (never logging the number).
 """
 
 from functools import cache
+from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.utils import translation
 from django.utils.module_loading import import_string
+
+if TYPE_CHECKING:
+    from notifications.texts import Text
 
 
 class DeliveryError(Exception):
@@ -51,6 +56,22 @@ def enabled() -> list[Channel]:
 
 def get(name: str) -> Channel | None:
     return next((channel for channel in enabled() if channel.name == name), None)
+
+
+def language_of(user) -> str:
+    """The language a notice is sent to ``user`` in.
+
+    Accounts keep no language of their own (the site's switcher sets the
+    browser's), so mail and chats are written in the site's language; a
+    per-person choice would be read here.
+    """
+    return settings.LANGUAGE_CODE
+
+
+def wording(notification) -> "Text":
+    """The notice's title and body in its recipient's language, whatever language the sender runs in."""
+    with translation.override(language_of(notification.recipient)):
+        return notification.wording()
 
 
 def absolute(url: str) -> str:

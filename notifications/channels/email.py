@@ -4,7 +4,7 @@ import smtplib
 
 from django.core.mail import send_mail
 
-from notifications.channels import Channel, DeliveryError, PermanentDeliveryError, absolute
+from notifications.channels import Channel, DeliveryError, PermanentDeliveryError, absolute, wording
 
 
 class EmailChannel(Channel):
@@ -15,11 +15,12 @@ class EmailChannel(Channel):
         address = notification.recipient.email
         if not address:
             raise PermanentDeliveryError("the recipient has no e-mail address")
-        body = notification.body
+        said = wording(notification)
+        body = said.body
         if notification.url:
             body = f"{body}\n\n{absolute(notification.url)}".strip()
         try:
-            send_mail(notification.title, body, None, [address], fail_silently=False)
+            send_mail(said.title, body, None, [address], fail_silently=False)
         except (TimeoutError, smtplib.SMTPException, OSError) as exc:
             # The class name only: SMTP messages may quote the address.
             raise DeliveryError(f"e-mail failed: {type(exc).__name__}") from exc

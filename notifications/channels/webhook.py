@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from urllib.parse import urlencode
 
-from notifications.channels import Channel, DeliveryError, PermanentDeliveryError, absolute
+from notifications.channels import Channel, DeliveryError, PermanentDeliveryError, absolute, wording
 from notifications.models import WebhookEndpoint
 
 TIMEOUT_SECONDS = 5
@@ -43,10 +43,11 @@ class WebhookChannel(Channel):
         endpoint = WebhookEndpoint.objects.filter(org_unit_id=recipient.org_unit_id, is_active=True).first()
         if endpoint is None:
             raise PermanentDeliveryError("no active robot for the recipient's unit")
-        text = f"#### {notification.title}\n\n@{recipient}\n\n{notification.body}"
+        said = wording(notification)
+        text = f"#### {said.title}\n\n@{recipient}\n\n{said.body}"
         if notification.url:
-            text += f"\n\n[{notification.title}]({absolute(notification.url)})"
-        payload = {"msgtype": "markdown", "markdown": {"title": notification.title, "text": text}}
+            text += f"\n\n[{said.title}]({absolute(notification.url)})"
+        payload = {"msgtype": "markdown", "markdown": {"title": said.title, "text": text}}
         if not endpoint.url.startswith(("https://", "http://")):
             raise PermanentDeliveryError(f"robot {endpoint.pk} has no http(s) URL")
         request = urllib.request.Request(  # noqa: S310 — scheme checked above
