@@ -1,13 +1,18 @@
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.http import require_POST
 from rest_framework.exceptions import APIException, NotFound, ParseError
 from rest_framework.exceptions import PermissionDenied as DRFPermissionDenied
+
+from core import text_size
 
 
 def health(request: HttpRequest) -> HttpResponse:
@@ -86,3 +91,20 @@ def web_manifest(request: HttpRequest) -> HttpResponse:
         ],
     }
     return JsonResponse(data, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+@require_POST
+def set_text_size(request: HttpRequest) -> HttpResponse:
+    """The large-text switch: a plain form post (no JavaScript), back to the page it was pressed on."""
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    if request.POST.get("size") == text_size.LARGE:
+        response.set_cookie(
+            text_size.COOKIE, text_size.LARGE, max_age=text_size.ONE_YEAR, samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE, httponly=True,
+        )  # fmt: skip
+    else:
+        response.delete_cookie(text_size.COOKIE, samesite="Lax")
+    return response

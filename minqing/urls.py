@@ -34,6 +34,7 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("audit/", include("audit.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("text-size/", core_views.set_text_size, name="text-size"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -244,6 +244,7 @@ MATRIX: dict[str, Route] = {
     "accounts/2fa/": Route(lambda w: "/accounts/2fa/", page(302), api=False, notes="a session that owes no code goes on to its page"),
     "accounts/2fa/setup/": Route(lambda w: "/accounts/2fa/setup/", page(), api=False, notes="enrolment: anyone signed in without a device"),
     "i18n/setlang/": Route(lambda w: "/i18n/setlang/", dict.fromkeys(ROLES, 302), method="POST", body=lambda w: {"language": "en"}, api=False),
+    "text-size/": Route(lambda w: "/text-size/", dict.fromkeys(ROLES, 302), method="POST", body=lambda w: {"size": "large"}, api=False),
     "api/v1/auth/token/": Route(lambda w: "/api/v1/auth/token/", {"anonymous": 400}, method="POST", body=lambda w: {}),
     # The matrix signs in with a session: logout ends it (a token caller's own token: accounts' tests).
     "api/v1/auth/logout/": Route(lambda w: "/api/v1/auth/logout/", signed_in(204), method="POST", body=lambda w: {}),

@@ -22,5 +22,6 @@ def test_officer_signs_in_on_a_phone_and_sees_their_station(live_server, phone_p
     assert "东溪村" in page.content()
     # Nothing overflows sideways on a 390 px screen.
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("text=我的")  # signing out is in the "me" menu of the bottom bar
     page.click("text=退出")
     page.wait_for_url("**/accounts/login/")

@@ -52,4 +52,5 @@ def share(value) -> str:
 def dashboard_nav(context):
     user = context.get("user")
     show = bool(user and user.is_authenticated and (user.is_superuser or user.has_role(*DASHBOARD_ROLES)))
-    return {"show": show}
+    # The request marks the current destination (includes/nav_item.html).
+    return {"show": show, "request": context.get("request"), "user": user}

@@ -329,6 +329,7 @@ def test_signing_out_forgets_the_offline_form(live_server, phone_page, cast):
     page.goto(f"{live_server.url}/diaries/new/")
     page.wait_for_selector("html[data-offline='ready']", state="attached")
     assert page.evaluate("caches.keys()") == [f"minqing-user-{cast.officer.pk}"]
+    page.click("text=我的")  # signing out is in the "me" menu of the bottom bar
     page.click("text=退出")
     page.wait_for_url("**/accounts/login/")
     page.wait_for_function("caches.keys().then(names => names.length === 0)")
