@@ -10,7 +10,16 @@ from knox.models import AuthToken as KnoxAuthToken
 from accounts import services
 from accounts.admin_forms import AssignmentAdminForm, AssignmentInlineFormSet, ImportForm, OrgUnitAdminForm
 from accounts.importer import ImportFailed, import_workbook
-from accounts.models import ApiToken, CoBuildingLink, OrgUnit, StationAssignment, User, UserRole
+from accounts.models import (
+    ApiToken,
+    CitySettings,
+    CoBuildingLink,
+    OrgKind,
+    OrgUnit,
+    StationAssignment,
+    User,
+    UserRole,
+)
 
 
 class CoBuildingInline(admin.TabularInline):
@@ -18,6 +27,13 @@ class CoBuildingInline(admin.TabularInline):
     fk_name = "village"
     autocomplete_fields = ["partner"]
     extra = 0
+
+
+class CitySettingsInline(admin.StackedInline):
+    model = CitySettings
+    fk_name = "city"
+    can_delete = False
+    max_num = 1
 
 
 @admin.register(OrgUnit)
@@ -36,6 +52,12 @@ class OrgUnitAdmin(admin.ModelAdmin):
     list_select_related = ["parent", "township", "city"]
     inlines = [CoBuildingInline]
     change_list_template = "admin/accounts/orgunit/change_list.html"
+
+    def get_inlines(self, request, obj):
+        # A county's own settings are edited on its city unit.
+        if obj is not None and obj.kind == OrgKind.CITY:
+            return [*self.inlines, CitySettingsInline]
+        return self.inlines
 
     def save_model(self, request, obj, form, change):
         services.org_unit_save(obj)

@@ -1,11 +1,12 @@
 """Reads of organisation, people and assignments; every one goes through a scope."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import ApiToken, OrgUnit, StationAssignment, User
+from accounts.models import SILENCE_REMINDER_DAYS, ApiToken, CitySettings, OrgUnit, StationAssignment, User
 from accounts.scope import Scope, scope_of
 
 
@@ -75,3 +76,11 @@ def assignments_active_for(officer, *, on: datetime.date | None = None) -> Query
 def api_tokens_of(user) -> QuerySet[ApiToken]:
     """The user's own tokens still alive: a token is only ever its owner's to list or revoke."""
     return ApiToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created", "-id")
+
+
+def silence_reminder_days(city_ids: Iterable[int]) -> dict[int, int | None]:
+    """Each county's silence reminder in days, None where it is switched off (CitySettings; the
+    default where a county chose nothing). The sweep reads the same setting in its SQL."""
+    ids = set(city_ids)
+    chosen = dict(CitySettings.objects.filter(city_id__in=ids).values_list("city_id", "silence_reminder_days"))
+    return {city: (chosen[city] or None) if city in chosen else SILENCE_REMINDER_DAYS for city in ids}

@@ -19,7 +19,7 @@ class Text(NamedTuple):
     body: str
 
 
-# The deadline sweep (cases/sweep/). Fields: code, title, clock, due; officer, since.
+# The deadline sweep (cases/sweep/). Fields: code, title, clock, due; officer, since, days.
 SWEEP = {
     "reminder": Text(
         _("Reminder: {clock} of case {code} is due at {due}"),
@@ -38,7 +38,7 @@ SWEEP = {
         _("{title}\nThe handling deadline was {due}. The case is now supervised by the city office."),
     ),
     "silent_officer": Text(
-        _("{officer} has written no diary for 14 days"),
+        _("{officer} has written no diary for {days} days"),
         _("No diary entry since {since}. Please visit the station and record it."),
     ),
 }

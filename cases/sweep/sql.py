@@ -32,6 +32,13 @@ def local_time_sql(column: str, params: dict) -> str:
     return f"strftime('%%Y-%%m-%%d %%H:%%M', {column}, %(tzshift)s)"
 
 
+def days_before_sql(day: str, days: str) -> str:
+    """The date ``days`` days before the date ``day`` (both SQL), in this database's dialect."""
+    if connection.vendor == "postgresql":
+        return f"(CAST({day} AS DATE) - CAST({days} AS INTEGER))"
+    return f"date({day}, '-' || {days} || ' days')"
+
+
 def quoted(values) -> str:
     # Only our own choice values reach here, never user input; check anyway.
     if not all(str(v).replace("_", "").replace(":", "").isalnum() for v in values):
