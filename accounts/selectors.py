@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import SILENCE_REMINDER_DAYS, ApiToken, CitySettings, OrgUnit, StationAssignment, User
+from accounts.roles import Role
 from accounts.scope import Scope, scope_of
 
 
@@ -84,3 +85,35 @@ def silence_reminder_days(city_ids: Iterable[int]) -> dict[int, int | None]:
     ids = set(city_ids)
     chosen = dict(CitySettings.objects.filter(city_id__in=ids).values_list("city_id", "silence_reminder_days"))
     return {city: (chosen[city] or None) if city in chosen else SILENCE_REMINDER_DAYS for city in ids}
+
+
+def assignments_not_ended(officer, *, on: datetime.date | None = None) -> QuerySet[StationAssignment]:
+    """The officer's assignments running on the day or starting later: what a handover passes on."""
+    day = on or timezone.localdate()
+    return StationAssignment.objects.filter(officer=officer).filter(Q(end__isnull=True) | Q(end__gte=day))
+
+
+def officer_townships(officer, *, on: datetime.date | None = None) -> set[int]:
+    """The townships an officer works in: those of their stations, and of their own unit when it is
+    a township's (officers sent from a city department belong to no township but their stations')."""
+    rows = assignments_not_ended(officer, on=on).values_list("station__township_id", flat=True)
+    townships = set(rows)
+    if officer.org_unit_id:
+        townships.add(OrgUnit.objects.filter(pk=officer.org_unit_id).values_list("township_id", flat=True).first())
+    townships.discard(None)
+    return townships
+
+
+def officers_of_townships(townships: set[int], *, on: datetime.date | None = None) -> QuerySet[User]:
+    """Active officers working in any of ``townships`` (officer_townships, as one condition)."""
+    day = on or timezone.localdate()
+    stationed = StationAssignment.objects.filter(station__township_id__in=townships).filter(
+        Q(end__isnull=True) | Q(end__gte=day)
+    )
+    return (
+        User.objects.filter(is_active=True, roles__role=Role.OFFICER)
+        .filter(Q(org_unit__township_id__in=townships) | Q(pk__in=stationed.values("officer_id")))
+        .select_related("org_unit")
+        .distinct()
+        .order_by("name", "username")
+    )
