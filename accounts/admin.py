@@ -1,6 +1,8 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils import timezone
@@ -8,9 +10,27 @@ from django.utils.translation import gettext_lazy as _
 from knox.models import AuthToken as KnoxAuthToken
 
 from accounts import services
-from accounts.admin_forms import AssignmentAdminForm, AssignmentInlineFormSet, ImportForm, OrgUnitAdminForm
+from accounts.admin_forms import (
+    AssignmentAdminForm,
+    AssignmentInlineFormSet,
+    HandoverForm,
+    ImportForm,
+    OrgUnitAdminForm,
+    UserAdminChangeForm,
+)
+from accounts.handover import officer_handover
 from accounts.importer import ImportFailed, import_workbook
-from accounts.models import ApiToken, CoBuildingLink, OrgUnit, StationAssignment, User, UserRole
+from accounts.models import (
+    ApiToken,
+    CitySettings,
+    CoBuildingLink,
+    OrgKind,
+    OrgUnit,
+    StationAssignment,
+    User,
+    UserRole,
+)
+from accounts.selectors import assignments_not_ended
 
 
 class CoBuildingInline(admin.TabularInline):
@@ -18,6 +38,13 @@ class CoBuildingInline(admin.TabularInline):
     fk_name = "village"
     autocomplete_fields = ["partner"]
     extra = 0
+
+
+class CitySettingsInline(admin.StackedInline):
+    model = CitySettings
+    fk_name = "city"
+    can_delete = False
+    max_num = 1
 
 
 @admin.register(OrgUnit)
@@ -36,6 +63,12 @@ class OrgUnitAdmin(admin.ModelAdmin):
     list_select_related = ["parent", "township", "city"]
     inlines = [CoBuildingInline]
     change_list_template = "admin/accounts/orgunit/change_list.html"
+
+    def get_inlines(self, request, obj):
+        # A county's own settings are edited on its city unit.
+        if obj is not None and obj.kind == OrgKind.CITY:
+            return [*self.inlines, CitySettingsInline]
+        return self.inlines
 
     def save_model(self, request, obj, form, change):
         services.org_unit_save(obj)
@@ -113,10 +146,58 @@ class UserAdmin(BaseUserAdmin):
         (None, {"classes": ("wide",), "fields": ("username", "name", "phone", "org_unit", "password1", "password2")}),
     )
 
-    actions = ["force_password_change"]
+    form = UserAdminChangeForm
+    actions = ["force_password_change", "hand_over_and_deactivate"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("roles")
+
+    def get_urls(self):
+        handover = self.admin_site.admin_view(self.handover_view)
+        return [path("<int:pk>/handover/", handover, name="accounts_user_handover"), *super().get_urls()]
+
+    @admin.action(description=_("Hand over and deactivate the selected officer"))
+    def hand_over_and_deactivate(self, request, queryset):
+        if queryset.count() != 1:
+            messages.error(request, _("Choose exactly one officer to hand over."))
+            return None
+        return redirect("admin:accounts_user_handover", queryset.get().pk)
+
+    def handover_view(self, request, pk: int):
+        """Pick the successor, see what will move, and hand over and deactivate in one step."""
+        from cases.selectors import officer_open_cases
+
+        officer = self.get_object(request, str(pk))
+        if officer is None:
+            raise Http404
+        if not self.has_change_permission(request, officer):
+            raise PermissionDenied
+        form = HandoverForm(request.POST or None, officer=officer)
+        if request.method == "POST" and form.is_valid():
+            successor = form.cleaned_data["successor"]
+            try:
+                done = officer_handover(officer=officer, successor=successor, by=request.user, request=request)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _("%(officer)s is deactivated; %(successor)s took over %(cases)d open case(s) and "
+                      "%(stations)d station(s).")
+                    % {"officer": officer, "successor": successor, "cases": len(done.cases),
+                       "stations": len(done.started)},
+                )  # fmt: skip
+                return redirect("admin:accounts_user_change", officer.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Hand over and deactivate"),
+            "officer": officer,
+            "form": form,
+            "cases": officer_open_cases(officer).select_related("township", "station").order_by("created_at"),
+            "assignments": assignments_not_ended(officer).select_related("station", "dispatching_unit"),
+            "opts": self.model._meta,
+        }
+        return render(request, "admin/accounts/user/handover.html", context)
 
     @admin.action(description=_("Make the selected users choose a new password"))
     def force_password_change(self, request, queryset):

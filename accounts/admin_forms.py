@@ -3,10 +3,16 @@
 import datetime
 
 from django import forms
+from django.contrib.auth.forms import UserChangeForm
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts import services
-from accounts.models import OrgUnit, StationAssignment
+from accounts.handover import officer_handover_validate, officer_holdings, work_townships
+from accounts.models import OrgUnit, StationAssignment, User
+from accounts.selectors import officers_of_townships
 
 
 class OrgUnitAdminForm(forms.ModelForm):
@@ -74,3 +80,45 @@ class ImportForm(forms.Form):
         if upload.size > 20 * 1024 * 1024:
             raise forms.ValidationError(_("The workbook is larger than 20 MB."))
         return upload
+
+
+class UserAdminChangeForm(UserChangeForm):
+    def clean_is_active(self):
+        active = self.cleaned_data.get("is_active")
+        user = self.instance
+        if user.pk and user.is_active and not active:
+            held = officer_holdings(user)
+            if held:
+                # Nothing may be left without an owner (HOUSEHOLDS.md "Handover"): a successor is chosen first.
+                raise forms.ValidationError(
+                    format_html(
+                        '{} <a href="{}">{}</a>',
+                        gettext(
+                            "%(name)s still holds %(cases)d open case(s) and %(assignments)d station assignment(s); "
+                            "deactivating would leave them without an owner."
+                        )
+                        % {"name": user, "cases": held.open_cases, "assignments": held.assignments},
+                        reverse("admin:accounts_user_handover", args=[user.pk]),
+                        gettext("Hand over and deactivate"),
+                    )
+                )
+        return active
+
+
+class HandoverForm(forms.Form):
+    """Who takes over an officer's stations and open cases: an active officer of the same township."""
+
+    successor = forms.ModelChoiceField(label=_("Successor"), queryset=User.objects.none())
+
+    def __init__(self, *args, officer: User, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.officer = officer
+        townships = work_townships(officer)
+        self.fields["successor"].queryset = officers_of_townships(townships).exclude(pk=officer.pk)
+        self.fields["successor"].label_from_instance = lambda u: f"{u} ({u.username}, {u.org_unit or '—'})"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("successor") is not None:
+            officer_handover_validate(officer=self.officer, successor=data["successor"])
+        return data

@@ -95,6 +95,41 @@ class OrgUnit(models.Model):
         return self.kind in TOWNSHIP_KINDS
 
 
+# 为基层减负 (DOMAIN.md): the silence reminder is a kindness a county can switch off. A city without
+# CitySettings keeps this default; the sweep and the officers page both read it from here.
+SILENCE_REMINDER_DAYS = 14
+
+
+class CitySettings(models.Model):
+    """What one county (a CITY unit) has chosen for itself; a city without a row has the defaults."""
+
+    city = models.OneToOneField(
+        OrgUnit,
+        verbose_name=_("city"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="city_settings",
+        limit_choices_to={"kind": OrgKind.CITY},
+    )
+    silence_reminder_days = models.PositiveSmallIntegerField(
+        _("silence reminder after (days)"),
+        null=True,
+        blank=True,
+        default=SILENCE_REMINDER_DAYS,
+        help_text=_(
+            "An officer who has written no diary for this many days, and their township staff, are told. "
+            "Leave empty or enter 0 to switch the reminder off."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("county settings")
+        verbose_name_plural = _("county settings")
+
+    def __str__(self) -> str:
+        return str(self.city)
+
+
 class CoBuildingLink(models.Model):
     """A partner organisation (bank, SOE, department) that helps a village or community."""
 

@@ -1,11 +1,13 @@
 """Reads of organisation, people and assignments; every one goes through a scope."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from accounts.models import ApiToken, OrgUnit, StationAssignment, User
+from accounts.models import SILENCE_REMINDER_DAYS, ApiToken, CitySettings, OrgUnit, StationAssignment, User
+from accounts.roles import Role
 from accounts.scope import Scope, scope_of
 
 
@@ -75,3 +77,43 @@ def assignments_active_for(officer, *, on: datetime.date | None = None) -> Query
 def api_tokens_of(user) -> QuerySet[ApiToken]:
     """The user's own tokens still alive: a token is only ever its owner's to list or revoke."""
     return ApiToken.objects.filter(user=user, expiry__gt=timezone.now()).order_by("-created", "-id")
+
+
+def silence_reminder_days(city_ids: Iterable[int]) -> dict[int, int | None]:
+    """Each county's silence reminder in days, None where it is switched off (CitySettings; the
+    default where a county chose nothing). The sweep reads the same setting in its SQL."""
+    ids = set(city_ids)
+    chosen = dict(CitySettings.objects.filter(city_id__in=ids).values_list("city_id", "silence_reminder_days"))
+    return {city: (chosen[city] or None) if city in chosen else SILENCE_REMINDER_DAYS for city in ids}
+
+
+def assignments_not_ended(officer, *, on: datetime.date | None = None) -> QuerySet[StationAssignment]:
+    """The officer's assignments running on the day or starting later: what a handover passes on."""
+    day = on or timezone.localdate()
+    return StationAssignment.objects.filter(officer=officer).filter(Q(end__isnull=True) | Q(end__gte=day))
+
+
+def officer_townships(officer, *, on: datetime.date | None = None) -> set[int]:
+    """The townships an officer works in: those of their stations, and of their own unit when it is
+    a township's (officers sent from a city department belong to no township but their stations')."""
+    rows = assignments_not_ended(officer, on=on).values_list("station__township_id", flat=True)
+    townships = set(rows)
+    if officer.org_unit_id:
+        townships.add(OrgUnit.objects.filter(pk=officer.org_unit_id).values_list("township_id", flat=True).first())
+    townships.discard(None)
+    return townships
+
+
+def officers_of_townships(townships: set[int], *, on: datetime.date | None = None) -> QuerySet[User]:
+    """Active officers working in any of ``townships`` (officer_townships, as one condition)."""
+    day = on or timezone.localdate()
+    stationed = StationAssignment.objects.filter(station__township_id__in=townships).filter(
+        Q(end__isnull=True) | Q(end__gte=day)
+    )
+    return (
+        User.objects.filter(is_active=True, roles__role=Role.OFFICER)
+        .filter(Q(org_unit__township_id__in=townships) | Q(pk__in=stationed.values("officer_id")))
+        .select_related("org_unit")
+        .distinct()
+        .order_by("name", "username")
+    )

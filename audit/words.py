@@ -20,6 +20,7 @@ WORDS = {
     "password_changed": gettext_lazy("Password changed"),
     "force_password_change": gettext_lazy("Password change required"),
     "import_org": gettext_lazy("Organisation imported"),
+    "officer_handover": gettext_lazy("Officer handed over and deactivated"),
     "admin_change": gettext_lazy("Change in the administration"),
     "export": gettext_lazy("Export"),
     "view_personal_data": gettext_lazy("Personal data viewed"),

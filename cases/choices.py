@@ -104,3 +104,4 @@ class Action(models.TextChoices):
     SUPERVISE = "supervise", _("Supervised")
     LINK_PROJECT = "link_project", _("Linked to project")
     OVERDUE = "overdue", _("Overdue")
+    HANDOVER = "handover", _("Handed over to another officer")

@@ -77,6 +77,9 @@ class CaseFilter(FilterSet):
     unit = django_filters.ModelChoiceFilter(label=_("responsible unit"), queryset=_units)
     overdue = YesNoFilter(label=_("overdue"), method="filter_overdue")
     supervised = YesNoFilter(label=_("supervised"))
+    # The officers page opens "the cases this officer raised" here; the list's form carries it along
+    # unseen rather than offering a drop-down of every officer in a city.
+    officer = django_filters.NumberFilter(label=_("raising officer"), field_name="officer_id", widget=forms.HiddenInput)
     date_from = django_filters.DateFilter(label=_("raised from"), method="filter_date_from", widget=DATE)
     date_to = django_filters.DateFilter(label=_("raised until"), method="filter_date_to", widget=DATE)
     q = django_filters.CharFilter(label=_("text"), method="filter_text")
@@ -88,7 +91,7 @@ class CaseFilter(FilterSet):
 
     class Meta:
         model = Case
-        fields = ["status", "level", "category", "urgency", "township", "unit", "overdue", "supervised"]
+        fields = ["status", "level", "category", "urgency", "township", "unit", "overdue", "supervised", "officer"]
 
     def filter_category(self, queryset: QuerySet[Case], name: str, value: Category) -> QuerySet[Case]:
         # A top-level category also finds the cases of its children.

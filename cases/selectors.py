@@ -4,7 +4,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 
 from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit, StationAssignment
 from accounts.scope import Scope, scope_of
-from cases.choices import Level
+from cases.choices import Level, Status
 from cases.models import Case, CaseEvent, Category, Dispatch, Extension
 from cases.overdue import is_overdue
 
@@ -62,6 +62,12 @@ def officer_station_ids(user) -> list[int]:
         rows = StationAssignment.objects.filter(officer_id=scope.officer_id).values_list("station_id", flat=True)
         cached = user._station_ids = sorted(set(rows))
     return cached
+
+
+def officer_open_cases(officer) -> QuerySet[Case]:
+    """Open cases the officer raised: theirs to tell the resident about (cases.permissions keys the
+    feedback on ``Case.officer``), and what passes to a successor when they leave."""
+    return Case.objects.filter(officer=officer).exclude(status=Status.CLOSED)
 
 
 def cases_for_list(cases: QuerySet[Case]) -> QuerySet[Case]:

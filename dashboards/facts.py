@@ -59,21 +59,15 @@ def raised_within(first: datetime.date, last: datetime.date) -> Q:
     return _within("created_at", [(first, last)])
 
 
-def _dims(day_field: str, fields: dict) -> dict:
-    return {
-        "dim_day": TruncDate(day_field, tzinfo=tz()),
-        "dim_city": F(fields["city"]),
-        "dim_township": F(fields["township"]),
-        "dim_unit": F(fields["unit"]),
-        "dim_category": F(fields["category"]),
-    }
+def _dims(day_field: str, fields: dict, dims: tuple[str, ...]) -> dict:
+    return {f"dim_{d}": TruncDate(day_field, tzinfo=tz()) if d == "day" else F(fields[d]) for d in dims}
 
 
-def _grouped(qs, counters: dict, day_field: str, fields: dict) -> list[dict]:
-    """One row per day and dimension combination of the counters' queryset."""
+def _grouped(qs, counters: dict, day_field: str, fields: dict, dims: tuple[str, ...] = CASE_DIMS) -> list[dict]:
+    """One row per combination of ``dims`` (a day and the dimensions, by default) of the counters' queryset."""
     rows = []
-    for r in qs.values(**_dims(day_field, fields)).annotate(**counters).order_by():
-        row = {dim: r[f"dim_{dim}"] for dim in CASE_DIMS}
+    for r in qs.values(**_dims(day_field, fields, dims)).annotate(**counters).order_by():
+        row = {dim: r[f"dim_{dim}"] for dim in dims}
         row.update({m: r[m] or 0 for m in counters})
         rows.append(row)
     return rows
@@ -118,9 +112,9 @@ def _raised(spans: Spans, where: Where):
     return qs, counters, "created_at", CASE_FIELDS
 
 
-def raised_rows(spans: Spans, where: Where) -> list[dict]:
+def raised_rows(spans: Spans, where: Where, dims: tuple[str, ...] = CASE_DIMS) -> list[dict]:
     """Cases raised in the days, and what became of them since (METRICS.md: "of raised")."""
-    return _grouped(*_raised(spans, where))
+    return _grouped(*_raised(spans, where), dims)
 
 
 def _dispatched(spans: Spans, where: Where):
@@ -136,9 +130,9 @@ def _dispatched(spans: Spans, where: Where):
     return qs, counters, "dispatched_at", DISPATCH_FIELDS
 
 
-def dispatch_rows(spans: Spans, where: Where) -> list[dict]:
+def dispatch_rows(spans: Spans, where: Where, dims: tuple[str, ...] = CASE_DIMS) -> list[dict]:
     """Dispatches made in the days: signed for (or returned) by the sign-for deadline, returned."""
-    return _grouped(*_dispatched(spans, where))
+    return _grouped(*_dispatched(spans, where), dims)
 
 
 def _called_back(spans: Spans, where: Where):
@@ -153,9 +147,9 @@ def _called_back(spans: Spans, where: Where):
     return qs, counters, "at", CALLBACK_FIELDS
 
 
-def callback_rows(spans: Spans, where: Where) -> list[dict]:
+def callback_rows(spans: Spans, where: Where, dims: tuple[str, ...] = CASE_DIMS) -> list[dict]:
     """Callbacks made in the days: 解决率 and 满意率 counters."""
-    return _grouped(*_called_back(spans, where))
+    return _grouped(*_called_back(spans, where), dims)
 
 
 def _approved(spans: Spans, where: Where):
@@ -166,9 +160,9 @@ def _approved(spans: Spans, where: Where):
 _APPROVED_COUNTERS = {"replies_approved": Count("id"), "handle_hours": Sum("handle_hours")}
 
 
-def approval_rows(spans: Spans, where: Where) -> list[dict]:
+def approval_rows(spans: Spans, where: Where, dims: tuple[str, ...] = CASE_DIMS) -> list[dict]:
     """Replies approved in the days, with the working hours from dispatch to reply."""
-    return _grouped(_approved(spans, where), _APPROVED_COUNTERS, "approved_at", DISPATCH_FIELDS)
+    return _grouped(_approved(spans, where), _APPROVED_COUNTERS, "approved_at", DISPATCH_FIELDS, dims)
 
 
 def case_totals(spans: Spans, where: Where) -> dict:
@@ -182,17 +176,18 @@ def case_totals(spans: Spans, where: Where) -> dict:
     return totals
 
 
-def case_rows(spans: Spans, where: Where) -> list[dict]:
-    """Every case counter of the days, one row per day and dimension combination."""
+def case_rows(spans: Spans, where: Where, dims: tuple[str, ...] = CASE_DIMS) -> list[dict]:
+    """Every case counter of the days, one row per day and dimension combination, or per combination
+    of ``dims`` (the officer figures ask for ("officer",): the roll-up keeps no officer)."""
     if not spans:
         return []
     merged: dict[tuple, dict] = {}
     for part in (raised_rows, dispatch_rows, callback_rows, approval_rows):
-        for r in part(spans, where):
-            key = tuple(r[d] for d in CASE_DIMS)
+        for r in part(spans, where, dims):
+            key = tuple(r[d] for d in dims)
             row = merged.get(key)
             if row is None:
-                row = merged[key] = {**{d: r[d] for d in CASE_DIMS}, **dict.fromkeys(CASE_MEASURES, 0)}
+                row = merged[key] = {**{d: r[d] for d in dims}, **dict.fromkeys(CASE_MEASURES, 0)}
             for m in CASE_MEASURES:
                 row[m] += r.get(m, 0)
     return list(merged.values())

@@ -171,6 +171,9 @@ class _Plan:
         span = (min(sel.date_to, today) - sel.date_from).days + 1
         live = [sel.date_from + datetime.timedelta(days=i) for i in range(max(span, 0))]
         self.live = _ranges([d for d in live if d not in rolled])
+        # Every day of the period up to today: what is counted from the raw tables when the
+        # roll-up cannot answer at all (case figures per officer).
+        self.whole = _ranges(live)
 
 
 class Metrics:
@@ -205,18 +208,22 @@ class Metrics:
             self._live[side] = read(self.plan.live, self.sel.q)
         return self._live[side]
 
+    def _officer_case_rows(self) -> list[dict]:
+        # The case roll-up keeps no officer, so an officer's case figures are counted from the raw
+        # tables over the whole period, grouped by officer alone (one row each, not one per day).
+        return facts.case_rows(self.plan.whole, self.sel.q, dims=("officer",))
+
     def collect(self, by: str | None = None, *, cases: bool = True, diaries: bool = True, extras: bool = True) -> dict:
         """Facts per group key (None for the total), grouped ``by`` a dimension or a time unit."""
         sel, plan = self.sel, self.plan
         groups: dict = defaultdict(Facts)
         diaries = diaries and by != "category" and sel.category_id is None
-        cases = cases and by != "officer"
         active = diaries and by not in BY_TIME
         dims = sel.dims() | ({by} if by in BY_DIMENSION else set())
 
         if plan.rolled_until:
             rolled = Q(day__gte=sel.date_from, day__lte=plan.rolled_until)
-            if cases:
+            if cases and by != "officer":
                 qs = CaseStatDay.objects.filter(rolled, grain=_case_grain(dims)).filter(sel.q(CASE_STAT_FIELDS))
                 for r in _grouped(qs, by, {m: Sum(m) for m in facts.CASE_MEASURES}):
                     groups[r["key"]].add_cases(r)
@@ -243,7 +250,7 @@ class Metrics:
                 if active:
                     _active(groups[None]).update(writers)
         if rows_cases:
-            for r in self._live_rows("cases"):
+            for r in self._officer_case_rows() if by == "officer" else self._live_rows("cases"):
                 groups[_row_key(by, r)].add_cases(r)
         if rows_diaries:
             for r in self._live_rows("diaries"):
@@ -338,21 +345,23 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
         else:
             for key, n in on_duty.values_list(column).annotate(n=Count("officer_id", distinct=True)).order_by():
                 groups[key].officers = n
-    if cases and by != "officer":
+    if cases:
         overdue = Case.objects.filter(overdue_now(now)).filter(sel.q(CASE_FIELDS))
         if of_raised:
             overdue = overdue.filter(facts.raised_within(sel.date_from, sel.date_to))
+        # One GROUP BY gives each group's total and its breakdown per clock, so the two always add up.
+        column = [] if by is None else [CASE_FIELDS[by]]
+        for *key, clock, n in overdue.values_list(*column, "clock").annotate(n=Count("id")).order_by():
+            group = groups[key[0] if key else None]
+            if group.overdue_by_clock is None:
+                group.overdue_by_clock = dict.fromkeys(Clock.values, 0)
+            group.overdue_by_clock[clock] = n
         if by is None:
-            # One GROUP BY gives the total and its breakdown, so the two always add up.
-            per_clock = dict(overdue.values_list("clock").annotate(n=Count("id")).order_by())
-            groups[None].overdue_by_clock = {clock: per_clock.get(clock, 0) for clock in Clock.values}
-            groups[None].overdue_open = sum(per_clock.values())
-        else:
-            for key, n in overdue.values_list(CASE_FIELDS[by]).annotate(n=Count("id")).order_by():
-                groups[key].overdue_open = n
+            groups[None]  # noqa: B018 - a total exists even when nothing is overdue
         for group in groups.values():
-            if group.overdue_open is None:
-                group.overdue_open = 0
+            if group.overdue_by_clock is None:
+                group.overdue_by_clock = dict.fromkeys(Clock.values, 0)
+            group.overdue_open = sum(group.overdue_by_clock.values())
 
 
 def overview(sel: Selection, *, now: datetime.datetime | None = None) -> dict:
@@ -370,3 +379,10 @@ def _empty(sides: dict) -> Facts:
     if sides.get("diaries", True):
         group.diaries = dict.fromkeys(facts.DIARY_MEASURES, 0)
     return group
+
+
+def empty_figures(**sides) -> dict:
+    """The figures of a group in which nothing was counted: zeros, and rates that do not exist."""
+    figures = _empty(sides).figures()
+    figures["overdue_open"] = 0
+    return figures

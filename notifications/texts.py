@@ -50,7 +50,7 @@ def keyed(key: str, title, body) -> Text:
     return text
 
 
-# The deadline sweep (cases/sweep/). Fields: code, title, clock, due; officer, since.
+# The deadline sweep (cases/sweep/). Fields: code, title, clock, due; officer, since, days.
 SWEEP = {
     "reminder": keyed(
         "sweep.reminder",
@@ -74,7 +74,7 @@ SWEEP = {
     ),
     "silent_officer": keyed(
         "sweep.silent_officer",
-        _("{officer} has written no diary for 14 days"),
+        _("{officer} has written no diary for {days} days"),
         _("No diary entry since {since}. Please visit the station and record it."),
     ),
 }

@@ -74,6 +74,11 @@ def _assisting(event) -> str:
     return ngettext("With %(n)d assisting unit", "With %(n)d assisting units", n) % {"n": n} if n else ""
 
 
+def _handed_over(event) -> str:
+    data = event.data
+    return gettext("From %(old)s to %(new)s") % {"old": data.get("from_name", ""), "new": data.get("to_name", "")}
+
+
 def _automatic(event) -> str:
     return gettext("By the deadline sweep") if event.data.get("automatic") else ""
 
@@ -90,6 +95,7 @@ _RAISED = keyed("case.raise", _("New case {code} waits for dispatch"), _("{title
 _SOLVED_ON_SITE = keyed(
     "case.solved_on_site", _("Case {code} was solved on the spot: call the resident back"), _("{title}\n{note}")
 )
+_HANDED_OVER = keyed("case.handover", _("Case {code} was handed over to you"), _("{title}\n{note}"))
 
 
 def _raise_notice(event):
@@ -384,11 +390,13 @@ ACTIONS: dict[str, CaseAction] = {
               REDO, SUPERVISE)
 }  # fmt: skip
 
-# Events written by other paths than an action route: raising (a diary or a desk), the sweep, projects.
+# Events written by other paths than an action route: raising (a diary or a desk), the sweep, projects,
+# and an officer's handover when they leave (accounts.handover): the new officer hears of each case.
 OTHER_EVENTS: dict[str, tuple[Event, frozenset[str]]] = {
     Action.RAISE: (Event(Action.RAISE, Status.PENDING_DISPATCH, DESK, _raise_notice), frozenset()),
     Action.LINK_PROJECT: (Event(Action.LINK_PROJECT, STAYS), OPEN_STATUSES),
     Action.OVERDUE: (Event(Action.OVERDUE, STAYS), OPEN_STATUSES),
+    Action.HANDOVER: (Event(Action.HANDOVER, STAYS, OFFICER, _HANDED_OVER, _handed_over), OPEN_STATUSES),
 }
 
 EVENTS: dict[str, Event] = {

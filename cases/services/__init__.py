@@ -5,6 +5,7 @@ from cases.services.core import ActionForbidden
 from cases.services.dispatching import case_dispatch, case_escalate
 from cases.services.extensions import case_extension_decide, case_extension_request
 from cases.services.handling import case_reply, case_return, case_sign
+from cases.services.handover import cases_hand_over
 from cases.services.raising import case_raise, cases_raise
 from cases.services.supervision import case_supervise
 
@@ -24,4 +25,5 @@ __all__ = [
     "case_review",
     "case_sign",
     "case_supervise",
+    "cases_hand_over",
 ]

@@ -1,16 +1,15 @@
 """The rules of LIFECYCLE.md's sweep table, one function each; every one runs in its own transaction."""
 
-import datetime
-
 from django.db import connection
 from django.utils import timezone
 
+from accounts.models import SILENCE_REMINDER_DAYS
 from cases.choices import Clock, Status
 from cases.models import Case
 from cases.notices import CITY_OFFICE, DESK, HOLDER, OFFICER, TOWNSHIP_STAFF, UNIT, either
 from cases.sweep.firing import Sweep, deliveries, fire
-from cases.sweep.sql import clock_label_sql, dt, execute, local_time_sql, quoted
-from cases.sweep.timing import SILENT_DAYS, SUPERVISE_AFTER_WORKING_DAYS, latest_start
+from cases.sweep.sql import clock_label_sql, days_before_sql, dt, execute, local_time_sql, quoted
+from cases.sweep.timing import SUPERVISE_AFTER_WORKING_DAYS, latest_start
 from core import workdays
 from core.jsonsql import json_object_sql
 from notifications import texts
@@ -83,28 +82,44 @@ def supervise(state: Sweep) -> int:
     )
 
 
+_ACTIVE = 'sa.start <= %(today)s AND (sa."end" IS NULL OR sa."end" >= %(today)s)'
+
+
+def _reminder_days_sql(officer: str) -> str:
+    """The officer's silence reminder in days, as SQL: the shortest among the counties of their active
+    stations that keep it on; NULL when every one switched it off. A county without settings has the
+    default (accounts.selectors.silence_reminder_days reads the same setting for the officers page)."""
+    active = _ACTIVE.replace("sa.", "sr.")
+    return f"""(SELECT MIN(CASE WHEN cs.city_id IS NULL THEN %(default_days)s
+                                ELSE NULLIF(cs.silence_reminder_days, 0) END)
+        FROM accounts_stationassignment sr JOIN accounts_orgunit st ON st.id = sr.station_id
+        LEFT JOIN accounts_citysettings cs ON cs.city_id = st.city_id
+        WHERE sr.officer_id = {officer} AND {active})"""  # noqa: S608
+
+
 def silent_officers(state: Sweep) -> int:
-    """Officers on an active station who have written no diary for 14 days; once per silence."""
+    """Officers on an active station who have written no diary for their county's number of days
+    (CitySettings; not at all where the county switched the reminder off); once per silence."""
     today = timezone.localdate(state.now)
-    params = state.params(rule="silent_officer", today=today, silent_since=today - datetime.timedelta(days=SILENT_DAYS))
-    active = 'sa.start <= %(today)s AND (sa."end" IS NULL OR sa."end" >= %(today)s)'
+    params = state.params(rule="silent_officer", today=today, default_days=SILENCE_REMINDER_DAYS)
     claimed = execute(
         f"""
         INSERT INTO notifications_sweepclaim (rule, case_id, clock, due_at, officer_id, since, run, claimed_at)
         SELECT %(rule)s, NULL, '', NULL, s.officer_id, s.since, %(run)s, %(now)s FROM (
-            SELECT t.officer_id,
+            SELECT t.officer_id, t.days,
                    CASE WHEN t.last_diary > t.first_start THEN t.last_diary ELSE t.first_start END AS since
             FROM (
                 SELECT sa.officer_id, MIN(sa.start) AS first_start,
                        (SELECT MAX(d.visit_date) FROM diaries_diaryentry d
-                        WHERE d.officer_id = sa.officer_id) AS last_diary
+                        WHERE d.officer_id = sa.officer_id) AS last_diary,
+                       {_reminder_days_sql("sa.officer_id")} AS days
                 FROM accounts_stationassignment sa JOIN accounts_user u ON u.id = sa.officer_id
-                WHERE u.is_active AND {active} AND EXISTS (
+                WHERE u.is_active AND {_ACTIVE} AND EXISTS (
                     SELECT 1 FROM accounts_userrole r WHERE r.user_id = sa.officer_id AND r.role = 'officer')
                 GROUP BY sa.officer_id
             ) t
         ) s
-        WHERE s.since <= %(silent_since)s ORDER BY s.officer_id
+        WHERE s.days IS NOT NULL AND s.since <= {days_before_sql("%(today)s", "s.days")} ORDER BY s.officer_id
         ON CONFLICT DO NOTHING
         """,  # noqa: S608
         params,
@@ -112,21 +127,22 @@ def silent_officers(state: Sweep) -> int:
     if not claimed:
         return 0
     text = texts.SWEEP["silent_officer"]
-    fields = {"officer": "w.officer_name", "since": "CAST(w.since AS TEXT)"}
+    fields = {"officer": "w.officer_name", "since": "CAST(w.since AS TEXT)", "days": "CAST(w.days AS TEXT)"}
     title = texts.sql_concat(text.title, fields, params, "t")
     body = texts.sql_concat(text.body, fields, params, "b")
     params["text_key"] = text.key
     execute(
         f"""
         WITH w AS (
-            SELECT k.id AS claim_id, k.officer_id, k.since, COALESCE(NULLIF(u.name, ''), u.username) AS officer_name
+            SELECT k.id AS claim_id, k.officer_id, k.since, COALESCE(NULLIF(u.name, ''), u.username) AS officer_name,
+                   {_reminder_days_sql("k.officer_id")} AS days
             FROM notifications_sweepclaim k JOIN accounts_user u ON u.id = k.officer_id
             WHERE k.run = %(run)s AND k.rule = %(rule)s
         ), a AS (
             SELECT w.claim_id, w.officer_id AS user_id FROM w
             UNION
             SELECT w.claim_id, u.id FROM w
-            JOIN accounts_stationassignment sa ON sa.officer_id = w.officer_id AND {active}
+            JOIN accounts_stationassignment sa ON sa.officer_id = w.officer_id AND {_ACTIVE}
             JOIN accounts_orgunit st ON st.id = sa.station_id
             JOIN accounts_orgunit o ON o.township_id = st.township_id
             JOIN accounts_user u ON u.org_unit_id = o.id

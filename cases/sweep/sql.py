@@ -40,6 +40,13 @@ def iso_time_sql(column: str) -> str:
     return f"strftime('%%Y-%%m-%%dT%%H:%%M:%%SZ', {column})"
 
 
+def days_before_sql(day: str, days: str) -> str:
+    """The date ``days`` days before the date ``day`` (both SQL), in this database's dialect."""
+    if connection.vendor == "postgresql":
+        return f"(CAST({day} AS DATE) - CAST({days} AS INTEGER))"
+    return f"date({day}, '-' || {days} || ' days')"
+
+
 def quoted(values) -> str:
     # Only our own choice values reach here, never user input; check anyway.
     if not all(str(v).replace("_", "").replace(":", "").isalnum() for v in values):

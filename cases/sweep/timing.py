@@ -32,9 +32,6 @@ LEADS = {
 SUPERVISE_AFTER_WORKING_DAYS = 5
 
 
-SILENT_DAYS = 14
-
-
 def reminder_windows(now: datetime.datetime) -> tuple[tuple[str, dict], tuple[str, dict]]:
     """SQL conditions (with params) for the last and the first reminder, across urgencies.
 

@@ -41,7 +41,7 @@ def test_the_services_leave_each_case_where_the_table_says(cast, clock):
     services.case_callback(case_id=told.pk, by=cast.township_staff, reached=False, note="无人接听")
 
     events = list(CaseEvent.objects.order_by("id"))
-    assert {e.action for e in events} == set(Action.values) - {Action.LINK_PROJECT, Action.OVERDUE}
+    assert {e.action for e in events} == set(Action.values) - {Action.LINK_PROJECT, Action.OVERDUE, Action.HANDOVER}
     for e in events:
         after = STATUS_AFTER[e.action]
         assert e.to_status == (e.from_status if after is None else after), (e.action, e.from_status)

@@ -7,6 +7,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from accounts.models import CitySettings
 from cases.models import Case, CaseEvent
 from core.testing.factories import DiaryEntryFactory, DispatchFactory, VillageCaseFactory
 from diaries.models import DiaryEntry
@@ -266,6 +267,26 @@ def test_an_officer_newly_stationed_is_not_silent_from_before(cast):
     assert received() == []
     sweep_at("2026-11-24 10:00")
     assert len(received("diary.silent")) == 4  # two officers, each with their township's staff
+
+
+def test_a_county_with_a_seven_day_reminder_hears_after_seven_days(cast):
+    DiaryEntry.objects.all().delete()
+    CitySettings.objects.create(city=cast.city, silence_reminder_days=7)
+    DiaryEntryFactory(officer=cast.officer, station=cast.village, visit_date=datetime.date(2026, 11, 1))
+    DiaryEntryFactory(officer=cast.officer_b, station=cast.village_b, visit_date=datetime.date(2026, 11, 20))
+    sweep_at("2026-11-07 10:00")
+    assert received() == []
+    sweep_at("2026-11-08 10:00")
+    assert received() == [("officer", "diary.silent"), ("township_staff", "diary.silent")]
+    assert Notification.objects.first().title == "周建国 已连续 7 天未写民情日记"
+
+
+@pytest.mark.parametrize("off", [None, 0])
+def test_a_county_that_switched_the_silence_reminder_off_hears_nothing(cast, off):
+    DiaryEntry.objects.all().delete()
+    CitySettings.objects.create(city=cast.city, silence_reminder_days=off)
+    sweep_at("2026-12-20 10:00")
+    assert received() == [] and not SweepClaim.objects.exists()
 
 
 def test_notices_get_an_outbox_row_per_channel_that_reaches_the_person(cast):

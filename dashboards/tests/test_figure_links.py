@@ -1,6 +1,6 @@
 """Every figure opens its list (METRICS.md): on the demo county, every counted figure of the
-dashboard and of the monthly report links to a list that shows the same number, for the city
-office and for a township's desk."""
+dashboard, of the monthly report and of the officers page links to a list that shows the same
+number, for the city office and for a township's desk."""
 
 import datetime
 import html
@@ -44,7 +44,13 @@ def _pages() -> list[str]:
     # Nine weeks keep the walk short (every week's row is a link) and still reach into last month,
     # whose days the nightly roll-up answers while this month's are counted live.
     weeks = (today - datetime.timedelta(weeks=9)).isoformat()
-    return [f"/dashboard/?date_from={weeks}", f"/dashboard/report/?month={last_month}"]
+    # The officers of one township (every officer's figures are links; a whole city's would make a long walk).
+    township = User.objects.get(username="township_staff").org_unit.township_id
+    return [
+        f"/dashboard/?date_from={weeks}",
+        f"/dashboard/report/?month={last_month}",
+        f"/dashboard/officers/?date_from={weeks}&township={township}",
+    ]
 
 
 @pytest.mark.parametrize("username", ["city_office", "township_staff"])
@@ -56,7 +62,9 @@ def test_every_counted_figure_opens_a_list_of_the_same_number(demo, client, user
         assert response.status_code == 200, path
         found += _counted_links(response.content.decode())
     # Every kind of counted figure is walked, on both lists, and the demo fills the tables.
-    assert {figure for figure, _, _ in found} == {"raised", "solved_on_site", "closed", "overdue_open", "diaries"}
+    assert {figure for figure, _, _ in found} == {
+        "raised", "solved_on_site", "closed", "overdue_open", "overdue_feedback", "diaries"
+    }  # fmt: skip
     assert sum(1 for _, _, n in found if n) >= 20
     links = {href: n for _, href, n in found}
     wrong = {}
