@@ -35,4 +35,12 @@ class MaskPersonalNumbers(logging.Filter):
         masked = mask_digits(message)
         if masked != message:
             record.msg, record.args = masked, None
+        # A traceback is formatted after the filters ran, and some exceptions quote what they were
+        # handed (a template's failed lookup prints the whole context, request and all): mask it here.
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = mask_digits(record.exc_text)
+        if record.stack_info:
+            record.stack_info = mask_digits(record.stack_info)
         return True

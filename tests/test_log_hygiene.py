@@ -8,6 +8,7 @@ whether it comes from our code or from a library.
 
 import datetime
 import logging
+import sys
 
 import pytest
 from django.contrib.sessions.models import Session
@@ -139,3 +140,13 @@ def test_the_filter_masks_phone_and_id_shaped_numbers_only():
     assert mask_digits("case 12345 of 2026, ¥1000000, 10:30") == "case 12345 of 2026, ¥1000000, 10:30"
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "Not Found: %s", ("/cases/13812345678/",), None)
     assert MaskPersonalNumbers().filter(record) and record.getMessage() == "Not Found: /cases/138****5678/"
+
+
+def test_the_filter_masks_a_traceback_that_quotes_a_number():
+    try:
+        raise LookupError("failed lookup in [{'q': '13812345678'}]")  # as a template's failed lookup quotes its context
+    except LookupError:
+        record = logging.LogRecord("django.template", logging.DEBUG, __file__, 1, "lookup", None, sys.exc_info())
+    assert MaskPersonalNumbers().filter(record)
+    line = logging.Formatter().format(record)
+    assert "13812345678" not in line and "138****5678" in line

@@ -14,6 +14,7 @@ from accounts import services
 from accounts.models import (
     AddressLock,
     ApiToken,
+    CitySettings,
     CoBuildingLink,
     LoginLock,
     OrgKind,
@@ -188,3 +189,13 @@ class TokenFactory(ModelFactory):
         token, key = model_class.objects.create(*args, **kwargs)
         token.key = key
         return token
+
+
+class CitySettingsFactory(ModelFactory):
+    """A county's own choices (the defaults unless a test says otherwise)."""
+
+    class Meta:
+        model = CitySettings
+        django_get_or_create = ("city",)
+
+    city = factory.SubFactory(CityFactory)
