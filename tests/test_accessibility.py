@@ -17,7 +17,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.testing import PASSWORD
-from core.testing.axe import axe_violations, describe, install_axe
+from core.testing.axe import axe_violations, dangling_references, describe, install_axe
 from core.testing.factories import RaisedCaseFactory
 from core.testing.twofactor import totp_code, totp_device
 from tests.access_matrix import MATRIX
@@ -78,7 +78,7 @@ class Walk:
 
     def check(self, label):
         self.seen.append(label)
-        found = axe_violations(self.page)
+        found = axe_violations(self.page) + dangling_references(self.page)
         if found:
             self.problems.append(describe(found, f"{label}  "))
 
