@@ -33,7 +33,9 @@ from accounts.models import (
 from accounts.selectors import assignments_not_ended
 
 
-class CoBuildingInline(admin.TabularInline):
+# Stacked, not tabular: a tabular inline's fields sit under column headings with no label of their own,
+# which screen readers announce as unnamed (tests/test_accessibility.py).
+class CoBuildingInline(admin.StackedInline):
     model = CoBuildingLink
     fk_name = "village"
     autocomplete_fields = ["partner"]
@@ -100,12 +102,12 @@ class OrgUnitAdmin(admin.ModelAdmin):
         return render(request, "admin/accounts/import.html", context)
 
 
-class UserRoleInline(admin.TabularInline):
+class UserRoleInline(admin.StackedInline):
     model = UserRole
     extra = 1
 
 
-class AssignmentInline(admin.TabularInline):
+class AssignmentInline(admin.StackedInline):
     model = StationAssignment
     fk_name = "officer"
     form = AssignmentAdminForm
@@ -142,6 +144,8 @@ class UserAdmin(BaseUserAdmin):
         (_("Permissions"), {"fields": ("is_active", "is_staff", "is_superuser", "must_change_password")}),
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
+    # Kept by Django, not typed in (and their split date/time inputs have no label of their own).
+    readonly_fields = ["last_login", "date_joined"]
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("username", "name", "phone", "org_unit", "password1", "password2")}),
     )

@@ -23,6 +23,8 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 
 
 class ReadOnlyInline(admin.TabularInline):
+    # Django's tabular inline in a box a keyboard can scroll (it has no link or field to tab to).
+    template = "admin/edit_inline/readonly_tabular.html"
     extra = 0
     can_delete = False
     show_change_link = False

@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    # Widget templates through TEMPLATES (FORM_RENDERER below), so templates/ can correct one of Django's.
+    "django.forms",
     # pg_trgm lookups for similar cases; harmless on SQLite.
     "django.contrib.postgres",
     "rest_framework",
@@ -91,6 +93,9 @@ TEMPLATES = [
         },
     },
 ]
+
+# templates/admin/widgets/split_datetime.html: the admin's date and time inputs get their own labels.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.database("DATABASE_URL", VAR_DIR / "minqing.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
