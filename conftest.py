@@ -69,13 +69,11 @@ def browser():
     """Debian's Chromium driven by Playwright (no browser download)."""
     from playwright.sync_api import sync_playwright
 
+    from core.chromium import launch
+
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as p:
-        chromium = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )  # fmt: skip
+        chromium = launch(p)
         yield chromium
         chromium.close()
 

@@ -104,12 +104,11 @@ def main(out_dir: Path) -> None:
 def _photograph(base: str, keys: dict[str, str], out_dir: Path) -> None:
     from playwright.sync_api import sync_playwright
 
+    sys.path.insert(0, str(ROOT))  # run as a script: the project's own modules are beside it
+    from core.chromium import launch
+
     with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=os.environ.get("CHROMIUM", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
-        )  # fmt: skip
+        browser = launch(p)
         for account, short, pages in SHOTS:
             context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
             context.add_cookies([{"name": "sessionid", "value": keys[account], "url": base}])
