@@ -43,11 +43,9 @@ def scope_of(user) -> Scope:
         if Role.CITY_OFFICE in roles and city_id:
             cities.add(city_id)
         if Role.LEADER in roles:
-            # A leader reads the township they belong to, or the whole city.
-            if township_id:
-                townships.add(township_id)
-            elif city_id:
-                cities.add(city_id)
+            led = leader_scope(user)
+            townships |= led.township_ids
+            cities |= led.city_ids
         if Role.TOWNSHIP_STAFF in roles and township_id:
             townships.add(township_id)
         if Role.UNIT_HANDLER in roles and unit:
@@ -61,3 +59,16 @@ def scope_of(user) -> Scope:
         )
     user._scope = scope
     return scope
+
+
+def leader_scope(user) -> Scope:
+    """What the leader role alone gives: the township the leader belongs to, or the whole city.
+    ``scope_of`` adds it to the user's other roles; a leader's instruction (批示) is allowed here."""
+    unit = getattr(user, "org_unit", None) if user is not None else None
+    if unit is None:
+        return Scope()
+    if unit.township_id:
+        return Scope(township_ids=frozenset({unit.township_id}))
+    if unit.city_id:
+        return Scope(city_ids=frozenset({unit.city_id}))
+    return Scope()

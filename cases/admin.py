@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.models import Case, CaseEvent, Category, DeadlinePolicy, Dispatch, RoutingRule
+from cases.models import Case, CaseEvent, Category, DeadlinePolicy, Dispatch, Instruction, RoutingRule
 from core.admin_masking import PersonalDataAdmin
 from core.masking import mask_address, mask_name, mask_phone
 
@@ -114,3 +114,21 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
     list_display = ["level", "urgency", "clock", "amount", "unit"]
     list_filter = ["level", "urgency", "clock", "unit"]
     search_fields = ["level", "urgency", "clock"]
+
+
+@admin.register(Instruction)
+class InstructionAdmin(admin.ModelAdmin):
+    """Read-only: instructions are written and carried out through their services, which notify and audit."""
+
+    list_display = ["created_at", "author", "case", "project", "carried_out_at"]
+    list_select_related = ["author", "case", "project"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -6,6 +6,7 @@ An *audience* maps a group of people to the condition saying when that group is 
 - ``city_office``: the city office of the case's city
 - ``unit``: handlers of the responsible unit; ``assisting``: of the assisting units
 - ``officer``: the officer who raised it
+- ``instruction_author``: the leader whose instruction (批示) was last reported carried out
 
 The case actions (cases.actions) and the deadline sweep name their audiences from here.
 """
@@ -22,6 +23,7 @@ DESK: Audience = {"township_staff": _TOWNSHIP_DESK, "city_office": _CITY_DESK}
 UNIT: Audience = {"unit": "TRUE"}
 ASSISTING: Audience = {"assisting": "TRUE"}
 OFFICER: Audience = {"officer": "TRUE"}
+INSTRUCTION_AUTHOR: Audience = {"instruction_author": "TRUE"}
 TOWNSHIP_STAFF: Audience = {"township_staff": "TRUE"}
 CITY_OFFICE: Audience = {"city_office": "TRUE"}
 # Whoever the running clock waits for (LIFECYCLE.md, "Statuses"): the desk

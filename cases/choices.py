@@ -105,3 +105,5 @@ class Action(models.TextChoices):
     LINK_PROJECT = "link_project", _("Linked to project")
     OVERDUE = "overdue", _("Overdue")
     HANDOVER = "handover", _("Handed over to another officer")
+    INSTRUCTION = "instruction", _("Leader's instruction")
+    INSTRUCTION_REPORT = "instruction_report", _("Instruction carried out")

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from accounts.selectors import org_units_visible_to
 from cases import deadlines
 from cases.choices import Clock, FeedbackChannel, Outcome, Satisfaction, Source, Urgency
-from cases.models import Case, Category, Extension
+from cases.models import Case, Category, Extension, Instruction
 from cases.selectors import categories_active, dispatchable_units, station_backer_id
 from core.forms import PhoneField
 
@@ -172,6 +172,29 @@ class CallbackForm(ActionForm):
 
 class SuperviseForm(ActionForm):
     note = _text(_("Note"), required=False, rows=2)
+
+
+class InstructionForm(ActionForm):
+    content = _text(_("Instruction"), required=False, rows=3)
+
+
+class _InstructionChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        when = formats.date_format(timezone.localtime(obj.created_at), "Y-m-d H:i")
+        return f"{obj.author} · {when}: {obj.content[:60]}"
+
+
+class InstructionReportForm(ActionForm):
+    """How the desk carried out one of the case's instructions still waiting for it."""
+
+    instruction = _InstructionChoice(label=_("Instruction"), queryset=Instruction.objects.none(), empty_label=None)
+    content = _text(_("How it was carried out"), required=False, rows=3)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instruction"].queryset = Instruction.objects.filter(
+            case=self.case, carried_out_at__isnull=True
+        ).select_related("author")
 
 
 class RaiseForm(forms.Form):

@@ -415,3 +415,41 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()} · {self.get_urgency_display()} · {self.get_clock_display()}: {self.amount} {self.get_unit_display()}"
+
+
+class Instruction(models.Model):
+    """批示: a leader's written instruction on a case or a project, and how the desk carried it out."""
+
+    MAX_LENGTH = 2000
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), null=True, blank=True, on_delete=models.CASCADE, related_name="instructions"
+    )
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="instructions",
+    )  # fmt: skip
+    author = models.ForeignKey("accounts.User", verbose_name=_("author"), on_delete=models.PROTECT, related_name="+")
+    content = models.TextField(_("instruction"), max_length=MAX_LENGTH)
+    created_at = models.DateTimeField(_("written at"), default=timezone.now)
+    carried_out = models.TextField(_("how it was carried out"), blank=True)
+    carried_out_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("carried out by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    carried_out_at = models.DateTimeField(_("carried out at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("instruction")
+        verbose_name_plural = _("instructions")
+        ordering = ["created_at", "id"]
+        constraints = [
+            # On a case or on a project, never both, never neither.
+            models.CheckConstraint(
+                condition=Q(case__isnull=False, project__isnull=True) | Q(case__isnull=True, project__isnull=False),
+                name="instruction_case_xor_project",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id or self.project_id}: {self.content[:30]}"

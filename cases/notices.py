@@ -15,6 +15,7 @@ from cases.audiences import (  # noqa: F401  (the sweep names them from here)
     CITY_OFFICE,
     DESK,
     HOLDER,
+    INSTRUCTION_AUTHOR,
     OFFICER,
     OFFICER_OR_DESK,
     TOWNSHIP_STAFF,
@@ -43,6 +44,10 @@ _BRANCHES = {
     "JOIN cases_case_assisting_units m ON m.case_id = w.id "
     + _ROLE_JOIN.format(unit="m.orgunit_id", role="unit_handler"),
     "officer": "SELECT w.id AS case_id, u.id AS user_id FROM w JOIN accounts_user u ON u.id = w.officer_id",
+    # The report is written in the same transaction as its event, so the instruction reported last is its own.
+    "instruction_author": "SELECT w.id AS case_id, u.id AS user_id FROM w JOIN accounts_user u ON u.id = ("
+    "SELECT i.author_id FROM cases_instruction i WHERE i.case_id = w.id AND i.carried_out_at IS NOT NULL "
+    "ORDER BY i.carried_out_at DESC, i.id DESC LIMIT 1)",
 }
 
 

@@ -8,8 +8,10 @@ relations; the services enforce it (403) and the pages offer only what passes.
 from django.db.models import Q
 
 from accounts.roles import Role
+from accounts.scope import leader_scope
 from cases.choices import Status
 from cases.models import Case
+from cases.selectors import case_scope_q
 
 
 def _unit(user):
@@ -34,6 +36,14 @@ def is_handler(user, case: Case) -> bool:
     return bool(unit and case.unit_id and user.has_role(Role.UNIT_HANDLER) and unit.pk == case.unit_id)
 
 
+def is_leader(user, case: Case) -> bool:
+    """A leader whose own area (accounts.scope.leader_scope, the rule their reading scope is made of) holds the case."""
+    if user is None or not user.has_role(Role.LEADER):
+        return False
+    area = leader_scope(user)
+    return case.township_id in area.township_ids or case.city_id in area.city_ids
+
+
 def is_raising_officer(user, case: Case) -> bool:
     return bool(user is not None and case.officer_id and case.officer_id == user.pk and user.has_role(Role.OFFICER))
 
@@ -45,6 +55,7 @@ RELATION = {
     Role.CITY_OFFICE: is_city_office,
     Role.UNIT_HANDLER: is_handler,
     Role.OFFICER: is_raising_officer,
+    Role.LEADER: is_leader,
 }
 
 
@@ -54,6 +65,8 @@ def relation_q(role: str, user) -> Q:
     unit = _unit(user)
     if role == Role.OFFICER:
         return Q(officer_id=user.pk)
+    if role == Role.LEADER:
+        return case_scope_q(leader_scope(user))
     target = {
         Role.TOWNSHIP_STAFF: ("township_id", unit.township_id if unit else None),
         Role.CITY_OFFICE: ("city_id", unit.city_id if unit else None),

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit, StationAssignment
 from accounts.scope import Scope, scope_of
 from cases.choices import Level, Status
-from cases.models import Case, CaseEvent, Category, Dispatch, Extension
+from cases.models import Case, CaseEvent, Category, Dispatch, Extension, Instruction
 from cases.overdue import is_overdue
 
 
@@ -78,24 +78,56 @@ def cases_for_list(cases: QuerySet[Case]) -> QuerySet[Case]:
     )
 
 
-def _detail_lists(names=("assisting_units", "extensions")) -> list:
+def instruction_flags() -> dict:
+    """Annotations read with the case row: whether it has instructions (批示) at all, and whether one
+    waits for its report. Most cases have none, so their detail skips the list's query."""
+    instructions = Instruction.objects.filter(case=OuterRef("pk"))
+    return {
+        "has_instructions": Exists(instructions),
+        "instruction_open": Exists(instructions.filter(carried_out_at__isnull=True)),
+    }
+
+
+def _detail_lists(names=("assisting_units", "extensions", "instructions")) -> list:
     lists = {
         "assisting_units": "assisting_units",
         "extensions": Prefetch("extensions", queryset=Extension.objects.order_by("id")),
+        "instructions": Prefetch(
+            "instructions", queryset=Instruction.objects.select_related("author", "carried_out_by").order_by("id")
+        ),
     }
     return [lists[name] for name in names]
 
 
 def case_for_detail(user, pk: int) -> Case:
-    """One case as its page and the API show it: the list row's joins, its assisting units and extensions."""
-    return cases_for_list(cases_visible_to(user)).prefetch_related(*_detail_lists()).get(pk=pk)
+    """One case as its page and the API show it: the list row's joins, its assisting units and extensions,
+    and its instructions when the row says it has any."""
+    case = (
+        cases_for_list(cases_visible_to(user))
+        .annotate(**instruction_flags())
+        .prefetch_related(*_detail_lists(("assisting_units", "extensions")))
+        .get(pk=pk)
+    )
+    _instructions_of(case)
+    return case
+
+
+def _instructions_of(case: Case) -> None:
+    if case.has_instructions:
+        prefetch_related_objects([case], *_detail_lists(("instructions",)))
+    else:
+        case._prefetched_objects_cache = {**getattr(case, "_prefetched_objects_cache", {}), "instructions": []}
 
 
 def case_detail_lists(case: Case) -> None:
     """The detail's lists for a case an action just wrote: only those the locked row said exist
-    (``has_assisting`` / ``has_extensions``, read by CaseAction.lock and kept true by the services);
-    the others are empty without a query."""
-    there = {"assisting_units": case.has_assisting, "extensions": case.has_extensions}
+    (``has_assisting`` / ``has_extensions`` / ``has_instructions``, read by CaseAction.lock and kept true
+    by the services); the others are empty without a query."""
+    there = {
+        "assisting_units": case.has_assisting,
+        "extensions": case.has_extensions,
+        "instructions": getattr(case, "has_instructions", True),
+    }
     cache = getattr(case, "_prefetched_objects_cache", {})
     case._prefetched_objects_cache = {**cache, **{name: [] for name, found in there.items() if not found}}
     prefetch_related_objects([case], *_detail_lists([name for name, found in there.items() if found]))

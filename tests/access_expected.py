@@ -87,6 +87,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "api/v1/hotspots/": row(401, 403, 403, 403, 403, 200, 200, 403, 200, 403),
     "api/v1/projects/": row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api/v1/projects/<int:pk>/": row(401, 404, 404, 404, 404, 200, 200, 404, 200, 404),
+    # 批示: only a leader who can see the project writes one (the township leader cannot see this one).
+    "api/v1/projects/<int:pk>/instruction/": row(401, 404, 404, 404, 404, 403, 201, 404, 403, 404),
+    "projects/<int:pk>/instruction/": row(302, 404, 404, 404, 404, 403, 302, 404, 403, 404),
     "api/v1/cases/<int:pk>/similar/": row(401, 200, 200, 404, 404, 200, 200, 200, 200, 404),
     "audit/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),
     "audit/export/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),

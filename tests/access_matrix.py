@@ -71,7 +71,15 @@ ACTION_BODIES: dict[str, Callable[[object], dict]] = {
     "callback": lambda w: {"reached": True, "solved": True, "satisfaction": "satisfied", "note": "回访满意"},
     "redo": lambda w: {"reason": "群众反映仍未解决"},
     "supervise": lambda w: {"note": "请加快办理"},
+    "instruction": lambda w: {"content": "请尽快协调解决"},
+    "instruction-report": lambda w: {"instruction": _open_instruction(w), "content": "已协调施工队当日修复"},
 }
+
+
+def _open_instruction(w) -> int:
+    from tests.world import open_instruction
+
+    return open_instruction(w)
 
 
 def _form_body(action: str) -> Callable[[object], dict]:
@@ -225,6 +233,11 @@ PROJECT_ROUTES: dict[str, Route] = {
     "projects/<int:pk>/": _dash("/projects/{w.project.pk}/"),
     "api/v1/projects/": _dash("/api/v1/projects/", api=True),
     "api/v1/projects/<int:pk>/": _dash("/api/v1/projects/{w.project.pk}/", api=True),
+    # 批示 on a project: a leader who can see it.
+    "projects/<int:pk>/instruction/": Route(lambda w: f"/projects/{w.project.pk}/instruction/", dict(PROBE),
+                                            method="POST", body=lambda w: {"content": "请加快推进"}, api=False),
+    "api/v1/projects/<int:pk>/instruction/": Route(lambda w: f"/api/v1/projects/{w.project.pk}/instruction/",
+                                                   dict(PROBE), method="POST", body=lambda w: {"content": "请加快推进"}),
     "api/v1/cases/<int:pk>/similar/": Route(
         lambda w: f"/api/v1/cases/{w.case_a.pk}/similar/", dict(PROBE),
         outside=lambda w: f"/api/v1/cases/{w.case_b.pk}/similar/", outside_roles=NOT_B,

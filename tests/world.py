@@ -14,6 +14,7 @@ from core.testing.factories import (
     ExportFactory,
     HotspotCaseFactory,
     HotspotFactory,
+    InstructionFactory,
     NotificationFactory,
     PhotoFactory,
     ProjectFactory,
@@ -57,6 +58,11 @@ def own_notice(world) -> int:
 
 def own_export(world) -> int:
     return world.exports[world.me.pk].pk if world.me else world.exports[world.township_staff_b.pk].pk
+
+
+def open_instruction(world) -> int:
+    """A leader's instruction on case A waiting for its report (made inside the check's transaction)."""
+    return InstructionFactory(case=world.case_a, author=world.leader).pk
 
 
 # The stage of core.testing.lifecycle each case action acts on.

@@ -153,7 +153,7 @@ class CaseAction:
         more columns joined (the API answers from the same row).
         """
         from cases.models import Case, Extension
-        from cases.selectors import cases_visible_to
+        from cases.selectors import cases_visible_to, instruction_flags
 
         queryset = cases if cases is not None else cases_visible_to(actor)
         # Read with the row, so the services and the answer skip what is not there: whether an
@@ -165,6 +165,7 @@ class CaseAction:
                 extension_pending=Exists(extensions.filter(decision=Extension.Decision.PENDING)),
                 has_extensions=Exists(extensions),
                 has_assisting=Exists(Case.assisting_units.through.objects.filter(case=OuterRef("pk"))),
+                **instruction_flags(),
             )
             .select_for_update(of=("self",))
             .get(pk=case_id)

@@ -15,9 +15,9 @@ from accounts.roles import Role
 from cases import forms
 from cases.actions.base import CaseAction, Event
 from cases.api import serializers as bodies
-from cases.audiences import ASSISTING, DESK, OFFICER, OFFICER_OR_DESK, UNIT, either
+from cases.audiences import ASSISTING, DESK, INSTRUCTION_AUTHOR, OFFICER, OFFICER_OR_DESK, UNIT, either
 from cases.choices import OPEN_STATUSES, Action, FeedbackChannel, Level, Outcome, Satisfaction, Status
-from cases.models import Case, Extension
+from cases.models import Case, Extension, Instruction
 from notifications.texts import keyed
 
 # --- what the timeline says, in the reader's language ------------------------------------------------------
@@ -83,6 +83,15 @@ def _automatic(event) -> str:
     return gettext("By the deadline sweep") if event.data.get("automatic") else ""
 
 
+def _instruction(event) -> str:
+    return gettext("The desk records how it is carried out") if event.data.get("instruction") else ""
+
+
+def _instruction_report(event) -> str:
+    written = _when(event.data.get("written_at"))
+    return gettext("How the instruction of %(when)s was carried out") % {"when": written} if written else ""
+
+
 # --- what the people concerned are told (worded again in each reader's language from the stored key) ------
 
 _DECIDED_YES = keyed(
@@ -133,6 +142,16 @@ def _extension_pending(case: Case) -> bool:
     if hasattr(case, "extension_pending"):
         return case.extension_pending
     return case.extensions.filter(decision=Extension.Decision.PENDING).exists()
+
+
+def _instruction_open(case: Case) -> bool:
+    """An instruction of the case waits for its report: from the prefetched list, the locked row, or one query."""
+    cache = getattr(case, "_prefetched_objects_cache", {})
+    if "instructions" in cache:
+        return any(i.carried_out_at is None for i in cache["instructions"])
+    if hasattr(case, "instruction_open"):
+        return case.instruction_open
+    return case.instructions.filter(carried_out_at__isnull=True).exists()
 
 
 def _redo_window_open(case: Case, now) -> bool:
@@ -384,10 +403,62 @@ SUPERVISE = CaseAction(
     service="cases.services.case_supervise",
 )
 
+INSTRUCTION = CaseAction(
+    name="instruction",
+    emphasis="side",
+    label=_("Write an instruction"),
+    events=(
+        Event(
+            Action.INSTRUCTION,
+            STAYS,
+            either(DESK, UNIT),
+            keyed("case.instruction", _("A leader wrote an instruction on case {code}"), _("{title}\n{note}")),
+            _instruction,
+        ),
+    ),
+    # 批示 at any moment of the case's life, closed included (LIFECYCLE.md).
+    allowed_from=frozenset(Status.values),
+    who=_everywhere(Role.LEADER),
+    forbidden=_("Only a leader writes instructions."),
+    body=bodies.InstructionSerializer,
+    form=forms.InstructionForm,
+    service="cases.services.case_instruction",
+)
+INSTRUCTION_REPORT = CaseAction(
+    name="instruction-report",
+    label=_("Record how the instruction was carried out"),
+    events=(
+        Event(
+            Action.INSTRUCTION_REPORT,
+            STAYS,
+            INSTRUCTION_AUTHOR,
+            keyed(
+                "case.instruction_report",
+                _("Your instruction on case {code} was carried out"),
+                _("{title}\n{note}"),
+            ),
+            _instruction_report,
+        ),
+    ),
+    allowed_from=frozenset(Status.values),
+    # The desk of the case's level (the township's for a case solved on site); the city office at any level.
+    who={
+        Level.ONSITE: (Role.TOWNSHIP_STAFF, Role.CITY_OFFICE),
+        Level.TOWNSHIP: (Role.TOWNSHIP_STAFF, Role.CITY_OFFICE),
+        Level.CITY: (Role.CITY_OFFICE,),
+    },
+    forbidden=_("Only the desk of the case's level or the city office records how an instruction was carried out."),
+    offered=lambda case, now: _instruction_open(case),
+    waits=lambda: Exists(Instruction.objects.filter(case=OuterRef("pk"), carried_out_at__isnull=True)),
+    body=bodies.InstructionReportSerializer,
+    form=forms.InstructionReportForm,
+    service="cases.services.case_instruction_report",
+)
+
 ACTIONS: dict[str, CaseAction] = {
     a.name: a
     for a in (DISPATCH, ESCALATE, SIGN, RETURN, EXTENSION, EXTENSION_DECISION, REPLY, REVIEW, FEEDBACK, CALLBACK,
-              REDO, SUPERVISE)
+              REDO, SUPERVISE, INSTRUCTION, INSTRUCTION_REPORT)
 }  # fmt: skip
 
 # Events written by other paths than an action route: raising (a diary or a desk), the sweep, projects,

@@ -6,7 +6,7 @@ from rest_framework import serializers
 from accounts.models import OrgUnit
 from cases import routing
 from cases.choices import FeedbackChannel, Outcome, Satisfaction, Source, Urgency
-from cases.models import Case, CaseEvent, Category, Extension
+from cases.models import Case, CaseEvent, Category, Extension, Instruction
 from cases.timing import remaining_text
 from core.masking import mask_name, mask_phone
 from core.validators import validate_phone
@@ -110,14 +110,26 @@ class ExtensionSerializer(serializers.ModelSerializer):
         fields = ["id", "level", "days", "reason", "requested_at", "decision", "decided_at", "note"]
 
 
+class InstructionBriefSerializer(serializers.ModelSerializer):
+    """A leader's instruction (批示) and how the desk carried it out (empty and null until then)."""
+
+    author = PersonField()
+
+    class Meta:
+        model = Instruction
+        fields = ["id", "author", "content", "created_at", "carried_out", "carried_out_at"]
+
+
 class CaseDetailSerializer(CaseSerializer):
     assisting_units = UnitBriefSerializer(many=True)
     reporter_address = serializers.SerializerMethodField()
     extensions = ExtensionSerializer(many=True)
+    instructions = InstructionBriefSerializer(many=True)
     actions = serializers.SerializerMethodField()
 
     class Meta(CaseSerializer.Meta):
-        fields = [*CaseSerializer.Meta.fields, "assisting_units", "reporter_address", "extensions", "actions"]
+        fields = [*CaseSerializer.Meta.fields, "assisting_units", "reporter_address", "extensions", "instructions",
+                  "actions"]  # fmt: skip
 
     def get_reporter_address(self, case: Case) -> str:
         return case.reporter_address if self._contact() else ""
@@ -232,3 +244,12 @@ class CallbackSerializer(serializers.Serializer):
 
 class NoteSerializer(serializers.Serializer):
     note = _Text()
+
+
+class InstructionSerializer(serializers.Serializer):
+    content = _Text()
+
+
+class InstructionReportSerializer(serializers.Serializer):
+    instruction = serializers.IntegerField(min_value=1, max_value=2**31 - 1)
+    content = _Text()

@@ -7,3 +7,9 @@ class ProgressForm(forms.Form):
 
     progress = forms.CharField(label=_("Progress"), widget=forms.Textarea, required=False, max_length=4000)
     is_done = forms.BooleanField(label=_("Done"), required=False)
+
+
+class InstructionForm(forms.Form):
+    """A leader's instruction (批示) on the project (cases.services.instructions.project_instruction checks it)."""
+
+    content = forms.CharField(label=_("Instruction"), widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -39,6 +39,9 @@ def test_the_services_leave_each_case_where_the_table_says(cast, clock):
     services.case_supervise(case_id=city.pk, by=cast.city_office)
     told = RaisedCaseFactory(cast=cast, stage="fed_back")
     services.case_callback(case_id=told.pk, by=cast.township_staff, reached=False, note="无人接听")
+    services.case_instruction(case_id=told.pk, by=cast.township_leader, content="请跟进回访")
+    written = told.instructions.get()
+    services.case_instruction_report(case_id=told.pk, by=cast.township_staff, instruction=written.pk, content="已回访")
 
     events = list(CaseEvent.objects.order_by("id"))
     assert {e.action for e in events} == set(Action.values) - {Action.LINK_PROJECT, Action.OVERDUE, Action.HANDOVER}

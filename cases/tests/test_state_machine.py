@@ -14,7 +14,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from cases.actions import ACTIONS
 from cases.choices import CLOCK_OF_STATUS, Level, Status
-from cases.models import Callback, Case, CaseEvent, Dispatch, Extension, Feedback
+from cases.models import Callback, Case, CaseEvent, Dispatch, Extension, Feedback, Instruction
 from cases.transitions import ALLOWED_FROM, TransitionNotAllowed
 from core.testing.factories import RaisedCaseFactory
 from core.testing.lifecycle import STAGE_OF_STATUS
@@ -38,7 +38,7 @@ LANDS_IN = {
     "redo": Status.PENDING_DISPATCH,
     "supervise": None,
 }
-RELATED = [CaseEvent, Dispatch, Extension, Feedback, Callback]
+RELATED = [CaseEvent, Dispatch, Extension, Feedback, Callback, Instruction]
 
 
 def walk_to(cast, status: str, title: str):
@@ -78,6 +78,11 @@ def _arguments(name: str, units: list):
         ),
         "redo": st.fixed_dictionaries({"reason": text}),
         "supervise": st.fixed_dictionaries({"note": text}),
+        "instruction": st.fixed_dictionaries({"content": text}),
+        # "open": the case's first instruction waiting for its report, if any (act() looks it up).
+        "instruction-report": st.fixed_dictionaries(
+            {"instruction": st.sampled_from(["open", "open", 0, "x", 10**9]), "content": text}
+        ),
     }[name]
 
 
@@ -117,7 +122,10 @@ def test_random_action_sequences_keep_the_lifecycle(cast):
             )
             allowed = [u for u in people if ACTIONS[name].may(u, case)] or people
             actor = data.draw(st.one_of(st.sampled_from(people), *[st.sampled_from(allowed)] * 3), label="actor")
-            kwargs = data.draw(_arguments(name, units), label="arguments")
+            kwargs = dict(data.draw(_arguments(name, units), label="arguments"))
+            if kwargs.get("instruction") == "open":
+                waiting = Instruction.objects.filter(case=self.case, carried_out_at__isnull=True)
+                kwargs["instruction"] = waiting.values_list("pk", flat=True).first() or 0
             before, counts = _snapshot(self.case.pk)
             events = list(CaseEvent.objects.filter(case=self.case).values_list("pk", flat=True))
             try:

@@ -60,3 +60,15 @@ def test_a_village_case_runs_the_clock_of_its_status_and_is_numbered(cast):
         cast.village,
     )
     assert case.code == f"SZ-2026-{case.pk:06d}"
+
+
+def test_an_instruction_stands_on_a_case_or_a_project_never_both():
+    on_case = factories.InstructionFactory()
+    on_project = factories.InstructionFactory(case=None, project=factories.ProjectFactory())
+    for row in (on_case, on_project):
+        row.full_clean()
+    assert on_case.carried_out_at is None and on_project.case is None
+    from django.db import IntegrityError, transaction
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        factories.InstructionFactory(project=on_project.project)

@@ -8,7 +8,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from cases.models import Case
+from cases.api.serializers import InstructionBriefSerializer, InstructionSerializer
+from cases.models import Case, Project
 from cases.projects.api.serializers import (
     ProjectCreateSerializer,
     ProjectSerializer,
@@ -19,6 +20,7 @@ from cases.projects.api.serializers import (
 from cases.projects.selectors import projects_with_visible_cases
 from cases.projects.similar import similar_cases
 from cases.selectors import cases_visible_to
+from cases.services.instructions import project_instruction
 from cases.services.projects import project_create, project_update
 
 
@@ -80,3 +82,18 @@ class SimilarCasesView(APIView):
             similar.score = score
             results.append(SimilarCaseSerializer(similar).data)
         return Response({"count": len(results), "next": None, "previous": None, "results": results})
+
+
+class ProjectInstructionView(APIView):
+    """A leader's instruction (批示) on a project they can see: 201 with it; 404 outside the leader's
+    scope, 403 for any other role, 400 for empty or too long content. The lead unit and the city office hear of it."""
+
+    @extend_schema(request=InstructionSerializer, responses={201: InstructionBriefSerializer})
+    def post(self, request, pk: int):
+        body = InstructionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            instruction = project_instruction(project_id=pk, by=request.user, request=request, **body.validated_data)
+        except Project.DoesNotExist:
+            raise Http404 from None
+        return Response(InstructionBriefSerializer(instruction).data, status=status.HTTP_201_CREATED)

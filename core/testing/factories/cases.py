@@ -23,6 +23,7 @@ from cases.models import (
     Dispatch,
     Extension,
     Feedback,
+    Instruction,
     Project,
     RoutingRule,
 )
@@ -216,6 +217,18 @@ class ExtensionFactory(ModelFactory):
     days = 2
     reason = "材料未到"
     requested_by = factory.SubFactory(UserFactory, roles=[Role.UNIT_HANDLER])
+
+
+class InstructionFactory(ModelFactory):
+    """A leader's 批示 on a case, not yet carried out; pass ``case=None, project=...`` for one on a project."""
+
+    class Meta:
+        model = Instruction
+
+    case = factory.SubFactory(CaseFactory, status=Status.IN_PROGRESS)
+    project = None
+    author = factory.SubFactory(UserFactory, roles=[Role.LEADER])
+    content = "请尽快协调解决，办理结果报我。"
 
 
 class FeedbackFactory(ModelFactory):
