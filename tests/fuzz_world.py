@@ -1,7 +1,7 @@
 """The access matrix's world plus a township case in every status, for the generated API tests."""
 
 from cases.choices import Status
-from core.testing.factories import RaisedCaseFactory
+from core.testing.factories import InstructionFactory, RaisedCaseFactory
 from core.testing.lifecycle import STAGE_OF_STATUS
 from notifications.models import Notification
 from tests.world import build_world
@@ -17,6 +17,9 @@ def build_fuzz_world(cast):
         )
     # One more in progress, with an extension request waiting for the desk.
     world.cases["extension"] = RaisedCaseFactory(cast=cast, stage="extension_pending", title="路灯故障 延期", now=None)
+    # One in progress with a leader's 批示 the desk has yet to report on.
+    world.cases["instructed"] = RaisedCaseFactory(cast=cast, stage="signed", title="路灯故障 批示", now=None)
+    world.instruction = InstructionFactory(case=world.cases["instructed"], author=cast.leader)
 
     def own_notices(user) -> list[int]:
         if user is None:
