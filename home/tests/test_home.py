@@ -28,11 +28,11 @@ def test_the_officers_home_opens_the_diary_form_and_shows_what_waits_for_their_f
     assert "待反馈的一件" in section and 'id="outbox"' in html
 
 
-
 def test_an_officer_with_nothing_waiting_is_told_so_under_the_write_button(client, cast):
     html = home(client, cast.officer)
     assert html.index('data-home="write"') < html.index('data-home="nothing"')
     assert "data-queue=" not in html
+
 
 def test_the_desks_home_lists_its_queues_with_the_running_deadline_first(client, cast):
     now = timezone.now()
