@@ -15,7 +15,8 @@ def test_officer_signs_in_on_a_phone_and_sees_their_station(live_server, phone_p
     page.fill("#id_username", "officer")
     page.fill("#id_password", "wrong-password")
     page.click("button[type=submit]")
-    assert page.locator(".errors").is_visible()
+    # The refusal is a new page: wait for it rather than look at the instant of the click.
+    page.locator(".errors").wait_for(state="visible")
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{live_server.url}/")
