@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from cases.models import Case, CaseEvent, Category, DeadlinePolicy, Dispatch, RoutingRule
+from cases.models import Case, CaseEvent, Category, DeadlinePolicy, Dispatch, Hold, RoutingRule
 from core.admin_masking import PersonalDataAdmin
 from core.masking import mask_address, mask_name, mask_phone
 
@@ -43,6 +43,13 @@ class EventInline(ReadOnlyInline):
     ordering = ["created_at", "id"]
 
 
+class HoldInline(ReadOnlyInline):
+    model = Hold
+    fields = ["requested_at", "requested_by", "reason", "review_on", "decision", "decided_by", "decided_at", "note",
+              "released_at", "released_by", "released_how"]  # fmt: skip
+    readonly_fields = fields
+
+
 class DispatchInline(ReadOnlyInline):
     model = Dispatch
     fields = ["level", "unit", "dispatched_at", "sign_due", "handle_due", "signed_at", "returned_at", "replied_at",
@@ -72,7 +79,7 @@ class CaseAdmin(PersonalDataAdmin):
     list_select_related = ["township", "unit"]
     date_hierarchy = "created_at"
     editable_fields = ["title", "description", "category", "difficulty"]
-    inlines = [DispatchInline, EventInline]
+    inlines = [DispatchInline, HoldInline, EventInline]
     show_full_result_count = False
     personal_fields = {"reporter_name": mask_name, "reporter_phone": mask_phone, "reporter_address": mask_address}
 
@@ -114,3 +121,22 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
     list_display = ["level", "urgency", "clock", "amount", "unit"]
     list_filter = ["level", "urgency", "clock", "unit"]
     search_fields = ["level", "urgency", "clock"]
+
+
+@admin.register(Hold)
+class HoldAdmin(admin.ModelAdmin):
+    """挂账 move only through the case actions and the sweep (they stop and restart the clocks): read-only here."""
+
+    list_display = ["case", "review_on", "decision", "requested_at", "decided_at", "released_at", "released_how"]
+    list_filter = ["decision", "released_how", "review_on"]
+    search_fields = ["case__code", "case__title", "reason"]
+    list_select_related = ["case"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

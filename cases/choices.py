@@ -105,3 +105,6 @@ class Action(models.TextChoices):
     LINK_PROJECT = "link_project", _("Linked to project")
     OVERDUE = "overdue", _("Overdue")
     HANDOVER = "handover", _("Handed over to another officer")
+    HOLD_REQUEST = "hold_request", _("Hold requested")
+    HOLD_DECISION = "hold_decision", _("Hold decided")
+    RELEASE = "release", _("Hold released")

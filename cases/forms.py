@@ -12,7 +12,7 @@ from accounts.roles import Role
 from accounts.selectors import org_units_visible_to
 from cases import deadlines
 from cases.choices import Clock, FeedbackChannel, Outcome, Satisfaction, Source, Urgency
-from cases.models import Case, Category, Extension
+from cases.models import Case, Category, Extension, Hold
 from cases.selectors import categories_active, dispatchable_units, station_backer_id
 from core.forms import PhoneField
 
@@ -127,6 +127,33 @@ class DecisionForm(ActionForm):
         if pending is None:
             return ""
         return gettext("Asked for %(days)s working days: %(reason)s") % {"days": pending.days, "reason": pending.reason}
+
+
+class HoldForm(ActionForm):
+    reason = _text(_("Reason (the plan or budget it waits on)"))
+    review_on = forms.DateField(
+        label=_("Review date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class HoldDecisionForm(ActionForm):
+    """Approve or refuse the pending hold."""
+
+    buttons = (("approve", "1", _("Approve the hold")), ("approve", "0", _("Refuse")))
+    approve = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, widget=forms.HiddenInput)
+    note = _text(_("Note (required to refuse)"), required=False, rows=2)
+
+    def intro(self) -> str:
+        pending = self.case.holds.filter(decision=Hold.Decision.PENDING).first()
+        if pending is None:
+            return ""
+        return gettext("On hold until %(date)s asked: %(reason)s") % {
+            "date": formats.date_format(pending.review_on, "Y-m-d"), "reason": pending.reason,
+        }  # fmt: skip
+
+
+class ReleaseForm(ActionForm):
+    note = _text(_("Note"), required=False, rows=2)
 
 
 class ReviewForm(ActionForm):

@@ -71,7 +71,18 @@ ACTION_BODIES: dict[str, Callable[[object], dict]] = {
     "callback": lambda w: {"reached": True, "solved": True, "satisfaction": "satisfied", "note": "回访满意"},
     "redo": lambda w: {"reason": "群众反映仍未解决"},
     "supervise": lambda w: {"note": "请加快办理"},
+    "hold": lambda w: {"reason": "纳入明年道路拓宽计划", "review_on": _after_a_month()},
+    "hold-decision": lambda w: {"approve": True, "note": "同意挂账"},
+    "release": lambda w: {"note": "资金已到位"},
 }
+
+
+def _after_a_month() -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
 def _form_body(action: str) -> Callable[[object], dict]:

@@ -204,6 +204,17 @@ class ExtensionDecisionSerializer(serializers.Serializer):
     note = _Text()
 
 
+class HoldSerializer(serializers.Serializer):
+    reason = _Text()
+    # Checked by the service (missing, or not after today): the same words on the page and the API.
+    review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class HoldDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = _Text()
+
+
 class ReplySerializer(serializers.Serializer):
     result = _Text()
     outcome = serializers.ChoiceField(choices=Outcome.choices)
