@@ -39,6 +39,9 @@ def test_the_services_leave_each_case_where_the_table_says(cast, clock):
     services.case_supervise(case_id=city.pk, by=cast.city_office)
     told = RaisedCaseFactory(cast=cast, stage="fed_back")
     services.case_callback(case_id=told.pk, by=cast.township_staff, reached=False, note="无人接听")
+    held = RaisedCaseFactory(cast=cast, stage="held")  # asked and approved
+    later()
+    services.case_release(case_id=held.pk, by=cast.township_staff)
 
     events = list(CaseEvent.objects.order_by("id"))
     assert {e.action for e in events} == set(Action.values) - {Action.LINK_PROJECT, Action.OVERDUE, Action.HANDOVER}
