@@ -40,3 +40,13 @@ def is_overdue(now: datetime.datetime | None = None) -> ExpressionWrapper:
 def filter_overdue(cases: QuerySet, value: bool) -> QuerySet:
     """The ``overdue`` yes/no filter of the case list and its export: overdue now, or not."""
     return cases.filter(overdue_now()) if value else cases.exclude(overdue_now())
+
+
+def held_now() -> Q:
+    """Open cases on hold (挂账): their clocks stopped, counted apart from the overdue and the on-time."""
+    return ~Q(status=Status.CLOSED) & Q(held_since__isnull=False)
+
+
+def filter_held(cases: QuerySet, value: bool) -> QuerySet:
+    """The ``held`` yes/no filter of the case list: on hold now, or not."""
+    return cases.filter(held_now()) if value else cases.exclude(held_now())

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit, StationAssignment
 from accounts.scope import Scope, scope_of
 from cases.choices import Level, Status
-from cases.models import Case, CaseEvent, Category, Dispatch, Extension
+from cases.models import Case, CaseEvent, Category, Dispatch, Extension, Hold
 from cases.overdue import is_overdue
 
 
@@ -88,7 +88,14 @@ def _detail_lists(names=("assisting_units", "extensions")) -> list:
 
 def case_for_detail(user, pk: int) -> Case:
     """One case as its page and the API show it: the list row's joins, its assisting units and extensions."""
-    return cases_for_list(cases_visible_to(user)).prefetch_related(*_detail_lists()).get(pk=pk)
+    # Whether a hold waits for the city office: the actions offered depend on it (cases.actions).
+    pending = Exists(Hold.objects.filter(case=OuterRef("pk"), decision=Hold.Decision.PENDING))
+    return (
+        cases_for_list(cases_visible_to(user))
+        .annotate(hold_pending=pending)
+        .prefetch_related(*_detail_lists())
+        .get(pk=pk)
+    )
 
 
 def case_detail_lists(case: Case) -> None:

@@ -19,7 +19,7 @@ from django.utils import timezone
 from accounts.models import StationAssignment
 from cases.choices import Clock
 from cases.models import Case
-from cases.overdue import overdue_now
+from cases.overdue import held_now, overdue_now
 from dashboards import facts
 from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, OfficerMonth, RolledDay
 from dashboards.selection import (
@@ -68,6 +68,7 @@ class Facts:
     officers: int | None = None
     overdue_open: int | None = None
     overdue_by_clock: dict[str, int] | None = None
+    held: int | None = None  # 挂账: on hold now, neither overdue nor on time
 
     def add_cases(self, row: dict) -> None:
         if self.cases is None:
@@ -89,6 +90,7 @@ class Facts:
             out["active_officers"] = len(self.active)
         out["officers"], out["overdue_open"] = self.officers, self.overdue_open
         out["overdue_by_clock"] = self.overdue_by_clock
+        out["held"] = self.held
         c = self.cases
         if c is not None:
             for key in ("raised", "solved_on_site", "closed", "dispatches", "returned", "replies_approved"):
@@ -356,12 +358,26 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
             if group.overdue_by_clock is None:
                 group.overdue_by_clock = dict.fromkeys(Clock.values, 0)
             group.overdue_by_clock[clock] = n
+        _add_held(groups, sel, column, of_raised=of_raised)
         if by is None:
             groups[None]  # noqa: B018 - a total exists even when nothing is overdue
         for group in groups.values():
             if group.overdue_by_clock is None:
                 group.overdue_by_clock = dict.fromkeys(Clock.values, 0)
             group.overdue_open = sum(group.overdue_by_clock.values())
+            group.held = group.held or 0
+
+
+def _add_held(groups: dict, sel: Selection, column: list[str], *, of_raised: bool) -> None:
+    """挂账 now, beside the overdue and counted the same way (one GROUP BY)."""
+    held = Case.objects.filter(held_now()).filter(sel.q(CASE_FIELDS))
+    if of_raised:
+        held = held.filter(facts.raised_within(sel.date_from, sel.date_to))
+    if not column:
+        groups[None].held = held.count()
+        return
+    for key, n in held.values_list(*column).annotate(n=Count("id")).order_by():
+        groups[key].held = n
 
 
 def overview(sel: Selection, *, now: datetime.datetime | None = None) -> dict:
@@ -384,5 +400,5 @@ def _empty(sides: dict) -> Facts:
 def empty_figures(**sides) -> dict:
     """The figures of a group in which nothing was counted: zeros, and rates that do not exist."""
     figures = _empty(sides).figures()
-    figures["overdue_open"] = 0
+    figures["overdue_open"] = figures["held"] = 0
     return figures

@@ -166,6 +166,8 @@ def _hold_open(case: Case, decision: str) -> bool:
     """Whether a hold of the case waits for a decision (``pending``) or is in force (``approved``)."""
     if decision == Hold.Decision.APPROVED:
         return case.held_since is not None
+    if hasattr(case, "hold_pending"):  # read with the row (CaseAction.lock, the detail's selector)
+        return case.hold_pending
     cache = getattr(case, "_prefetched_objects_cache", {})
     if "holds" in cache:
         return any(h.decision == decision for h in cache["holds"])

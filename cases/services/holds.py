@@ -87,6 +87,7 @@ def case_hold_request(
             Action.HOLD_REQUEST, case.status, _("This case is already on hold or waiting for a hold decision.")
         )
     hold = Hold.objects.create(case=case, reason=reason, review_on=review_on, requested_by=by, requested_at=now)
+    case.hold_pending = True
     record(case, action=Action.HOLD_REQUEST, actor=by, from_status=case.status, now=now, note=reason,
            unit=case.unit_id, data={"hold": hold.pk, "review_on": review_on.isoformat()})  # fmt: skip
     return case
@@ -115,6 +116,7 @@ def case_hold_decide(
     hold.decision = APPROVED if approve else Hold.Decision.REFUSED
     hold.decided_by, hold.decided_at, hold.note = by, now, note
     hold.save(update_fields=["decision", "decided_by", "decided_at", "note"])
+    case.hold_pending = False
     if approve:
         case.held_since, case.overdue = now, False
         case.save(update_fields=["held_since", "overdue", "updated_at"])
