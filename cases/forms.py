@@ -181,6 +181,14 @@ class FeedbackForm(ActionForm):
     content = _text(_("What the resident was told"))
     resident_response = _text(_("The resident's words"), required=False, rows=2)
 
+    def intro(self) -> str:
+        """The case's holds (挂账), so whoever tells the resident says why it waited."""
+        from cases.services.holds import hold_history
+
+        return "\n".join(
+            gettext("On hold from %(from)s to %(to)s: %(reason)s") % hold for hold in hold_history(self.case)
+        )
+
 
 class CallbackForm(ActionForm):
     reached = forms.TypedChoiceField(label=_("Resident reached"), choices=YES_NO, coerce=_yes, widget=forms.RadioSelect)

@@ -82,7 +82,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "id", "code", "title", "description", "category", "difficulty", "urgency", "source", "level", "status",
             "township", "station", "unit", "officer", "reporter_name", "reporter_phone",
             "clock", "due_at", "dispatch_due", "sign_due", "handle_due", "review_due", "feedback_due", "callback_due",
-            "overdue", "supervised", "project", "outcome", "created_at", "closed_at", "suggested_unit", "remaining",
+            "overdue", "supervised", "held_since", "project", "outcome", "created_at", "closed_at", "suggested_unit", "remaining",
         ]  # fmt: skip
 
     def _contact(self) -> bool:

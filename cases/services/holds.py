@@ -22,6 +22,21 @@ from core import workdays
 PENDING, APPROVED = Hold.Decision.PENDING, Hold.Decision.APPROVED
 
 
+def hold_history(case: Case) -> list[dict]:
+    """Each approved hold of the case: why, from the day it was approved to the day it was released
+    (or, still in force, its review date). The feedback form shows it and the feedback event keeps it,
+    so the resident's record says the case waited on a plan or budget."""
+    rows = case.holds.filter(decision=APPROVED).order_by("decided_at", "id")
+    return [
+        {
+            "reason": hold.reason,
+            "from": timezone.localdate(hold.decided_at).isoformat(),
+            "to": (timezone.localdate(hold.released_at) if hold.released_at else hold.review_on).isoformat(),
+        }
+        for hold in rows
+    ]
+
+
 def _open_hold(case: Case) -> Hold | None:
     """The hold waiting for a decision or in force (at most one: the ``hold_one_open`` constraint)."""
     return case.holds.filter(decision__in=[PENDING, APPROVED], released_at__isnull=True).first()

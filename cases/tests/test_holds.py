@@ -4,6 +4,7 @@ later by the working time held (hand-computed deadlines at pinned moments)."""
 import datetime
 
 import pytest
+from django.utils import timezone
 
 from cases.choices import Action
 from cases.models import Case, CaseEvent, Dispatch, Hold
@@ -18,6 +19,7 @@ from core.testing.factories import (
     VillageCaseFactory,
     WorkdayOverrideFactory,
 )
+from core.testing.lifecycle import walk
 from notifications.models import Notification
 from notifications.tests.support import at, received, sweep_at
 
@@ -42,18 +44,24 @@ def _held_case(cast, *, due: str, since: str, review_on: datetime.date) -> Case:
 # --- asking ---------------------------------------------------------------------------------------------------
 
 
+def _days_on(n: int) -> str:
+    return (timezone.localdate() + datetime.timedelta(days=n)).isoformat()
+
+
 @pytest.mark.parametrize(
     ("body", "field", "words"),
     [
         ({"reason": "纳入明年计划"}, "review_on", "review"),
-        ({"reason": "纳入明年计划", "review_on": "2026-11-25"}, "review_on", "after today"),
-        ({"reason": "纳入明年计划", "review_on": "2026-11-01"}, "review_on", "after today"),
-        ({"reason": " ", "review_on": "2026-12-31"}, "reason", "plan or budget"),
+        ({"reason": "纳入明年计划", "review_on": 0}, "review_on", "after today"),
+        ({"reason": "纳入明年计划", "review_on": -20}, "review_on", "after today"),
+        ({"reason": " ", "review_on": 30}, "reason", "plan or budget"),
         ({"reason": "纳入明年计划", "review_on": "not a date"}, "review_on", ""),
     ],
 )
 def test_a_bad_hold_request_is_400_with_why_and_writes_nothing(api, cast, body, field, words, settings):
     settings.LANGUAGE_CODE = "en"
+    if isinstance(body.get("review_on"), int):  # days from today, whenever the suite's clock is pinned
+        body = {**body, "review_on": _days_on(body["review_on"])}
     case = RaisedCaseFactory(cast=cast, stage="signed")
     before = CaseEvent.objects.filter(case=case).count()
     r = api.as_user(cast.township_staff).post(url(case, "hold"), body, format="json", HTTP_ACCEPT_LANGUAGE="en")
@@ -211,3 +219,58 @@ def test_the_sweep_releases_on_the_review_date_across_a_weekend_and_a_holiday(ca
     sweep_at("2026-12-08 09:31")
     case.refresh_from_db()
     assert case.overdue is True
+
+
+# --- listed apart and counted ---------------------------------------------------------------------------------
+
+
+def test_held_cases_are_listed_apart_and_not_among_the_overdue(api, cast, client):
+    held = _held_case(cast, due="2026-11-20 10:00", since="2026-11-19 10:00", review_on=datetime.date(2027, 1, 4))
+    late = VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-20 10:00", unit=cast.office)
+    desk = api.as_user(cast.township_staff)
+
+    def ids(params):
+        r = desk.get("/api/v1/cases/", params)
+        assert r.status_code == 200, r.content
+        return sorted(row["id"] for row in r.json()["results"])
+
+    assert ids({"held": "true"}) == [held.pk]
+    assert ids({"held": "false"}) == [late.pk]
+    assert ids({"overdue": "true"}) == [late.pk]
+    assert desk.get("/api/v1/cases/", {"held": "maybe"}).status_code == 400
+    client.force_login(cast.township_staff)
+    page = client.get("/cases/", {"tab": "held"})
+    assert page.status_code == 200
+    assert [c.pk for c in page.context["page"].object_list] == [held.pk]
+    assert "data-held" in page.content.decode()
+    counted = {t.key: n for t, n in page.context["tabs"]}
+    assert (counted["held"], counted["overdue"]) == (1, 1)
+
+
+def test_the_dashboard_counts_held_cases_apart_from_the_overdue(api, cast):
+    _held_case(cast, due="2026-11-20 10:00", since="2026-11-19 10:00", review_on=datetime.date(2027, 1, 4))
+    VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-20 10:00", unit=cast.office)
+    body = api.as_user(cast.city_office).get("/api/v1/stats/overview/").json()
+    assert (body["held"], body["overdue_open"]) == (1, 1)
+    by_township = api.as_user(cast.township_staff_b).get("/api/v1/stats/overview/").json()
+    assert (by_township["held"], by_township["overdue_open"]) == (0, 0)
+
+
+# --- the resident is told ---------------------------------------------------------------------------------------
+
+
+def test_the_feedback_form_and_event_record_the_hold(cast, client, clock):
+    case = RaisedCaseFactory(cast=cast, stage="held")
+    hold = Hold.objects.get(case=case)
+    clock.shift(datetime.timedelta(days=2))
+    case_release(case_id=case.pk, by=cast.township_staff)
+    walk(case, "approved", cast, since="signed")
+    client.force_login(cast.officer)
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert hold.reason in page
+    walk(case, "fed_back", cast, since="approved")
+    event = CaseEvent.objects.get(case=case, action=Action.FEEDBACK)
+    hold.refresh_from_db()
+    held_from, held_to = timezone.localdate(hold.decided_at), timezone.localdate(hold.released_at)
+    assert held_to - held_from == datetime.timedelta(days=2)
+    assert event.data["holds"] == [{"reason": hold.reason, "from": held_from.isoformat(), "to": held_to.isoformat()}]
