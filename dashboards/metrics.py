@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
@@ -348,17 +348,23 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
             for key, n in on_duty.values_list(column).annotate(n=Count("officer_id", distinct=True)).order_by():
                 groups[key].officers = n
     if cases:
-        overdue = Case.objects.filter(overdue_now(now)).filter(sel.q(CASE_FIELDS))
+        # Overdue and 挂账 are disjoint (a held case is never overdue, cases.overdue): one GROUP BY counts
+        # both, and gives each group's overdue total and its breakdown per clock, so the two always add up.
+        now_q = overdue_now(now) | held_now()
+        counted = Case.objects.filter(now_q).filter(sel.q(CASE_FIELDS))
         if of_raised:
-            overdue = overdue.filter(facts.raised_within(sel.date_from, sel.date_to))
-        # One GROUP BY gives each group's total and its breakdown per clock, so the two always add up.
+            counted = counted.filter(facts.raised_within(sel.date_from, sel.date_to))
         column = [] if by is None else [CASE_FIELDS[by]]
-        for *key, clock, n in overdue.values_list(*column, "clock").annotate(n=Count("id")).order_by():
+        held = ExpressionWrapper(Q(held_since__isnull=False), output_field=BooleanField())
+        rows = counted.annotate(is_held=held).values_list(*column, "clock", "is_held").annotate(n=Count("id"))
+        for *key, clock, is_held, n in rows.order_by():
             group = groups[key[0] if key else None]
+            if is_held:
+                group.held = (group.held or 0) + n
+                continue
             if group.overdue_by_clock is None:
                 group.overdue_by_clock = dict.fromkeys(Clock.values, 0)
             group.overdue_by_clock[clock] = n
-        _add_held(groups, sel, column, of_raised=of_raised)
         if by is None:
             groups[None]  # noqa: B018 - a total exists even when nothing is overdue
         for group in groups.values():
@@ -366,18 +372,6 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
                 group.overdue_by_clock = dict.fromkeys(Clock.values, 0)
             group.overdue_open = sum(group.overdue_by_clock.values())
             group.held = group.held or 0
-
-
-def _add_held(groups: dict, sel: Selection, column: list[str], *, of_raised: bool) -> None:
-    """挂账 now, beside the overdue and counted the same way (one GROUP BY)."""
-    held = Case.objects.filter(held_now()).filter(sel.q(CASE_FIELDS))
-    if of_raised:
-        held = held.filter(facts.raised_within(sel.date_from, sel.date_to))
-    if not column:
-        groups[None].held = held.count()
-        return
-    for key, n in held.values_list(*column).annotate(n=Count("id")).order_by():
-        groups[key].held = n
 
 
 def overview(sel: Selection, *, now: datetime.datetime | None = None) -> dict:
