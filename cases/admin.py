@@ -1,7 +1,8 @@
 from django.contrib import admin
 
-from cases.models import Case, CaseEvent, Category, DeadlinePolicy, Dispatch, Instruction, RoutingRule
+from cases.models import Case, CaseEvent, Category, DeadlinePolicy, Dispatch, Hold, Instruction, RoutingRule
 from core.admin_masking import PersonalDataAdmin
+from core.admin_readonly import ReadOnlyAdmin
 from core.masking import mask_address, mask_name, mask_phone
 
 
@@ -43,6 +44,13 @@ class EventInline(ReadOnlyInline):
     ordering = ["created_at", "id"]
 
 
+class HoldInline(ReadOnlyInline):
+    model = Hold
+    fields = ["requested_at", "requested_by", "reason", "review_on", "decision", "decided_by", "decided_at", "note",
+              "released_at", "released_by", "released_how"]  # fmt: skip
+    readonly_fields = fields
+
+
 class DispatchInline(ReadOnlyInline):
     model = Dispatch
     fields = ["level", "unit", "dispatched_at", "sign_due", "handle_due", "signed_at", "returned_at", "replied_at",
@@ -72,7 +80,7 @@ class CaseAdmin(PersonalDataAdmin):
     list_select_related = ["township", "unit"]
     date_hierarchy = "created_at"
     editable_fields = ["title", "description", "category", "difficulty"]
-    inlines = [DispatchInline, EventInline]
+    inlines = [DispatchInline, HoldInline, EventInline]
     show_full_result_count = False
     personal_fields = {"reporter_name": mask_name, "reporter_phone": mask_phone, "reporter_address": mask_address}
 
@@ -89,7 +97,7 @@ class CaseAdmin(PersonalDataAdmin):
 
 
 @admin.register(CaseEvent)
-class CaseEventAdmin(admin.ModelAdmin):
+class CaseEventAdmin(ReadOnlyAdmin):
     """The timeline is append-only: nothing here can be added, changed or deleted."""
 
     list_display = ["created_at", "case", "action", "actor", "from_status", "to_status", "level", "unit"]
@@ -98,15 +106,6 @@ class CaseEventAdmin(admin.ModelAdmin):
     list_select_related = ["case", "actor", "unit"]
     date_hierarchy = "created_at"
     show_full_result_count = False
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(DeadlinePolicy)
@@ -117,18 +116,19 @@ class DeadlinePolicyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Instruction)
-class InstructionAdmin(admin.ModelAdmin):
-    """Read-only: instructions are written and carried out through their services, which notify and audit."""
+class InstructionAdmin(ReadOnlyAdmin):
+    """Instructions are written and carried out through their services, which notify and audit."""
 
     list_display = ["created_at", "author", "case", "project", "carried_out_at"]
     list_select_related = ["author", "case", "project"]
     date_hierarchy = "created_at"
 
-    def has_add_permission(self, request):
-        return False
 
-    def has_change_permission(self, request, obj=None):
-        return False
+@admin.register(Hold)
+class HoldAdmin(ReadOnlyAdmin):
+    """挂账 move only through the case actions and the sweep (they stop and restart the clocks): read-only here."""
 
-    def has_delete_permission(self, request, obj=None):
-        return False
+    list_display = ["case", "review_on", "decision", "requested_at", "decided_at", "released_at", "released_how"]
+    list_filter = ["decision", "released_how", "review_on"]
+    search_fields = ["case__code", "case__title", "reason"]
+    list_select_related = ["case"]

@@ -107,3 +107,6 @@ class Action(models.TextChoices):
     HANDOVER = "handover", _("Handed over to another officer")
     INSTRUCTION = "instruction", _("Leader's instruction")
     INSTRUCTION_REPORT = "instruction_report", _("Instruction carried out")
+    HOLD_REQUEST = "hold_request", _("Hold requested")
+    HOLD_DECISION = "hold_decision", _("Hold decided")
+    RELEASE = "release", _("Hold released")

@@ -14,7 +14,7 @@ from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS
 from accounts.selectors import org_units_visible_to
 from cases.choices import Level, Status, Urgency
 from cases.models import Case, Category
-from cases.overdue import filter_overdue
+from cases.overdue import filter_held, filter_overdue
 from core.forms import YesNoField
 
 
@@ -77,6 +77,7 @@ class CaseFilter(FilterSet):
     unit = django_filters.ModelChoiceFilter(label=_("responsible unit"), queryset=_units)
     overdue = YesNoFilter(label=_("overdue"), method="filter_overdue")
     supervised = YesNoFilter(label=_("supervised"))
+    held = YesNoFilter(label=_("on hold (挂账)"), method="filter_held")
     # The officers page opens "the cases this officer raised" here; the list's form carries it along
     # unseen rather than offering a drop-down of every officer in a city.
     officer = django_filters.NumberFilter(label=_("raising officer"), field_name="officer_id", widget=forms.HiddenInput)
@@ -91,7 +92,18 @@ class CaseFilter(FilterSet):
 
     class Meta:
         model = Case
-        fields = ["status", "level", "category", "urgency", "township", "unit", "overdue", "supervised", "officer"]
+        fields = [
+            "status",
+            "level",
+            "category",
+            "urgency",
+            "township",
+            "unit",
+            "overdue",
+            "supervised",
+            "held",
+            "officer",
+        ]
 
     def filter_category(self, queryset: QuerySet[Case], name: str, value: Category) -> QuerySet[Case]:
         # A top-level category also finds the cases of its children.
@@ -99,6 +111,9 @@ class CaseFilter(FilterSet):
 
     def filter_overdue(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
         return filter_overdue(queryset, value)
+
+    def filter_held(self, queryset: QuerySet[Case], name: str, value: bool) -> QuerySet[Case]:
+        return filter_held(queryset, value)
 
     def filter_date_from(self, queryset: QuerySet[Case], name: str, value: datetime.date) -> QuerySet[Case]:
         # Whole local days, compared on the indexed column rather than a date cast of it.

@@ -12,7 +12,7 @@ from accounts.roles import Role
 from accounts.selectors import org_units_visible_to
 from cases import deadlines
 from cases.choices import Clock, FeedbackChannel, Outcome, Satisfaction, Source, Urgency
-from cases.models import Case, Category, Extension, Instruction
+from cases.models import Case, Category, Extension, Hold, Instruction
 from cases.selectors import categories_active, dispatchable_units, station_backer_id
 from core.forms import PhoneField
 
@@ -129,6 +129,33 @@ class DecisionForm(ActionForm):
         return gettext("Asked for %(days)s working days: %(reason)s") % {"days": pending.days, "reason": pending.reason}
 
 
+class HoldForm(ActionForm):
+    reason = _text(_("Reason (the plan or budget it waits on)"))
+    review_on = forms.DateField(
+        label=_("Review date"), required=False, widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+
+class HoldDecisionForm(ActionForm):
+    """Approve or refuse the pending hold."""
+
+    buttons = (("approve", "1", _("Approve the hold")), ("approve", "0", _("Refuse")))
+    approve = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, widget=forms.HiddenInput)
+    note = _text(_("Note (required to refuse)"), required=False, rows=2)
+
+    def intro(self) -> str:
+        pending = self.case.holds.filter(decision=Hold.Decision.PENDING).first()
+        if pending is None:
+            return ""
+        return gettext("On hold until %(date)s asked: %(reason)s") % {
+            "date": formats.date_format(pending.review_on, "Y-m-d"), "reason": pending.reason,
+        }  # fmt: skip
+
+
+class ReleaseForm(ActionForm):
+    note = _text(_("Note"), required=False, rows=2)
+
+
 class ReviewForm(ActionForm):
     buttons = (("approve", "1", _("Approve the reply")), ("approve", "0", _("Send it back")))
     approve = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, widget=forms.HiddenInput)
@@ -153,6 +180,14 @@ class FeedbackForm(ActionForm):
     channel = forms.ChoiceField(label=_("How the resident was told"), choices=FeedbackChannel.choices)
     content = _text(_("What the resident was told"))
     resident_response = _text(_("The resident's words"), required=False, rows=2)
+
+    def intro(self) -> str:
+        """The case's holds (挂账), so whoever tells the resident says why it waited."""
+        from cases.services.holds import hold_history
+
+        return "\n".join(
+            gettext("On hold from %(from)s to %(to)s: %(reason)s") % hold for hold in hold_history(self.case)
+        )
 
 
 class CallbackForm(ActionForm):

@@ -193,6 +193,8 @@ class Case(models.Model):
 
     overdue = models.BooleanField(_("overdue"), default=False)
     supervised = models.BooleanField(_("supervised"), default=False)
+    # 挂账: set while an approved hold is in force; its clocks stop (cases.services.holds).
+    held_since = models.DateTimeField(_("held since"), null=True, blank=True)
     project = models.ForeignKey(
         Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
     )
@@ -346,6 +348,57 @@ class Extension(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} +{self.days}"
+
+
+class Hold(models.Model):
+    """挂账: work waiting on a plan or budget, its clocks stopped with the city office's approval
+    until released by hand or by the sweep on the review date (OVERSIGHT.md)."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    class ReleasedHow(models.TextChoices):
+        BY_HAND = "by_hand", _("By hand")
+        REVIEW_DATE = "review_date", _("On the review date")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="holds")
+    reason = models.TextField(_("reason"))
+    review_on = models.DateField(_("review date"))
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("decision note"), blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    # Null with released_at set: the sweep released it on the review date.
+    released_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("released by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    released_how = models.CharField(_("released"), max_length=12, choices=ReleasedHow.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            # At most one hold waiting for a decision or in force per case.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(decision="pending") | Q(decision="approved", released_at__isnull=True),
+                name="hold_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} → {self.review_on}"
 
 
 class Feedback(models.Model):

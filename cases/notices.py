@@ -100,6 +100,8 @@ def _notice(event: CaseEvent, case: Case) -> tuple[Audience, texts.Text, dict] |
         "days": event.data.get("days", ""),
         "due": event.data.get("handle_due") or "",
     }
+    if event.data.get("review_on"):
+        params["date"] = event.data["review_on"]  # a hold's review date
     return spec.audience, text, params
 
 

@@ -11,11 +11,20 @@ from accounts.roles import Role
 from accounts.scope import scope_of
 from cases import permissions
 from cases.actions import CaseAction
-from cases.actions.definitions import CALLBACK, DISPATCH, EXTENSION_DECISION, FEEDBACK, REPLY, REVIEW, SIGN
+from cases.actions.definitions import (
+    CALLBACK,
+    DISPATCH,
+    EXTENSION_DECISION,
+    FEEDBACK,
+    HOLD_DECISION,
+    REPLY,
+    REVIEW,
+    SIGN,
+)
 from cases.choices import OPEN_STATUSES, Status
 from cases.filters import CaseFilter
 from cases.models import Case
-from cases.overdue import overdue_now
+from cases.overdue import held_now, overdue_now
 from cases.selectors import cases_for_list, cases_visible_to
 
 
@@ -52,6 +61,7 @@ def queues_for(user) -> list[Queue]:
             _waiting("to_call_back", _("To call back"), CALLBACK, desk, user),
             _waiting("extensions", _("Extension requests"), EXTENSION_DECISION, desk, user),
             Queue("overdue", _("Overdue"), permissions.relation_q(desk, user) & overdue),
+            Queue("held", _("On hold (挂账)"), permissions.relation_q(desk, user) & held_now()),
         ]
     if Role.UNIT_HANDLER in roles and unit:
         tabs += [
@@ -72,6 +82,8 @@ def queues_for(user) -> list[Queue]:
             _waiting("city_extensions", _("Extension requests"), EXTENSION_DECISION, office, user),
             Queue("city_supervised", _("Supervised"), city & OPEN & Q(supervised=True)),
             Queue("city_overdue", _("City: overdue"), city & overdue),
+            _waiting("city_hold_requests", _("Hold requests"), HOLD_DECISION, office, user),
+            Queue("city_held", _("On hold (挂账)"), city & held_now()),
         ]
     tabs.append(Queue("all", _("All"), Q(), open_only=False))
     return tabs

@@ -5,7 +5,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_r
 from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit, StationAssignment
 from accounts.scope import Scope, scope_of
 from cases.choices import Level, Status
-from cases.models import Case, CaseEvent, Category, Dispatch, Extension, Instruction
+from cases.models import Case, CaseEvent, Category, Dispatch, Extension, Hold, Instruction
 from cases.overdue import is_overdue
 
 
@@ -102,9 +102,11 @@ def _detail_lists(names=("assisting_units", "extensions", "instructions")) -> li
 def case_for_detail(user, pk: int) -> Case:
     """One case as its page and the API show it: the list row's joins, its assisting units and extensions,
     and its instructions when the row says it has any."""
+    # Whether a hold waits for the city office: the actions offered depend on it (cases.actions).
+    pending = Exists(Hold.objects.filter(case=OuterRef("pk"), decision=Hold.Decision.PENDING))
     case = (
         cases_for_list(cases_visible_to(user))
-        .annotate(**instruction_flags())
+        .annotate(hold_pending=pending, **instruction_flags())
         .prefetch_related(*_detail_lists(("assisting_units", "extensions")))
         .get(pk=pk)
     )

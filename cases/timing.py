@@ -3,7 +3,7 @@
 import datetime
 import math
 
-from django.utils.translation import ngettext
+from django.utils.translation import gettext, ngettext
 
 from cases.models import Case
 from core import workdays
@@ -13,6 +13,8 @@ def remaining_text(case: Case, now: datetime.datetime) -> str:
     """Time left on the clock that runs now, in working days or hours; time past it in real hours or days."""
     if not case.due_at or case.status == "closed":
         return ""
+    if getattr(case, "held_since", None) is not None:
+        return gettext("On hold (挂账): the clock is stopped")
     if case.due_at <= now:
         late = now - case.due_at
         hours = late.total_seconds() / 3600

@@ -12,14 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
-from django.db.models import Count, F, Q, Sum
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import TruncMonth, TruncWeek
 from django.utils import timezone
 
 from accounts.models import StationAssignment
 from cases.choices import Clock
 from cases.models import Case
-from cases.overdue import overdue_now
+from cases.overdue import held_now, overdue_now
 from dashboards import facts
 from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, OfficerMonth, RolledDay
 from dashboards.selection import (
@@ -68,6 +68,7 @@ class Facts:
     officers: int | None = None
     overdue_open: int | None = None
     overdue_by_clock: dict[str, int] | None = None
+    held: int | None = None  # 挂账: on hold now, neither overdue nor on time
 
     def add_cases(self, row: dict) -> None:
         if self.cases is None:
@@ -89,6 +90,7 @@ class Facts:
             out["active_officers"] = len(self.active)
         out["officers"], out["overdue_open"] = self.officers, self.overdue_open
         out["overdue_by_clock"] = self.overdue_by_clock
+        out["held"] = self.held
         c = self.cases
         if c is not None:
             for key in ("raised", "solved_on_site", "closed", "dispatches", "returned", "replies_approved"):
@@ -346,13 +348,20 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
             for key, n in on_duty.values_list(column).annotate(n=Count("officer_id", distinct=True)).order_by():
                 groups[key].officers = n
     if cases:
-        overdue = Case.objects.filter(overdue_now(now)).filter(sel.q(CASE_FIELDS))
+        # Overdue and 挂账 are disjoint (a held case is never overdue, cases.overdue): one GROUP BY counts
+        # both, and gives each group's overdue total and its breakdown per clock, so the two always add up.
+        now_q = overdue_now(now) | held_now()
+        counted = Case.objects.filter(now_q).filter(sel.q(CASE_FIELDS))
         if of_raised:
-            overdue = overdue.filter(facts.raised_within(sel.date_from, sel.date_to))
-        # One GROUP BY gives each group's total and its breakdown per clock, so the two always add up.
+            counted = counted.filter(facts.raised_within(sel.date_from, sel.date_to))
         column = [] if by is None else [CASE_FIELDS[by]]
-        for *key, clock, n in overdue.values_list(*column, "clock").annotate(n=Count("id")).order_by():
+        held = ExpressionWrapper(Q(held_since__isnull=False), output_field=BooleanField())
+        rows = counted.annotate(is_held=held).values_list(*column, "clock", "is_held").annotate(n=Count("id"))
+        for *key, clock, is_held, n in rows.order_by():
             group = groups[key[0] if key else None]
+            if is_held:
+                group.held = (group.held or 0) + n
+                continue
             if group.overdue_by_clock is None:
                 group.overdue_by_clock = dict.fromkeys(Clock.values, 0)
             group.overdue_by_clock[clock] = n
@@ -362,6 +371,7 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
             if group.overdue_by_clock is None:
                 group.overdue_by_clock = dict.fromkeys(Clock.values, 0)
             group.overdue_open = sum(group.overdue_by_clock.values())
+            group.held = group.held or 0
 
 
 def overview(sel: Selection, *, now: datetime.datetime | None = None) -> dict:
@@ -384,5 +394,5 @@ def _empty(sides: dict) -> Facts:
 def empty_figures(**sides) -> dict:
     """The figures of a group in which nothing was counted: zeros, and rates that do not exist."""
     figures = _empty(sides).figures()
-    figures["overdue_open"] = 0
+    figures["overdue_open"] = figures["held"] = 0
     return figures

@@ -34,6 +34,7 @@ LABELS = {
     "resolution_rate": gettext_lazy("Resolution rate"),
     "satisfaction_rate": gettext_lazy("Satisfaction rate"),
     "overdue_open": gettext_lazy("Overdue and not closed"),
+    "held": gettext_lazy("On hold (挂账)"),
     "overdue_feedback": gettext_lazy("Feedback overdue"),
     "avg_handle_hours": gettext_lazy("Average handling time (working hours)"),
     "dispatches": gettext_lazy("Number of dispatches"),
@@ -81,7 +82,7 @@ KEY_HEADERS = {
 }
 # Figures whose link opens a list of exactly the rows they count (the list shows the same number);
 # a rate's link opens the cases behind it, which are not its value.
-LISTED = frozenset({"raised", "solved_on_site", "closed", "overdue_open", "overdue_feedback", "diaries"})
+LISTED = frozenset({"raised", "solved_on_site", "closed", "overdue_open", "overdue_feedback", "held", "diaries"})
 
 
 def case_list_url(**params) -> str:
@@ -148,6 +149,7 @@ def figure_links(sel: Selection, *, overdue_of_raised: bool = False, **narrow) -
         "return_rate": case_list_url(**p),
         "dispatches": case_list_url(**p),
         "overdue_open": case_list_url(**overdue, overdue=1),
+        "held": case_list_url(**overdue, held=1),
         # Overdue while waiting for the resident to be told (the feedback clock runs in this status only).
         "overdue_feedback": case_list_url(**overdue, overdue=1, status=Status.PENDING_FEEDBACK),
         "diaries": diary_list_url(

@@ -73,6 +73,9 @@ ACTION_BODIES: dict[str, Callable[[object], dict]] = {
     "supervise": lambda w: {"note": "请加快办理"},
     "instruction": lambda w: {"content": "请尽快协调解决"},
     "instruction-report": lambda w: {"instruction": _open_instruction(w), "content": "已协调施工队当日修复"},
+    "hold": lambda w: {"reason": "纳入明年道路拓宽计划", "review_on": _after_a_month()},
+    "hold-decision": lambda w: {"approve": True, "note": "同意挂账"},
+    "release": lambda w: {"note": "资金已到位"},
 }
 
 
@@ -80,6 +83,14 @@ def _open_instruction(w) -> int:
     from tests.world import open_instruction
 
     return open_instruction(w)
+
+
+def _after_a_month() -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
 def _form_body(action: str) -> Callable[[object], dict]:

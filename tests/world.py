@@ -69,7 +69,7 @@ def open_instruction(world) -> int:
 STAGE_FOR_ACTION = {
     "sign": "dispatched", "return": "dispatched", "extension": "signed", "reply": "signed",
     "extension-decision": "extension_pending", "review": "replied", "feedback": "approved", "callback": "fed_back",
-    "redo": "closed_unhappy",
+    "redo": "closed_unhappy", "hold-decision": "hold_pending", "release": "held",
 }  # fmt: skip
 
 

@@ -152,7 +152,7 @@ class CaseAction:
         ``cases`` is the scoped queryset to lock from when the caller wants
         more columns joined (the API answers from the same row).
         """
-        from cases.models import Case, Extension
+        from cases.models import Case, Extension, Hold
         from cases.selectors import cases_visible_to, instruction_flags
 
         queryset = cases if cases is not None else cases_visible_to(actor)
@@ -164,6 +164,7 @@ class CaseAction:
             queryset.annotate(
                 extension_pending=Exists(extensions.filter(decision=Extension.Decision.PENDING)),
                 has_extensions=Exists(extensions),
+                hold_pending=Exists(Hold.objects.filter(case=OuterRef("pk"), decision=Hold.Decision.PENDING)),
                 has_assisting=Exists(Case.assisting_units.through.objects.filter(case=OuterRef("pk"))),
                 **instruction_flags(),
             )

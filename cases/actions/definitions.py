@@ -7,7 +7,7 @@ predicates for one action live in its entry; relations shared by several
 
 from django.db.models import Exists, OuterRef
 from django.utils import formats
-from django.utils.dateparse import parse_datetime
+from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext, ngettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +15,9 @@ from accounts.roles import Role
 from cases import forms
 from cases.actions.base import CaseAction, Event
 from cases.api import serializers as bodies
-from cases.audiences import ASSISTING, DESK, INSTRUCTION_AUTHOR, OFFICER, OFFICER_OR_DESK, UNIT, either
+from cases.audiences import ASSISTING, CITY_OFFICE, DESK, INSTRUCTION_AUTHOR, OFFICER, OFFICER_OR_DESK, UNIT, either
 from cases.choices import OPEN_STATUSES, Action, FeedbackChannel, Level, Outcome, Satisfaction, Status
-from cases.models import Case, Extension, Instruction
+from cases.models import Case, Extension, Hold, Instruction
 from notifications.texts import keyed
 
 # --- what the timeline says, in the reader's language ------------------------------------------------------
@@ -92,6 +92,27 @@ def _instruction_report(event) -> str:
     return gettext("How the instruction of %(when)s was carried out") % {"when": written} if written else ""
 
 
+def _day(value: str | None) -> str:
+    day = parse_date(value) if value else None
+    return formats.date_format(day, "Y-m-d") if day else ""
+
+
+def _hold_asked(event) -> str:
+    return gettext("On hold until %(date)s, if approved") % {"date": _day(event.data.get("review_on"))}
+
+
+def _hold_decided(event) -> str:
+    if event.data.get("approve"):
+        return gettext("Approved: the clocks stop until %(date)s") % {"date": _day(event.data.get("review_on"))}
+    return gettext("Refused")
+
+
+def _released(event) -> str:
+    if event.data.get("automatic"):
+        return gettext("Released on the review date: the clocks run again")
+    return gettext("Released: the clocks run again")
+
+
 # --- what the people concerned are told (worded again in each reader's language from the stored key) ------
 
 _DECIDED_YES = keyed(
@@ -104,6 +125,12 @@ _RAISED = keyed("case.raise", _("New case {code} waits for dispatch"), _("{title
 _SOLVED_ON_SITE = keyed(
     "case.solved_on_site", _("Case {code} was solved on the spot: call the resident back"), _("{title}\n{note}")
 )
+_HOLD_APPROVED = keyed(
+    "case.hold_approved",
+    _("Case {code} is on hold (挂账) until {date}: its clocks stop"),
+    _("{title}\nTell the resident the case waits on a plan or budget until {date}.\n{note}"),
+)
+_HOLD_REFUSED = keyed("case.hold_refused", _("Hold refused for case {code}"), _("{title}\nReason: {note}"))
 _HANDED_OVER = keyed("case.handover", _("Case {code} was handed over to you"), _("{title}\n{note}"))
 
 
@@ -152,6 +179,18 @@ def _instruction_open(case: Case) -> bool:
     if hasattr(case, "instruction_open"):
         return case.instruction_open
     return case.instructions.filter(carried_out_at__isnull=True).exists()
+
+
+def _hold_open(case: Case, decision: str) -> bool:
+    """Whether a hold of the case waits for a decision (``pending``) or is in force (``approved``)."""
+    if decision == Hold.Decision.APPROVED:
+        return case.held_since is not None
+    if hasattr(case, "hold_pending"):  # read with the row (CaseAction.lock, the detail's selector)
+        return case.hold_pending
+    cache = getattr(case, "_prefetched_objects_cache", {})
+    if "holds" in cache:
+        return any(h.decision == decision for h in cache["holds"])
+    return case.holds.filter(decision=decision).exists()
 
 
 def _redo_window_open(case: Case, now) -> bool:
@@ -402,6 +441,75 @@ SUPERVISE = CaseAction(
     form=forms.SuperviseForm,
     service="cases.services.case_supervise",
 )
+# 挂账 (OVERSIGHT.md "Pausing the clock"): the desk asks, the city office decides, the desk, the city office
+# or the sweep on the review date releases it. The case stays where it is; only its clocks stop.
+HOLD = CaseAction(
+    name="hold",
+    emphasis="side",
+    label=_("Put on hold (挂账)"),
+    events=(
+        Event(
+            Action.HOLD_REQUEST,
+            STAYS,
+            CITY_OFFICE,
+            keyed(
+                "case.hold_request",
+                _("Case {code}: a hold (挂账) until {date} waits for approval"),
+                _("{title}\nReason: {note}"),
+            ),  # fmt: skip
+            _hold_asked,
+        ),
+    ),
+    allowed_from=frozenset({Status.PENDING_DISPATCH, Status.IN_PROGRESS}),
+    who=_DESK,
+    forbidden=_("Only the desk of the case's level puts a case on hold."),
+    offered=lambda case, now: case.held_since is None and not _hold_open(case, Hold.Decision.PENDING),
+    body=bodies.HoldSerializer,
+    form=forms.HoldForm,
+    service="cases.services.case_hold_request",
+)
+HOLD_DECISION = CaseAction(
+    name="hold-decision",
+    label=_("Decide the hold"),
+    events=(
+        Event(
+            Action.HOLD_DECISION,
+            STAYS,
+            either(DESK, UNIT, OFFICER),
+            lambda e: _HOLD_APPROVED if e.data.get("approve") else _HOLD_REFUSED,
+            _hold_decided,
+        ),
+    ),
+    allowed_from=OPEN_STATUSES,
+    who=_everywhere(Role.CITY_OFFICE),
+    forbidden=_("Only the city office approves a hold."),
+    offered=lambda case, now: _hold_open(case, Hold.Decision.PENDING),
+    waits=lambda: Exists(Hold.objects.filter(case=OuterRef("pk"), decision=Hold.Decision.PENDING)),
+    body=bodies.HoldDecisionSerializer,
+    form=forms.HoldDecisionForm,
+    service="cases.services.case_hold_decide",
+)
+RELEASE = CaseAction(
+    name="release",
+    emphasis="side",
+    label=_("Release the hold"),
+    events=(
+        Event(
+            Action.RELEASE,
+            STAYS,
+            either(DESK, UNIT),
+            keyed("case.release", _("Case {code} is off hold: its clocks run again"), _("{title}\n{note}")),
+            _released,
+        ),
+    ),
+    allowed_from=OPEN_STATUSES,
+    who={Level.TOWNSHIP: (Role.TOWNSHIP_STAFF, Role.CITY_OFFICE), Level.CITY: (Role.CITY_OFFICE,)},
+    forbidden=_("Only the desk or the city office releases a hold."),
+    offered=lambda case, now: case.held_since is not None,
+    body=bodies.NoteSerializer,
+    form=forms.ReleaseForm,
+    service="cases.services.case_release",
+)
 
 INSTRUCTION = CaseAction(
     name="instruction",
@@ -458,7 +566,7 @@ INSTRUCTION_REPORT = CaseAction(
 ACTIONS: dict[str, CaseAction] = {
     a.name: a
     for a in (DISPATCH, ESCALATE, SIGN, RETURN, EXTENSION, EXTENSION_DECISION, REPLY, REVIEW, FEEDBACK, CALLBACK,
-              REDO, SUPERVISE, INSTRUCTION, INSTRUCTION_REPORT)
+              REDO, SUPERVISE, HOLD, HOLD_DECISION, RELEASE, INSTRUCTION, INSTRUCTION_REPORT)
 }  # fmt: skip
 
 # Events written by other paths than an action route: raising (a diary or a desk), the sweep, projects,

@@ -82,7 +82,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "id", "code", "title", "description", "category", "difficulty", "urgency", "source", "level", "status",
             "township", "station", "unit", "officer", "reporter_name", "reporter_phone",
             "clock", "due_at", "dispatch_due", "sign_due", "handle_due", "review_due", "feedback_due", "callback_due",
-            "overdue", "supervised", "project", "outcome", "created_at", "closed_at", "suggested_unit", "remaining",
+            "overdue", "supervised", "held_since", "project", "outcome", "created_at", "closed_at", "suggested_unit", "remaining",
         ]  # fmt: skip
 
     def _contact(self) -> bool:
@@ -212,6 +212,17 @@ class ExtensionRequestSerializer(serializers.Serializer):
 
 
 class ExtensionDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = _Text()
+
+
+class HoldSerializer(serializers.Serializer):
+    reason = _Text()
+    # Checked by the service (missing, or not after today): the same words on the page and the API.
+    review_on = serializers.DateField(required=False, allow_null=True, default=None)
+
+
+class HoldDecisionSerializer(serializers.Serializer):
     approve = serializers.BooleanField()
     note = _Text()
 

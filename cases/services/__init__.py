@@ -6,6 +6,7 @@ from cases.services.dispatching import case_dispatch, case_escalate
 from cases.services.extensions import case_extension_decide, case_extension_request
 from cases.services.handling import case_reply, case_return, case_sign
 from cases.services.handover import cases_hand_over
+from cases.services.holds import case_hold_decide, case_hold_request, case_release
 from cases.services.instructions import case_instruction, case_instruction_report, project_instruction
 from cases.services.raising import case_raise, cases_raise
 from cases.services.supervision import case_supervise
@@ -20,6 +21,9 @@ __all__ = [
     "case_feedback",
     "case_instruction",
     "case_instruction_report",
+    "case_hold_decide",
+    "case_hold_request",
+    "case_release",
     "case_raise",
     "cases_raise",
     "case_redo",

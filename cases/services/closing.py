@@ -20,6 +20,7 @@ from cases.services.core import (
     save,
     start_clock,
 )
+from cases.services.holds import hold_history
 from cases.transitions import TransitionNotAllowed
 from core import workdays
 
@@ -84,8 +85,12 @@ def case_feedback(
     )  # fmt: skip
     start_clock(case, after(Action.FEEDBACK), now=now)
     save(case)
+    data = {"feedback": feedback.pk, "channel": channel}
+    holds = hold_history(case)
+    if holds:  # the resident's record notes the case waited on a plan or budget (挂账)
+        data["holds"] = holds
     record(case, action=Action.FEEDBACK, actor=by, from_status=Status.PENDING_FEEDBACK, now=now, note=content,
-           data={"feedback": feedback.pk, "channel": channel})  # fmt: skip
+           data=data)  # fmt: skip
     return case
 
 

@@ -51,6 +51,8 @@ def sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
     late, early = reminder_windows(state.now)
     failed = []
     for name, rule in (
+        # First: a case released now gets its reminders and flags in this same run.
+        ("release_holds", lambda: rules.release_holds(state)),
         ("remind_last", lambda: rules.remind(state, "remind_last", late)),
         ("remind_first", lambda: rules.remind(state, "remind_first", early)),
         ("overdue", lambda: rules.overdue(state)),

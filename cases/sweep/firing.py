@@ -43,7 +43,8 @@ def fire(
 
     ``every_time`` runs whether or not anything new was claimed: it sets
     state, like the overdue flag, that must hold even for a case claimed
-    before. ``on_claims`` acts on this run's new claims (timeline events);
+    before. A case on hold (挂账) is never claimed: no reminder, 催办 or 督办 while its clocks
+    stop. ``on_claims`` acts on this run's new claims (timeline events);
     it may drop some and answer how many it kept.
     """
     params = state.params(rule=rule, **params)
@@ -55,7 +56,7 @@ def fire(
         INSERT INTO notifications_sweepclaim (rule, case_id, clock, due_at, officer_id, since, run, claimed_at)
         SELECT %(rule)s, c.id, {clock}, {due}, NULL, NULL, %(run)s, %(now)s
         FROM cases_case c
-        WHERE c.status <> '{Status.CLOSED}' AND {due} IS NOT NULL AND ({condition})
+        WHERE c.status <> '{Status.CLOSED}' AND c.held_since IS NULL AND {due} IS NOT NULL AND ({condition})
         ORDER BY c.id
         ON CONFLICT DO NOTHING
         """,  # noqa: S608

@@ -162,8 +162,17 @@ def silent_officers(state: Sweep) -> int:
     return claimed
 
 
+def release_holds(state: Sweep) -> int:
+    """挂账 whose review date has come are released and their clocks run again (cases.services.holds)."""
+    from cases.services.holds import release_due_holds
+
+    return release_due_holds(now=state.now)
+
+
 def _flag_overdue(state: Sweep, clocks: list[str]) -> None:
-    _set_overdue(True, f"c.clock IN ({quoted(clocks)}) AND c.due_at <= %(now)s AND NOT c.overdue", state.params())
+    # Not a case on hold: its clocks stopped (the claims skip it too, cases.sweep.firing).
+    condition = f"c.clock IN ({quoted(clocks)}) AND c.due_at <= %(now)s AND NOT c.overdue AND c.held_since IS NULL"
+    _set_overdue(True, condition, state.params())
 
 
 def unflag_moved_deadlines(state: Sweep) -> int:

@@ -1,12 +1,19 @@
 """Every action route of API.md: the answer when allowed, and each refusal (409, 403, 404, 400)."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from audit.models import AuditEvent
 from cases.models import CaseEvent
 from core.testing.factories import RaisedCaseFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _in_a_month() -> str:
+    return (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
 # action, stage it runs from, who may, body, a stage where it may not run, a role that may not
@@ -30,12 +37,16 @@ ACTIONS = [
      "approved", "officer"),
     ("redo", "closed_unhappy", "township_staff", lambda c: {"reason": "仍未解决"}, "fed_back", "officer"),
     ("supervise", "signed", "city_office", lambda c: {"note": "加快办理"}, "closed", "township_staff"),
+    ("hold", "raised", "township_staff", lambda c: {"reason": "纳入明年计划", "review_on": _in_a_month()}, "replied",
+     "officer"),
+    ("hold-decision", "hold_pending", "city_office", lambda c: {"approve": True}, "closed", "township_staff"),
+    ("release", "held", "township_staff", lambda c: {}, "closed", "office_handler"),
 ]  # fmt: skip
 EXPECTED_STATUS = {
     "dispatch": "pending_sign", "escalate": "pending_dispatch", "sign": "in_progress", "return": "pending_dispatch",
     "extension": "in_progress", "extension-decision": "in_progress", "reply": "pending_review",
     "review": "pending_feedback", "feedback": "pending_callback", "callback": "closed", "redo": "pending_dispatch",
-    "supervise": "in_progress",
+    "supervise": "in_progress", "hold": "pending_dispatch", "hold-decision": "in_progress", "release": "in_progress",
 }  # fmt: skip
 IDS = [a[0] for a in ACTIONS]
 

@@ -42,6 +42,9 @@ def test_the_services_leave_each_case_where_the_table_says(cast, clock):
     services.case_instruction(case_id=told.pk, by=cast.township_leader, content="请跟进回访")
     written = told.instructions.get()
     services.case_instruction_report(case_id=told.pk, by=cast.township_staff, instruction=written.pk, content="已回访")
+    held = RaisedCaseFactory(cast=cast, stage="held")  # asked and approved
+    later()
+    services.case_release(case_id=held.pk, by=cast.township_staff)
 
     events = list(CaseEvent.objects.order_by("id"))
     assert {e.action for e in events} == set(Action.values) - {Action.LINK_PROJECT, Action.OVERDUE, Action.HANDOVER}

@@ -46,6 +46,7 @@ def test_township_desk_queues_with_counts(client, cast):
         "to_call_back": 1,
         "extensions": 0,
         "overdue": 0,
+        "held": 0,
         "all": 4,
     }
     assert html.count('class="case-row"') == 2  # the first tab: 待派单
@@ -66,6 +67,7 @@ def test_tab_counts_follow_the_filters(client, cast):
         "to_call_back": 0,
         "extensions": 0,
         "overdue": 0,
+        "held": 0,
         "all": 1,
     }
     assert 'data-total="1"' in html and html.count('class="case-row"') == 1

@@ -5,6 +5,8 @@ After each step: either the transition happened as cases/transitions.py and LIFE
 refused (403 / 409 / 400 / 404 in HTTP terms) and nothing at all changed.
 """
 
+import datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,7 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from cases.actions import ACTIONS
 from cases.choices import CLOCK_OF_STATUS, Level, Status
-from cases.models import Callback, Case, CaseEvent, Dispatch, Extension, Feedback, Instruction
+from cases.models import Callback, Case, CaseEvent, Dispatch, Extension, Feedback, Hold, Instruction
 from cases.transitions import ALLOWED_FROM, TransitionNotAllowed
 from core.testing.factories import RaisedCaseFactory
 from core.testing.lifecycle import STAGE_OF_STATUS
@@ -37,8 +39,11 @@ LANDS_IN = {
     "feedback": Status.PENDING_CALLBACK,
     "redo": Status.PENDING_DISPATCH,
     "supervise": None,
+    "hold": None,
+    "hold-decision": None,
+    "release": None,
 }
-RELATED = [CaseEvent, Dispatch, Extension, Feedback, Callback, Instruction]
+RELATED = [CaseEvent, Dispatch, Extension, Feedback, Callback, Instruction, Hold]
 
 
 def walk_to(cast, status: str, title: str):
@@ -83,6 +88,14 @@ def _arguments(name: str, units: list):
         "instruction-report": st.fixed_dictionaries(
             {"instruction": st.sampled_from(["open", "open", 0, "x", 10**9]), "content": text}
         ),
+        "hold": st.fixed_dictionaries(
+            {
+                "reason": text,
+                "review_on": st.one_of(st.none(), st.dates(datetime.date(2026, 1, 1), datetime.date(2027, 12, 31))),
+            }
+        ),
+        "hold-decision": st.fixed_dictionaries({"approve": st.booleans(), "note": text}),
+        "release": st.fixed_dictionaries({"note": text}),
     }[name]
 
 
@@ -172,6 +185,8 @@ def test_random_action_sequences_keep_the_lifecycle(cast):
             if case.status == Status.PENDING_DISPATCH:
                 assert case.unit_id is None
             assert case.extensions.filter(decision=Extension.Decision.PENDING).count() <= 1
+            in_force = case.holds.filter(decision=Hold.Decision.APPROVED, released_at__isnull=True).count()
+            assert in_force == (case.held_since is not None)
             last = case.events.order_by("-created_at", "-pk").first()
             assert last.to_status == case.status
 

@@ -70,6 +70,24 @@ def _city_dispatched(case, cast, **kw):
     return services.case_dispatch(case_id=case.pk, **{"by": cast.city_office, "unit": cast.department, **kw})
 
 
+def _review_on(kw: dict):
+    """A review date a month after the step's moment (the service wants one after today)."""
+    import datetime
+
+    from django.utils import timezone
+
+    return timezone.localdate(kw.get("now")) + datetime.timedelta(days=30)
+
+
+def _hold_pending(case, cast, **kw):
+    answer = {"by": cast.township_staff, "reason": "纳入明年道路拓宽计划", "review_on": _review_on(kw), **kw}
+    return services.case_hold_request(case_id=case.pk, **answer)
+
+
+def _held(case, cast, **kw):
+    return services.case_hold_decide(case_id=case.pk, **{"by": cast.city_office, "approve": True, **kw})
+
+
 STAGES: dict[str, Stage] = {
     "raised": Stage(None, _raised),
     "dispatched": Stage("raised", _dispatched),
@@ -82,6 +100,9 @@ STAGES: dict[str, Stage] = {
     "closed_unhappy": Stage("fed_back", _closed_unhappy),
     "escalated": Stage("raised", _escalated),
     "city_dispatched": Stage("escalated", _city_dispatched),
+    # 挂账 while the unit handles it: asked by the township desk, approved by the city office.
+    "hold_pending": Stage("signed", _hold_pending),
+    "held": Stage("hold_pending", _held),
 }
 
 # The stage that leaves a township case in each status. A closed case is closed unhappy:

@@ -37,7 +37,7 @@ STATUS_OF_STAGE = {
     "raised": "pending_dispatch", "dispatched": "pending_sign", "signed": "in_progress",
     "extension_pending": "in_progress", "replied": "pending_review", "approved": "pending_feedback",
     "fed_back": "pending_callback", "closed": "closed", "closed_unhappy": "closed", "escalated": "pending_dispatch",
-    "city_dispatched": "pending_sign",
+    "city_dispatched": "pending_sign", "hold_pending": "in_progress", "held": "in_progress",
 }  # fmt: skip
 
 

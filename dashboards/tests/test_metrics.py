@@ -98,7 +98,7 @@ CITY_WEEK = {
     "diaries": 3, "household_visits": 5, "enterprise_visits": 3, "officers": 2, "active_officers": 2,
     "raised": 5, "solved_on_site": 1, "closed": 3, "completion_rate": 0.6, "on_time_rate": 0.6667,
     "response_rate": 0.75, "return_rate": 0.25, "feedback_rate": 0.6667, "resolution_rate": 0.6667,
-    "satisfaction_rate": 1.0, "overdue_open": 1, "avg_handle_hours": 11.25,
+    "satisfaction_rate": 1.0, "overdue_open": 1, "held": 0, "avg_handle_hours": 11.25,
     "dispatches": 4, "returned": 1, "replies_approved": 2,
     "overdue_by_clock": {"dispatch": 0, "sign": 0, "handle": 1, "review": 0, "feedback": 0, "callback": 0},
 }  # fmt: skip
@@ -115,7 +115,7 @@ def test_township_week_by_hand(cast, week):
         **CITY_WEEK,
         "diaries": 2, "household_visits": 5, "enterprise_visits": 1, "officers": 1, "active_officers": 1,
         "raised": 4, "closed": 3, "completion_rate": 0.75, "response_rate": 0.5, "return_rate": 0.0,
-        "resolution_rate": 1.0, "satisfaction_rate": 1.0, "overdue_open": 0, "avg_handle_hours": 15.0,
+        "resolution_rate": 1.0, "satisfaction_rate": 1.0, "overdue_open": 0, "held": 0, "avg_handle_hours": 15.0,
         "dispatches": 2, "returned": 0, "replies_approved": 1,
         "overdue_by_clock": dict.fromkeys(("dispatch", "sign", "handle", "review", "feedback", "callback"), 0),
     }  # fmt: skip

@@ -13,7 +13,7 @@ from dashboards.views.common import dashboard_page, query, stats_form
 KPI_KEYS = (
     "diaries", "household_visits", "enterprise_visits", "raised", "solved_on_site", "closed",
     "completion_rate", "on_time_rate", "response_rate", "resolution_rate", "satisfaction_rate",
-    "feedback_rate", "overdue_open",
+    "feedback_rate", "overdue_open", "held",
 )  # fmt: skip
 # Which figures each table's chart draws, and how.
 CHARTS = {

@@ -23,6 +23,7 @@ from cases.models import (
     Dispatch,
     Extension,
     Feedback,
+    Hold,
     Instruction,
     Project,
     RoutingRule,
@@ -263,3 +264,29 @@ class DeadlinePolicyFactory(ModelFactory):
     clock = "handle"
     amount = 3
     unit = DeadlinePolicy.Unit.WORKING_DAYS
+
+
+class HoldFactory(ModelFactory):
+    """A hold as the desk asks for it, waiting for the city office (``approved=True``: in force since
+    ``decided_at``, the case marked held as ``case_hold_decide`` leaves it)."""
+
+    class Meta:
+        model = Hold
+
+    class Params:
+        approved = factory.Trait(
+            decision=Hold.Decision.APPROVED,
+            decided_at=factory.LazyAttribute(lambda o: o.requested_at),
+            decided_by=factory.SubFactory(UserFactory, roles=[Role.CITY_OFFICE]),
+            held=factory.PostGeneration(
+                lambda hold, create, extracted, **kw: (
+                    create and Case.objects.filter(pk=hold.case_id).update(held_since=hold.decided_at)
+                )
+            ),
+        )
+
+    case = factory.SubFactory(CaseFactory, status=Status.IN_PROGRESS)
+    reason = "纳入明年道路拓宽计划"
+    review_on = factory.LazyAttribute(lambda o: timezone.localdate(o.requested_at) + datetime.timedelta(days=60))
+    requested_by = factory.SubFactory(UserFactory, roles=[Role.TOWNSHIP_STAFF])
+    requested_at = factory.LazyFunction(timezone.now)
