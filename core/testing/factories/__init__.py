@@ -64,6 +64,7 @@ from core.testing.factories.notifications import (
     SweepClaimFactory,
     WebhookEndpointFactory,
 )
+from core.testing.factories.oversight import OrderCounterFactory, SupervisionOrderFactory
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
 
 __all__ = [
@@ -96,6 +97,7 @@ __all__ = [
     "NotificationFactory",
     "OfficeFactory",
     "OfficerMonthFactory",
+    "OrderCounterFactory",
     "OrgUnitFactory",
     "PhotoFactory",
     "ProjectFactory",
@@ -105,6 +107,7 @@ __all__ = [
     "RollupRunFactory",
     "RoutingRuleFactory",
     "StationAssignmentFactory",
+    "SupervisionOrderFactory",
     "SweepClaimFactory",
     "TokenFactory",
     "TownshipFactory",
