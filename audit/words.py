@@ -26,6 +26,9 @@ WORDS = {
     "view_personal_data": gettext_lazy("Personal data viewed"),
     "diary_create": gettext_lazy("Diary entry written"),
     "diary_review": gettext_lazy("Diary entry reviewed"),
+    "order_issue": gettext_lazy("Supervision order issued"),
+    "order_sign": gettext_lazy("Supervision order signed for"),
+    "order_reply": gettext_lazy("Supervision order answered"),
 }
 CASE_PREFIX = "case_"
 

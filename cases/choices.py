@@ -110,3 +110,11 @@ class Action(models.TextChoices):
     HOLD_REQUEST = "hold_request", _("Hold requested")
     HOLD_DECISION = "hold_decision", _("Hold decided")
     RELEASE = "release", _("Hold released")
+    # 督办单 (oversight app): the order's number and level are in the event's data.
+    ORDER_ISSUED = "order_issued", _("Supervision order issued")
+    ORDER_SIGNED = "order_signed", _("Supervision order signed for")
+    ORDER_REPLIED = "order_replied", _("Supervision order answered")
+
+
+# The 督办单 events: written by the oversight app, not by a case action.
+ORDER_EVENTS = frozenset({Action.ORDER_ISSUED, Action.ORDER_SIGNED, Action.ORDER_REPLIED})

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "diaries",
     "notifications",
     "dashboards",
+    "oversight",
     "home",
     "demo",
 ]

@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("diaries.api.urls")),
     path("", include("notifications.api.urls")),
     path("", include("dashboards.api.urls")),
+    path("", include("oversight.api.urls")),
 ]
 
 handler400 = core_views.bad_request
@@ -33,6 +34,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("dashboard/", include("dashboards.urls")),
     path("audit/", include("audit.urls")),
+    path("oversight/", include("oversight.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("text-size/", core_views.set_text_size, name="text-size"),
     path("admin/", admin.site.urls),

@@ -90,6 +90,17 @@ EXPECTED: dict[str, dict[str, int]] = {
     # 批示: only a leader who can see the project writes one (the township leader cannot see this one).
     "api/v1/projects/<int:pk>/instruction/": row(401, 404, 404, 404, 404, 403, 201, 404, 403, 404),
     "projects/<int:pk>/instruction/": row(302, 404, 404, 404, 404, 403, 302, 404, 403, 404),
+    # 督办单: the city office issues; the order's unit (office_handler, township A's office) signs and answers.
+    "api/v1/supervision-orders/": row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api/v1/supervision-orders/<int:pk>/": row(401, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    "api/v1/supervision-orders/<int:pk>/sign/": row(401, 403, 403, 200, 404, 403, 403, 403, 403, 404),
+    "api/v1/supervision-orders/<int:pk>/reply/": row(401, 403, 403, 409, 404, 403, 403, 403, 403, 404),
+    "oversight/orders/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "oversight/orders/<int:pk>/": row(302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    "oversight/orders/<int:pk>/sign/": row(302, 403, 403, 302, 404, 403, 403, 403, 403, 404),
+    "oversight/orders/<int:pk>/reply/": row(302, 403, 403, 302, 404, 403, 403, 403, 403, 404),
+    "oversight/orders/<int:pk>/pdf/": row(302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
+    "oversight/cases/<int:case_id>/order/": row(302, 403, 403, 403, 404, 200, 403, 403, 403, 404),
     "api/v1/cases/<int:pk>/similar/": row(401, 200, 200, 404, 404, 200, 200, 200, 200, 404),
     "audit/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),
     "audit/export/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),

@@ -256,6 +256,33 @@ PROJECT_ROUTES: dict[str, Route] = {
 }  # fmt: skip
 
 
+def _order(prefix: str, suffix: str = "", method: str = "GET", body=None, api: bool = True) -> Route:
+    return Route(lambda w: f"{prefix}/{w.order_a.pk}/{suffix}", dict(PROBE), method=method, body=body,
+                 outside=lambda w: f"{prefix}/{w.order_b.pk}/{suffix}", outside_roles=NOT_B, api=api)  # fmt: skip
+
+
+# 督办单 (oversight).
+ORDER_ROUTES: dict[str, Route] = {
+    "api/v1/supervision-orders/": Route(lambda w: "/api/v1/supervision-orders/", dict(PROBE)),
+    "api/v1/supervision-orders/<int:pk>/": _order("/api/v1/supervision-orders"),
+    "api/v1/supervision-orders/<int:pk>/sign/": _order("/api/v1/supervision-orders", "sign/", "POST", lambda w: {}),
+    "api/v1/supervision-orders/<int:pk>/reply/": _order(
+        "/api/v1/supervision-orders", "reply/", "POST", lambda w: {"content": "已整改完毕"}
+    ),
+    "oversight/orders/": Route(lambda w: "/oversight/orders/", dict(PROBE), api=False),
+    "oversight/orders/<int:pk>/": _order("/oversight/orders", api=False),
+    "oversight/orders/<int:pk>/sign/": _order("/oversight/orders", "sign/", "POST", lambda w: {}, api=False),
+    "oversight/orders/<int:pk>/reply/": _order(
+        "/oversight/orders", "reply/", "POST", lambda w: {"content": "已整改完毕"}, api=False
+    ),
+    "oversight/orders/<int:pk>/pdf/": _order("/oversight/orders", "pdf/", api=False),
+    "oversight/cases/<int:case_id>/order/": Route(
+        lambda w: f"/oversight/cases/{w.order_a.case_id}/order/", dict(PROBE), api=False,
+        outside=lambda w: f"/oversight/cases/{w.case_b.pk}/order/", outside_roles=NOT_B,
+    ),
+}  # fmt: skip
+
+
 MATRIX: dict[str, Route] = {
     "": Route(lambda w: "/", page(), api=False),
     "healthz": Route(lambda w: "/healthz", dict.fromkeys(ROLES, 200), api=False),
@@ -291,6 +318,7 @@ MATRIX: dict[str, Route] = {
     **NOTICE_ROUTES,
     **DASHBOARD_ROUTES,
     **PROJECT_ROUTES,
+    **ORDER_ROUTES,
 }  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from core.testing.factories import (
     PhotoFactory,
     ProjectFactory,
     RaisedCaseFactory,
+    SupervisionOrderFactory,
 )
 from core.testing.lifecycle import walk
 from notifications.models import Notification
@@ -44,6 +45,10 @@ def build_world(cast):
         NotificationFactory(recipient=user)
     cast.notice_b = NotificationFactory(recipient=cast.officer_b, title="别人的消息")
     cast.project = ProjectFactory(cast=cast)
+    # 督办单: one to township A's office on a case dispatched there, one on a township B case.
+    dispatched = RaisedCaseFactory(cast=cast, stage="dispatched", now=None)
+    cast.order_a = SupervisionOrderFactory(case=dispatched, issued_by=cast.city_office)
+    cast.order_b = SupervisionOrderFactory(case=cast.case_b, unit=cast.office_b, issued_by=cast.city_office)
     cast.hotspot = HotspotFactory(cast=cast, category=cast.case_a.category)
     HotspotCaseFactory(hotspot=cast.hotspot, case=cast.case_a, similarity=1.0)
     HotspotCaseFactory(hotspot=cast.hotspot, case=cast.case_b, similarity=0.8)

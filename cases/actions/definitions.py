@@ -79,6 +79,14 @@ def _handed_over(event) -> str:
     return gettext("From %(old)s to %(new)s") % {"old": data.get("from_name", ""), "new": data.get("to_name", "")}
 
 
+def _order(event) -> str:
+    """A 督办单 event names its order: the number and, when issued, the date the answer is due."""
+    data = event.data
+    if data.get("reply_by"):
+        return gettext("%(number)s, answer by %(date)s") % {"number": data.get("number", ""), "date": data["reply_by"]}
+    return str(data.get("number", ""))
+
+
 def _automatic(event) -> str:
     return gettext("By the deadline sweep") if event.data.get("automatic") else ""
 
@@ -576,6 +584,10 @@ OTHER_EVENTS: dict[str, tuple[Event, frozenset[str]]] = {
     Action.LINK_PROJECT: (Event(Action.LINK_PROJECT, STAYS), OPEN_STATUSES),
     Action.OVERDUE: (Event(Action.OVERDUE, STAYS), OPEN_STATUSES),
     Action.HANDOVER: (Event(Action.HANDOVER, STAYS, OFFICER, _HANDED_OVER, _handed_over), OPEN_STATUSES),
+    # 督办单 (oversight.services): the oversight app tells the unit and the city office itself, naming the order.
+    Action.ORDER_ISSUED: (Event(Action.ORDER_ISSUED, STAYS, says=_order), OPEN_STATUSES),
+    Action.ORDER_SIGNED: (Event(Action.ORDER_SIGNED, STAYS, says=_order), frozenset(Status.values)),
+    Action.ORDER_REPLIED: (Event(Action.ORDER_REPLIED, STAYS, says=_order), frozenset(Status.values)),
 }
 
 EVENTS: dict[str, Event] = {

@@ -58,6 +58,7 @@ def sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         ("overdue", lambda: rules.overdue(state)),
         ("feedback_overdue", lambda: rules.feedback_overdue(state)),
         ("supervise", lambda: rules.supervise(state)),
+        ("order_overdue", lambda: rules.overdue_orders(state)),
         ("silent_officer", lambda: rules.silent_officers(state)),
         ("unflagged", lambda: rules.unflag_moved_deadlines(state)),
     ):

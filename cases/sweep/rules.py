@@ -77,7 +77,7 @@ def supervise(state: Sweep) -> int:
         audience=either(CITY_OFFICE, UNIT),
         text=texts.SWEEP["supervised"],
         kind="deadline.supervised",
-        on_claims=lambda: _mark_supervised(state),
+        on_claims=lambda: _supervise_with_orders(state),
         subject=(f"'{Clock.HANDLE}'", "c.handle_due"),
     )
 
@@ -191,6 +191,23 @@ def _set_overdue(value: bool, condition: str, params: dict) -> int:
         """,  # noqa: S608
         {**params, "value": value},
     )
+
+
+def _supervise_with_orders(state: Sweep) -> int:
+    """Supervised automatically, with a 督办-level order (OVERSIGHT.md) on each case this run kept."""
+    # The oversight app builds on cases; imported here so cases never needs it at import time.
+    from oversight.sweep import issue_automatic_orders
+
+    kept = _mark_supervised(state)
+    issue_automatic_orders(state, _claimed_cases(state, "supervise"))
+    return kept
+
+
+def overdue_orders(state: Sweep) -> int:
+    """督办单 not answered by their date: flagged overdue, and the leaders in charge told once."""
+    from oversight.sweep import flag_overdue_orders
+
+    return flag_overdue_orders(state)
 
 
 def _mark_supervised(state: Sweep) -> int:

@@ -13,6 +13,7 @@ from core.testing.factories import DiaryEntryFactory, DispatchFactory, VillageCa
 from diaries.models import DiaryEntry
 from notifications.models import Delivery, Notification, SweepClaim
 from notifications.tests.support import at, duplicates, received, sweep_at
+from oversight.models import SupervisionOrder
 
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
 
@@ -327,6 +328,8 @@ def test_the_query_count_does_not_grow_with_the_number_of_cases(cast):
     sweep_at("2026-08-01 10:00")  # warm the calendar cache
     DiaryEntry.objects.filter(officer=cast.officer).delete()  # silent in both scenarios
     small = scenario(1, "2026-11-10")
+    # Answer the small run's 督办单, so the large run has no overdue order to announce either.
+    SupervisionOrder.objects.update(replied_at=at("2026-11-11 10:00"))
     large = scenario(40, "2026-12-10")
     assert small == large
     assert set(SweepClaim.objects.values_list("rule", flat=True)) == {

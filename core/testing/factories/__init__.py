@@ -66,6 +66,7 @@ from core.testing.factories.notifications import (
     SweepClaimFactory,
     WebhookEndpointFactory,
 )
+from core.testing.factories.oversight import OrderCounterFactory, SupervisionOrderFactory
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
 
 __all__ = [
@@ -100,6 +101,7 @@ __all__ = [
     "NotificationFactory",
     "OfficeFactory",
     "OfficerMonthFactory",
+    "OrderCounterFactory",
     "OrgUnitFactory",
     "PhotoFactory",
     "ProjectFactory",
@@ -109,6 +111,7 @@ __all__ = [
     "RollupRunFactory",
     "RoutingRuleFactory",
     "StationAssignmentFactory",
+    "SupervisionOrderFactory",
     "SweepClaimFactory",
     "TokenFactory",
     "TownshipFactory",

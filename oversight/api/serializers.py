@@ -1,0 +1,37 @@
+from rest_framework import serializers
+
+from oversight.models import OrderLevel, SupervisionOrder
+
+
+class OrderSerializer(serializers.ModelSerializer):
+    number = serializers.CharField(read_only=True)
+    state = serializers.CharField(read_only=True)
+    case_code = serializers.CharField(source="case.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.label", read_only=True)
+    issued_by = serializers.CharField(source="issued_by.__str__", default=None, allow_null=True, read_only=True)
+    signed_by = serializers.CharField(source="signed_by.__str__", default=None, allow_null=True, read_only=True)
+    replied_by = serializers.CharField(source="replied_by.__str__", default=None, allow_null=True, read_only=True)
+
+    class Meta:
+        model = SupervisionOrder
+        fields = ["id", "number", "year", "serial", "case", "case_code", "unit", "unit_name", "level", "content",
+                  "reply_by", "issued_by", "issued_at", "signed_by", "signed_at", "reply", "replied_by", "replied_at",
+                  "overdue", "state"]  # fmt: skip
+
+
+class IssuedSerializer(OrderSerializer):
+    reply_by_moved = serializers.BooleanField(read_only=True)
+
+    class Meta(OrderSerializer.Meta):
+        fields = [*OrderSerializer.Meta.fields, "reply_by_moved"]
+
+
+class IssueSerializer(serializers.Serializer):
+    case = serializers.IntegerField(min_value=1, max_value=2**62)
+    level = serializers.ChoiceField(choices=OrderLevel.choices)
+    content = serializers.CharField(max_length=4000)
+    reply_by = serializers.DateField()
+
+
+class ReplySerializer(serializers.Serializer):
+    content = serializers.CharField(max_length=4000, allow_blank=True)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from oversight.api import views
+
+urlpatterns = [
+    path("supervision-orders/", views.OrderListView.as_view(), name="api-supervision-orders"),
+    path("supervision-orders/<int:pk>/", views.OrderDetailView.as_view(), name="api-supervision-order"),
+    path("supervision-orders/<int:pk>/sign/", views.OrderSignView.as_view(), name="api-supervision-order-sign"),
+    path("supervision-orders/<int:pk>/reply/", views.OrderReplyView.as_view(), name="api-supervision-order-reply"),
+]

@@ -1,0 +1,82 @@
+"""督办单 (API.md, "Oversight"): list and issue, read, sign for, answer."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from oversight.api.serializers import IssuedSerializer, IssueSerializer, OrderSerializer, ReplySerializer
+from oversight.forms import OrderFilterForm
+from oversight.selectors import orders_for_list, orders_visible_to
+from oversight.services import order_issue, order_reply, order_sign, require_unit
+
+_FILTERS = [
+    OpenApiParameter("level", OpenApiTypes.STR, enum=["urge", "supervise", "listed"]),
+    OpenApiParameter("state", OpenApiTypes.STR, enum=["unsigned", "signed", "replied", "overdue"]),
+    OpenApiParameter("unit", OpenApiTypes.INT),
+    OpenApiParameter("year", OpenApiTypes.INT),
+    OpenApiParameter("case", OpenApiTypes.INT),
+]
+
+
+def _answer(request, pk: int, code: int = status.HTTP_200_OK) -> Response:
+    order = orders_for_list(orders_visible_to(request.user)).get(pk=pk)
+    return Response(OrderSerializer(order).data, status=code)
+
+
+class OrderListView(generics.ListCreateAPIView):
+    """The 督办单 the caller can see, newest first; the city office issues one on a case."""
+
+    serializer_class = OrderSerializer
+
+    def get_queryset(self):
+        filters = OrderFilterForm(self.request.query_params)
+        if not filters.is_valid():
+            raise ValidationError(filters.errors)
+        return filters.apply(orders_for_list(orders_visible_to(self.request.user)))
+
+    @extend_schema(parameters=_FILTERS)
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    @extend_schema(request=IssueSerializer, responses={201: IssuedSerializer})
+    def post(self, request, *args, **kwargs):
+        body = IssueSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        issued = order_issue(by=request.user, case_id=data["case"], level=data["level"], content=data["content"],
+                             reply_by=data["reply_by"], request=request)  # fmt: skip
+        order = orders_for_list(orders_visible_to(request.user)).get(pk=issued.order.pk)
+        order.reply_by_moved = issued.reply_by_moved
+        return Response(IssuedSerializer(order).data, status=status.HTTP_201_CREATED)
+
+
+class OrderDetailView(generics.RetrieveAPIView):
+    serializer_class = OrderSerializer
+
+    def get_queryset(self):
+        return orders_for_list(orders_visible_to(self.request.user))
+
+
+class OrderSignView(APIView):
+    """The unit the order was sent to signs for it."""
+
+    @extend_schema(request=None, responses={200: OrderSerializer})
+    def post(self, request, pk: int):
+        order_sign(by=request.user, order_id=pk, request=request)
+        return _answer(request, pk)
+
+
+class OrderReplyView(APIView):
+    """The unit answers in writing, after signing for it."""
+
+    @extend_schema(request=ReplySerializer, responses={200: OrderSerializer})
+    def post(self, request, pk: int):
+        # Scope and role come before the body: an outsider learns nothing from a bad one.
+        require_unit(request.user, orders_visible_to(request.user).get(pk=pk))
+        body = ReplySerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        order_reply(by=request.user, order_id=pk, content=body.validated_data["content"], request=request)
+        return _answer(request, pk)

@@ -1,0 +1,55 @@
+"""The forms of 督办单 pages; the filter form also reads the API's query string."""
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from oversight.models import OrderLevel, OrderState, SupervisionOrder
+
+_BIG = 2**62
+
+
+class OrderFilterForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=[("", "—"), *OrderLevel.choices], required=False)
+    state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *OrderState.choices], required=False)
+    unit = forms.IntegerField(label=_("Unit"), min_value=1, max_value=_BIG, required=False)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100, required=False)
+    case = forms.IntegerField(label=_("Case"), min_value=1, max_value=_BIG, required=False)
+
+    def apply(self, orders: QuerySet[SupervisionOrder]) -> QuerySet[SupervisionOrder]:
+        data = self.cleaned_data
+        if data.get("level"):
+            orders = orders.filter(level=data["level"])
+        for name in ("unit", "year", "case"):
+            if data.get(name) is not None:
+                orders = orders.filter(**{f"{name}_id" if name != "year" else name: data[name]})
+        state = data.get("state")
+        if state == OrderState.UNSIGNED:
+            orders = orders.filter(signed_at__isnull=True)
+        elif state == OrderState.SIGNED:
+            orders = orders.filter(signed_at__isnull=False, replied_at__isnull=True)
+        elif state == OrderState.REPLIED:
+            orders = orders.filter(replied_at__isnull=False)
+        elif state == OrderState.OVERDUE:
+            orders = orders.filter(overdue=True)
+        return orders
+
+
+class IssueForm(forms.Form):
+    level = forms.ChoiceField(label=_("Level"), choices=OrderLevel.choices, initial=OrderLevel.SUPERVISE)
+    content = forms.CharField(label=_("What is expected"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+    reply_by = forms.DateField(
+        label=_("Reply by"), widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("A day off moves to the next working day."),
+    )  # fmt: skip
+
+    def clean_reply_by(self):
+        day = self.cleaned_data["reply_by"]
+        if day < timezone.localdate():
+            raise forms.ValidationError(_("The reply date cannot be in the past."))
+        return day
+
+
+class ReplyForm(forms.Form):
+    content = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)

@@ -1,0 +1,104 @@
+"""督办单: numbered supervision orders the city office (or the sweep) sends a case's unit (OVERSIGHT.md)."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderLevel(models.TextChoices):
+    URGE = "urge", _("Urge (催办)")
+    SUPERVISE = "supervise", _("Supervise (督办)")
+    LISTED = "listed", _("Listed supervision (挂牌督办)")
+
+
+class OrderState(models.TextChoices):
+    """The list filter's states; ``overdue`` is a flag beside the other three."""
+
+    UNSIGNED = "unsigned", _("Not signed for")
+    SIGNED = "signed", _("Signed, not answered")
+    REPLIED = "replied", _("Answered")
+    OVERDUE = "overdue", _("Overdue")
+
+
+class OrderCounter(models.Model):
+    """The last number issued per city and year; its row is locked while numbers are taken."""
+
+    city = models.ForeignKey("accounts.OrgUnit", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("order counter")
+        verbose_name_plural = _("order counters")
+        constraints = [models.UniqueConstraint(fields=["city", "year"], name="ordercounter_city_year")]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.year}: {self.last}"
+
+
+class SupervisionOrder(models.Model):
+    city = models.ForeignKey("accounts.OrgUnit", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField(_("year"))
+    serial = models.PositiveIntegerField(_("serial"))
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="supervision_orders"
+    )
+    # The case's unit when the order was issued: the order stays theirs if the case moves on.
+    unit = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="supervision_orders"
+    )
+    level = models.CharField(_("level"), max_length=12, choices=OrderLevel.choices)
+    content = models.TextField(_("what is expected"))
+    reply_by = models.DateField(_("reply by"))
+    # None: issued by the deadline sweep on its own.
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    issued_at = models.DateTimeField(_("issued at"))
+    # The handle deadline an automatic order was issued for: one order per case and deadline.
+    handle_due = models.DateTimeField(_("handle deadline"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    signed_at = models.DateTimeField(_("signed at"), null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("replied by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
+    overdue = models.BooleanField(_("overdue"), default=False)
+
+    class Meta:
+        verbose_name = _("supervision order")
+        verbose_name_plural = _("supervision orders")
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["city", "year", "serial"], name="supervisionorder_number"),
+            models.UniqueConstraint(
+                fields=["case", "handle_due"], condition=models.Q(issued_by__isnull=True),
+                name="supervisionorder_automatic_once",
+            ),
+        ]  # fmt: skip
+        indexes = [
+            # The sweep's overdue rule: unanswered orders by their date.
+            models.Index(fields=["reply_by"], condition=models.Q(replied_at__isnull=True), name="order_unanswered"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"督〔{self.year}〕{self.serial}号"
+
+    @property
+    def state(self) -> str:
+        if self.replied_at:
+            return OrderState.REPLIED
+        return OrderState.SIGNED if self.signed_at else OrderState.UNSIGNED
+
+    def get_state_display(self) -> str:
+        return str(OrderState(self.state).label)
