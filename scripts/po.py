@@ -7,7 +7,7 @@ rest (templates/, core, accounts, minqing).
 
     scripts/po.py extract            # makemessages for the root and every app catalogue
     scripts/po.py missing [APP]      # msgids still untranslated in zh_Hans, as JSON
-    scripts/po.py fill FILE.json [APP]   # {"msgid": "译文"} into zh_Hans (plural: a list)
+    scripts/po.py fill FILE.json [APP]   # {"msgid": "译文"} into untranslated zh_Hans entries (plural: a list)
     scripts/po.py compile            # every .po → .mo (no gettext needed)
 """
 
@@ -58,7 +58,8 @@ def fill(mapping_path: str, app: str | None = None) -> None:
     for path in [catalogue(app)] if app else catalogues():
         po = polib.pofile(str(path))
         for entry in po:
-            if entry.msgid not in mapping:
+            # A term already translated keeps its words (超期, 民情事项…): a helper's file fills gaps only.
+            if entry.msgid not in mapping or (entry.translated() and "fuzzy" not in entry.flags):
                 continue
             value = mapping[entry.msgid]
             if entry.msgid_plural:

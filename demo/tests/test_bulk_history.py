@@ -272,13 +272,16 @@ def test_every_event_written_is_allowed_from_where_the_case_was_and_lands_where_
                 after = STATUS_AFTER[e.action]
                 assert e.to_status == (e.from_status if after is None else after), (case_id, e.action)
             status = e.to_status
-    # 批示 are a leader's own words and 督办单 the city office's decisions, never made up by the seeder.
+    # 批示 are a leader's own words, 督办单 and 挂账 the city office's decisions: the seeder makes none up.
     assert seen >= set(Action.values) - {
         Action.REDO,
         Action.LINK_PROJECT,
         Action.HANDOVER,
         Action.INSTRUCTION,
         Action.INSTRUCTION_REPORT,
+        Action.HOLD_REQUEST,
+        Action.HOLD_DECISION,
+        Action.RELEASE,
         *ORDER_EVENTS,
     }
 
