@@ -16,6 +16,7 @@ from accounts.roles import Role
 from cases import services as case_services
 from cases.choices import Status
 from cases.models import Case, Category
+from demo.oversight import stage_oversight
 from diaries.models import DiaryEntry
 from diaries.services import DiaryData, IssueData, VisitData, diary_create
 
@@ -88,6 +89,7 @@ def build_history(city: OrgUnit, *, seed: int, password: str) -> int:
             written += 1
             for case in entry.cases.all():
                 _move_along(case, rng, day, today)
+    stage_oversight(city)
     return written
 
 
