@@ -29,9 +29,9 @@ def signed_in(browser, live_server, username, device=None):
 
 
 def overdue_case(cast, clock):
-    """A case in progress with the office, past its handle deadline: built three weeks before the pinned clock."""
+    """A case in progress with the office, past its handle deadline: built a month before the pinned clock."""
     now = timezone.now()
-    clock.move_to(now - datetime.timedelta(days=21))
+    clock.move_to(now - datetime.timedelta(days=30))
     case = RaisedCaseFactory(cast=cast, stage="signed", title="道路拓宽待明年计划")
     clock.move_to(now)
     case.refresh_from_db()

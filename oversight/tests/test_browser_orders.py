@@ -32,10 +32,10 @@ def signed_in(browser, live_server, username, device=None):
 
 
 def overdue_case(cast, clock):
-    """A case the office signed for three weeks ago: its handle deadline has passed (the server's clock is the
+    """A case the office signed for a month ago: its handle deadline has passed (the server's clock is the
     test's, pinned; the case is built at a moment before it, then the clock comes back)."""
     now = timezone.now()
-    clock.move_to(now - datetime.timedelta(days=21))
+    clock.move_to(now - datetime.timedelta(days=30))
     case = RaisedCaseFactory(cast=cast, stage="signed")
     clock.move_to(now)
     case.refresh_from_db()
