@@ -1,7 +1,9 @@
 """The access matrix's world plus a township case in every status, for the generated API tests."""
 
+from django.utils import timezone
+
 from cases.choices import Status
-from core.testing.factories import InstructionFactory, RaisedCaseFactory
+from core.testing.factories import InstructionFactory, RaisedCaseFactory, SupervisionOrderFactory
 from core.testing.lifecycle import STAGE_OF_STATUS
 from notifications.models import Notification
 from tests.world import build_world
@@ -20,6 +22,16 @@ def build_fuzz_world(cast):
     # One in progress with a leader's 批示 the desk has yet to report on.
     world.cases["instructed"] = RaisedCaseFactory(cast=cast, stage="signed", title="路灯故障 批示", now=None)
     world.instruction = InstructionFactory(case=world.cases["instructed"], author=cast.leader)
+    # 挂账: one waiting for the city office's decision, one in force.
+    world.cases["hold_pending"] = RaisedCaseFactory(
+        cast=cast, stage="hold_pending", title="路灯故障 挂账申请", now=None
+    )
+    world.cases["held"] = RaisedCaseFactory(cast=cast, stage="held", title="路灯故障 挂账", now=None)
+    # 督办单: the world's order A waits for the office's signature; this one is signed and waits for the answer.
+    world.order_signed = SupervisionOrderFactory(
+        case=world.cases[Status.IN_PROGRESS], issued_by=cast.city_office, signed_by=cast.office_handler,
+        signed_at=timezone.now(),
+    )  # fmt: skip
 
     def own_notices(user) -> list[int]:
         if user is None:

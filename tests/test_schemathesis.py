@@ -10,6 +10,7 @@ every operation starts from the same world and a run is repeatable.
 Run it alone: ``scripts/test.sh tests/test_schemathesis.py`` (or ``-m fuzz``).
 """
 
+import datetime
 from contextlib import contextmanager
 
 import pytest
@@ -82,6 +83,8 @@ def _ids(world, path: str) -> list[int]:
         return list(world.notice_ids) + [world.notice_b.pk]
     if path.startswith("/api/v1/projects/"):
         return [world.project.pk]
+    if path.startswith("/api/v1/supervision-orders/"):
+        return [world.order_a.pk, world.order_signed.pk, world.order_b.pk]
     return []
 
 
@@ -99,6 +102,7 @@ def _valid_calls(operation, world) -> list:
     """One hand-written valid call per write, on an object in the status it acts on,
     so the success answers are checked against the schema too."""
     cases, today = world.cases, timezone.localdate().isoformat()
+    later = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
     bodies = {
         "POST /api/v1/auth/token/": (None, {"username": "officer", "password": PASSWORD}),
         "POST /api/v1/cases/": (None, {"title": "路灯不亮", "category": "infra.road", "source": "phone"}),
@@ -119,6 +123,13 @@ def _valid_calls(operation, world) -> list:
         "POST /api/v1/cases/{id}/instruction-report/": (cases["instructed"], {"instruction": world.instruction.pk,
                                                                               "content": "已落实"}),
         "POST /api/v1/projects/{id}/instruction/": (world.project, {"content": "请加快进度"}),
+        "POST /api/v1/cases/{id}/hold/": (cases[Status.IN_PROGRESS], {"reason": "纳入明年计划", "review_on": later}),
+        "POST /api/v1/cases/{id}/hold-decision/": (cases["hold_pending"], {"approve": True, "note": "同意"}),
+        "POST /api/v1/cases/{id}/release/": (cases["held"], {"note": "预算已下达"}),
+        "POST /api/v1/supervision-orders/": (None, {"case": cases[Status.IN_PROGRESS].pk, "level": "supervise",
+                                                    "content": "请限期整改", "reply_by": later}),
+        "POST /api/v1/supervision-orders/{id}/sign/": (world.order_a, {}),
+        "POST /api/v1/supervision-orders/{id}/reply/": (world.order_signed, {"content": "已整改"}),
         "POST /api/v1/diaries/": (None, {"station": world.village.pk, "visit_date": today, "visit_type": "household",
                                     "content": "走访了三户村民", "issues": [{"title": "路灯不亮", "category": "infra.road"}]}),
         "POST /api/v1/diaries/{id}/review/": (world.diary_a, {"comment": "记录详实"}),

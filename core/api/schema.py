@@ -38,8 +38,9 @@ DESCRIPTIONS = {
 }
 
 PAGING = {"page", "page_size"}
-# Writes whose object may be in the wrong state: the case actions and linking cases to a project.
-CONFLICT_RE = re.compile(r"^/api/v1/(cases/\{id\}/[a-z-]+/|projects/)$")
+# Writes whose object may be in the wrong state: the case actions, linking cases to a project, and 督办单
+# (issued on a case without a unit, signed for twice, answered before signing).
+CONFLICT_RE = re.compile(r"^/api/v1/(cases/\{id\}/[a-z-]+/|projects/|supervision-orders/(\{id\}/(sign|reply)/)?)$")
 
 
 def _codes(path: str, method: str, operation: dict) -> dict[str, str]:

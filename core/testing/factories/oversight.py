@@ -3,12 +3,19 @@
 import datetime
 
 import factory
+from django.db import transaction
 from django.utils import timezone
 
 from cases.choices import Status
 from core.testing.factories.base import ModelFactory
 from core.testing.factories.cases import CaseFactory
 from oversight.models import OrderCounter, OrderLevel, SupervisionOrder
+from oversight.services import take_numbers
+
+
+def _next_serial(city, year: int) -> int:
+    with transaction.atomic():  # the counter's row is locked while a number is taken
+        return take_numbers(city_id=city.pk, year=year)
 
 
 class OrderCounterFactory(ModelFactory):
@@ -23,7 +30,8 @@ class OrderCounterFactory(ModelFactory):
 class SupervisionOrderFactory(ModelFactory):
     """An order as ``order_issue`` leaves it, on a case in progress at a unit (``case=`` to choose one).
 
-    Its serial is the next free one of its city's year; the counter is not touched.
+    Its serial is taken from its city's year counter, as ``order_issue`` takes it, so an order issued later
+    in the same test gets the next number instead of one a factory order already holds.
     """
 
     class Meta:
@@ -35,7 +43,7 @@ class SupervisionOrderFactory(ModelFactory):
     city = factory.SelfAttribute("case.city")
     unit = factory.SelfAttribute("case.unit")
     year = factory.LazyAttribute(lambda o: timezone.localdate(o.issued_at).year)
-    serial = factory.Sequence(lambda n: n + 1)
+    serial = factory.LazyAttribute(lambda o: _next_serial(o.city, o.year))
     level = OrderLevel.SUPERVISE
     content = "请于期限内书面报告办理情况"
     issued_at = factory.LazyFunction(timezone.now)
