@@ -81,7 +81,9 @@ def browser():
 @pytest.fixture
 def phone_page(browser):
     """A fresh browser context at phone size (390 × 844), Chinese first."""
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    from core.testing.browser import phone_context
+
+    context = phone_context(browser)
     page = context.new_page()
     yield page
     context.close()

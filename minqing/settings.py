@@ -248,6 +248,8 @@ SPECTACULAR_SETTINGS = {
         "DifficultyEnum": "cases.choices.Difficulty",
         "CaseStatusEnum": "cases.choices.Status",
         "CaseSourceEnum": "cases.choices.Source",
+        "CaseLevelEnum": "cases.choices.Level",
+        "OrderLevelEnum": "oversight.models.OrderLevel",
     },
 }
 

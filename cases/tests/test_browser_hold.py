@@ -6,37 +6,10 @@ import pytest
 from django.utils import timezone
 
 from cases.models import Hold
-from core.testing import PASSWORD
-from core.testing.factories import RaisedCaseFactory
-from core.testing.twofactor import totp_code, totp_device
+from core.testing.browser import overdue_case, sign_in
+from core.testing.twofactor import totp_device
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(browser, live_server, username, device=None):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    if device is not None:  # the city office signs in with a second factor
-        page.wait_for_url("**/accounts/2fa/**")
-        page.fill("#id_code", totp_code(device))
-        page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
-
-
-def overdue_case(cast, clock):
-    """A case in progress with the office, past its handle deadline: built a month before the pinned clock."""
-    now = timezone.now()
-    clock.move_to(now - datetime.timedelta(days=30))
-    case = RaisedCaseFactory(cast=cast, stage="signed", title="道路拓宽待明年计划")
-    clock.move_to(now)
-    case.refresh_from_db()
-    assert case.due_at < timezone.now()
-    return case
 
 
 def tab(page, live_server, key: str):
@@ -50,7 +23,7 @@ def test_the_desk_puts_a_case_on_hold_the_city_office_approves_and_the_desk_rele
     url = f"{live_server.url}/cases/{case.pk}/"
     review_on = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
-    desk_context, desk = signed_in(browser, live_server, "township_staff")
+    desk_context, desk = sign_in(browser, live_server, "township_staff")
     assert tab(desk, live_server, "overdue").filter(has_text=case.title).count() == 1
     desk.goto(url)
     desk.fill("#id_hold-reason", "道路拓宽已列入明年计划，等待预算")
@@ -60,7 +33,7 @@ def test_the_desk_puts_a_case_on_hold_the_city_office_approves_and_the_desk_rele
     assert desk.locator("#form-hold").count() == 0  # asked once, it waits for the city office
     assert desk.locator("[data-held]").count() == 0  # asking stops no clock
 
-    office_context, office = signed_in(browser, live_server, "city_office", totp_device(cast.city_office))
+    office_context, office = sign_in(browser, live_server, "city_office", totp_device(cast.city_office))
     requests = tab(office, live_server, "city_hold_requests")
     assert requests.count() == 1
     requests.filter(has_text=case.title).click()

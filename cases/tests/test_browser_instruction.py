@@ -2,28 +2,17 @@
 
 import pytest
 
-from core.testing import PASSWORD
+from core.testing.browser import sign_in
 from core.testing.factories import RaisedCaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def signed_in(browser, live_server, username):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
 
 
 def test_a_leader_writes_an_instruction_and_the_desk_reports_it(browser, live_server, cast):
     case = RaisedCaseFactory(cast=cast, stage="signed")
     url = f"{live_server.url}/cases/{case.pk}/"
 
-    context, leader = signed_in(browser, live_server, "township_leader")
+    context, leader = sign_in(browser, live_server, "township_leader")
     leader.goto(url)
     assert leader.locator("#form-reply").count() == 0  # read-only for the work itself
     leader.fill("#id_instruction-content", "请三天内修复，结果报我")
@@ -33,7 +22,7 @@ def test_a_leader_writes_an_instruction_and_the_desk_reports_it(browser, live_se
     assert "请三天内修复，结果报我" in leader.locator("#timeline").inner_text()
     context.close()
 
-    context, desk = signed_in(browser, live_server, "township_staff")
+    context, desk = sign_in(browser, live_server, "township_staff")
     desk.goto(url)
     desk.fill("#id_instruction-report-content", "已协调施工队当日修复")
     desk.click("#form-instruction-report button[type=submit]")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from core.testing import PASSWORD
+from core.testing.browser import sign_in
 from core.testing.factories import RaisedCaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -13,14 +13,8 @@ def session(browser, live_server):
     contexts = []
 
     def open_as(username):
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+        context, page = sign_in(browser, live_server, username)
         contexts.append(context)
-        page = context.new_page()
-        page.goto(f"{live_server.url}/accounts/login/")
-        page.fill("#id_username", username)
-        page.fill("#id_password", PASSWORD)
-        page.click("button[type=submit]")
-        page.wait_for_url(f"{live_server.url}/")
         return page
 
     yield open_as

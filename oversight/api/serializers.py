@@ -33,5 +33,5 @@ class IssueSerializer(serializers.Serializer):
     reply_by = serializers.DateField()
 
 
-class ReplySerializer(serializers.Serializer):
+class OrderReplySerializer(serializers.Serializer):
     content = serializers.CharField(max_length=4000, allow_blank=True)

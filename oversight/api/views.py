@@ -7,7 +7,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from oversight.api.serializers import IssuedSerializer, IssueSerializer, OrderSerializer, ReplySerializer
+from oversight.api.serializers import IssuedSerializer, IssueSerializer, OrderReplySerializer, OrderSerializer
 from oversight.forms import OrderFilterForm
 from oversight.selectors import orders_for_list, orders_visible_to
 from oversight.services import order_issue, order_reply, order_sign, require_unit
@@ -72,11 +72,11 @@ class OrderSignView(APIView):
 class OrderReplyView(APIView):
     """The unit answers in writing, after signing for it."""
 
-    @extend_schema(request=ReplySerializer, responses={200: OrderSerializer})
+    @extend_schema(request=OrderReplySerializer, responses={200: OrderSerializer})
     def post(self, request, pk: int):
         # Scope and role come before the body: an outsider learns nothing from a bad one.
         require_unit(request.user, orders_visible_to(request.user).get(pk=pk))
-        body = ReplySerializer(data=request.data)
+        body = OrderReplySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         order_reply(by=request.user, order_id=pk, content=body.validated_data["content"], request=request)
         return _answer(request, pk)

@@ -15,6 +15,7 @@ register = template.Library()
 @register.inclusion_tag("oversight/_case_panel.html", takes_context=True)
 def case_orders_panel(context, case) -> dict:
     user = context["request"].user
-    orders = list(orders_visible_to(user).filter(case=case).order_by("issued_at", "id"))
+    # Issuing an order flags the case supervised (by hand or by the sweep), so most cases skip the query.
+    orders = list(orders_visible_to(user).filter(case=case).order_by("issued_at", "id")) if case.supervised else []
     issuing = may_issue(user) and case.status != Status.CLOSED and case.unit_id is not None
     return {"case": case, "orders": orders, "may_issue": issuing}

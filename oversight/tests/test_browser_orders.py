@@ -6,41 +6,13 @@ import re
 import pytest
 from django.utils import timezone
 
-from core.testing import PASSWORD
-from core.testing.factories import RaisedCaseFactory
-from core.testing.twofactor import totp_code, totp_device
+from core.testing.browser import overdue_case, sign_in
+from core.testing.twofactor import totp_device
 from oversight.models import SupervisionOrder
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 NUMBER = re.compile(r"督〔\d{4}〕\d+号")
-
-
-def signed_in(browser, live_server, username, device=None):
-    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
-    page = context.new_page()
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    if device is not None:  # the city office signs in with a second factor
-        page.wait_for_url("**/accounts/2fa/**")
-        page.fill("#id_code", totp_code(device))
-        page.click("button.primary")
-    page.wait_for_url(f"{live_server.url}/")
-    return context, page
-
-
-def overdue_case(cast, clock):
-    """A case the office signed for a month ago: its handle deadline has passed (the server's clock is the
-    test's, pinned; the case is built at a moment before it, then the clock comes back)."""
-    now = timezone.now()
-    clock.move_to(now - datetime.timedelta(days=30))
-    case = RaisedCaseFactory(cast=cast, stage="signed")
-    clock.move_to(now)
-    case.refresh_from_db()
-    assert case.due_at < timezone.now()
-    return case
 
 
 def test_the_city_office_issues_an_order_and_the_unit_signs_and_answers_it(browser, live_server, cast, clock):
@@ -49,7 +21,7 @@ def test_the_city_office_issues_an_order_and_the_unit_signs_and_answers_it(brows
     reply_by = (timezone.localdate() + datetime.timedelta(days=10)).isoformat()
 
     # The city office's session stays open to the end: a second sign-in would replay the same one-time code.
-    office_context, office = signed_in(browser, live_server, "city_office", totp_device(cast.city_office))
+    office_context, office = sign_in(browser, live_server, "city_office", totp_device(cast.city_office))
     office.goto(case_url)
     assert office.locator("h1 + p .tag.alert", has_text="已逾期").count() == 1  # the case is overdue before anyone acts
     office.click("#issue-order")
@@ -73,7 +45,7 @@ def test_the_city_office_issues_an_order_and_the_unit_signs_and_answers_it(brows
     assert pdf.status == 200 and pdf.headers["content-type"] == "application/pdf"
     assert pdf.body().startswith(b"%PDF")
 
-    context, unit = signed_in(browser, live_server, "office_handler")
+    context, unit = sign_in(browser, live_server, "office_handler")
     unit.goto(f"{live_server.url}/oversight/orders/")
     unit.click(f"text={number}")
     unit.wait_for_selector("#form-order-sign")
