@@ -20,6 +20,9 @@ def build_fuzz_world(cast):
     # One in progress with a leader's 批示 the desk has yet to report on.
     world.cases["instructed"] = RaisedCaseFactory(cast=cast, stage="signed", title="路灯故障 批示", now=None)
     world.instruction = InstructionFactory(case=world.cases["instructed"], author=cast.leader)
+    # One in progress marked unreasonable (不合理诉求) by the desk, waiting for the city office.
+    world.cases["unreasonable"] = RaisedCaseFactory(cast=cast, stage="unreasonable_pending", title="路灯故障 不合理",
+                                                    now=None)  # fmt: skip
 
     def own_notices(user) -> list[int]:
         if user is None:

@@ -118,6 +118,8 @@ def _valid_calls(operation, world) -> list:
         "POST /api/v1/cases/{id}/instruction/": (cases[Status.IN_PROGRESS], {"content": "请尽快解决"}),
         "POST /api/v1/cases/{id}/instruction-report/": (cases["instructed"], {"instruction": world.instruction.pk,
                                                                               "content": "已落实"}),
+        "POST /api/v1/cases/{id}/unreasonable/": (cases[Status.IN_PROGRESS], {"reason": "要求政府承担装修费用"}),
+        "POST /api/v1/cases/{id}/unreasonable-decision/": (cases["unreasonable"], {"approve": True, "note": "认定"}),
         "POST /api/v1/projects/{id}/instruction/": (world.project, {"content": "请加快进度"}),
         "POST /api/v1/diaries/": (None, {"station": world.village.pk, "visit_date": today, "visit_type": "household",
                                     "content": "走访了三户村民", "issues": [{"title": "路灯不亮", "category": "infra.road"}]}),
