@@ -153,3 +153,15 @@ def test_the_selector_finds_only_approved_claims(cast):
     # From rows that point at a case (the scores count dispatches and events too).
     events = CaseEvent.objects.filter(unreasonable_approved("case_id"))
     assert set(events.values_list("case_id", flat=True)) <= {approved.pk}
+
+
+def test_a_closed_case_is_not_marked_but_a_claim_still_waiting_is_decided(api, cast):
+    """Closing does not end a claim: the score of the month the case closed in depends on the decision."""
+    case = RaisedCaseFactory(cast=cast, stage="closed")
+    desk = api.as_user(cast.township_staff)
+    assert desk.post(url(case, "unreasonable"), {"reason": REASON}, format="json").status_code == 409
+    UnreasonableFactory(case=case, requested_by=cast.township_staff)
+    r = api.as_user(cast.city_office).post(url(case, "unreasonable-decision"), {"approve": True}, format="json")
+    assert r.status_code == 200, r.content
+    assert r.json()["status"] == "closed"
+    assert Case.objects.filter(unreasonable_approved(), pk=case.pk).exists()
