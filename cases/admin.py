@@ -1,6 +1,16 @@
 from django.contrib import admin
 
-from cases.models import Case, CaseEvent, Category, DeadlinePolicy, Dispatch, Hold, Instruction, RoutingRule
+from cases.models import (
+    Case,
+    CaseEvent,
+    Category,
+    DeadlinePolicy,
+    Dispatch,
+    Hold,
+    Instruction,
+    RoutingRule,
+    Unreasonable,
+)
 from core.admin_masking import PersonalDataAdmin
 from core.admin_readonly import ReadOnlyAdmin
 from core.masking import mask_address, mask_name, mask_phone
@@ -132,3 +142,14 @@ class HoldAdmin(ReadOnlyAdmin):
     list_filter = ["decision", "released_how", "review_on"]
     search_fields = ["case__code", "case__title", "reason"]
     list_select_related = ["case"]
+
+
+@admin.register(Unreasonable)
+class UnreasonableAdmin(ReadOnlyAdmin):
+    """不合理诉求 are asked and decided only through the case actions (events, notices, audit): read-only here."""
+
+    list_display = ["case", "decision", "requested_at", "requested_by", "decided_at", "decided_by"]
+    list_filter = ["decision"]
+    search_fields = ["case__code", "case__title", "reason"]
+    list_select_related = ["case", "requested_by", "decided_by"]
+    date_hierarchy = "requested_at"

@@ -114,6 +114,9 @@ class Action(models.TextChoices):
     ORDER_ISSUED = "order_issued", _("Supervision order issued")
     ORDER_SIGNED = "order_signed", _("Supervision order signed for")
     ORDER_REPLIED = "order_replied", _("Supervision order answered")
+    # 不合理诉求: the desk asks, the city office decides (cases.services.unreasonable).
+    UNREASONABLE_REQUEST = "unreasonable_request", _("Marked unreasonable")
+    UNREASONABLE_DECISION = "unreasonable_decision", _("Unreasonable request decided")
 
 
 # The 督办单 events: written by the oversight app, not by a case action.

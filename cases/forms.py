@@ -12,7 +12,7 @@ from accounts.roles import Role
 from accounts.selectors import org_units_visible_to
 from cases import deadlines
 from cases.choices import Clock, FeedbackChannel, Outcome, Satisfaction, Source, Urgency
-from cases.models import Case, Category, Extension, Hold, Instruction
+from cases.models import Case, Category, Extension, Hold, Instruction, Unreasonable
 from cases.selectors import categories_active, dispatchable_units, station_backer_id
 from core.forms import PhoneField
 
@@ -150,6 +150,22 @@ class HoldDecisionForm(ActionForm):
         return gettext("On hold until %(date)s asked: %(reason)s") % {
             "date": formats.date_format(pending.review_on, "Y-m-d"), "reason": pending.reason,
         }  # fmt: skip
+
+
+class UnreasonableForm(ActionForm):
+    reason = _text(_("Why the request is unreasonable"))
+
+
+class UnreasonableDecisionForm(ActionForm):
+    """Approve or refuse the pending 不合理诉求 claim."""
+
+    buttons = (("approve", "1", _("Approve: unreasonable")), ("approve", "0", _("Refuse")))
+    approve = forms.TypedChoiceField(choices=YES_NO, coerce=_yes, widget=forms.HiddenInput)
+    note = _text(_("Note (required to refuse)"), required=False, rows=2)
+
+    def intro(self) -> str:
+        pending = self.case.unreasonable_claims.filter(decision=Unreasonable.Decision.PENDING).first()
+        return gettext("Marked unreasonable: %(reason)s") % {"reason": pending.reason} if pending else ""
 
 
 class ReleaseForm(ActionForm):

@@ -401,6 +401,44 @@ class Hold(models.Model):
         return f"{self.case_id} → {self.review_on}"
 
 
+class Unreasonable(models.Model):
+    """不合理诉求: a desk says the resident's request is unreasonable, the city office decides. An approved
+    claim takes the case out of its unit's score (``cases.selectors.unreasonable_approved``); the case
+    stays in the volumes and in its status (OVERSIGHT.md "Scores")."""
+
+    class Decision(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="unreasonable_claims")
+    reason = models.TextField(_("reason"))
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        verbose_name = _("unreasonable request claim")
+        verbose_name_plural = _("unreasonable request claims")
+        ordering = ["requested_at", "id"]
+        constraints = [
+            # At most one claim waiting for the city office or approved per case: a refused one may be asked again.
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(decision__in=["pending", "approved"]), name="unreasonable_one_open"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.decision}"
+
+
 class Feedback(models.Model):
     """反馈: what the resident was told. No case closes without one (反映必反馈)."""
 

@@ -20,6 +20,7 @@ from cases.actions.definitions import (
     REPLY,
     REVIEW,
     SIGN,
+    UNREASONABLE_DECISION,
 )
 from cases.choices import OPEN_STATUSES, Status
 from cases.filters import CaseFilter
@@ -84,6 +85,7 @@ def queues_for(user) -> list[Queue]:
             Queue("city_overdue", _("City: overdue"), city & overdue),
             _waiting("city_hold_requests", _("Hold requests"), HOLD_DECISION, office, user),
             Queue("city_held", _("On hold (挂账)"), city & held_now()),
+            _waiting("city_unreasonable", _("Unreasonable requests"), UNREASONABLE_DECISION, office, user),
         ]
     tabs.append(Queue("all", _("All"), Q(), open_only=False))
     return tabs

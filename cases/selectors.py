@@ -1,11 +1,11 @@
 """Reads of cases; every list, detail, count, dashboard and export starts from cases_visible_to."""
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, prefetch_related_objects
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, prefetch_related_objects
 
 from accounts.models import RESPONSIBLE_KINDS, TOWNSHIP_KINDS, OrgUnit, StationAssignment
 from accounts.scope import Scope, scope_of
 from cases.choices import Level, Status
-from cases.models import Case, CaseEvent, Category, Dispatch, Extension, Hold, Instruction
+from cases.models import Case, CaseEvent, Category, Dispatch, Extension, Hold, Instruction, Unreasonable
 from cases.overdue import is_overdue
 
 
@@ -88,6 +88,23 @@ def instruction_flags() -> dict:
     }
 
 
+def unreasonable_approved(case_ref: str = "pk") -> Exists:
+    """Whether the city office found the case's request unreasonable (不合理诉求 approved): the one definition
+    the scores use to leave such cases out (``.exclude(unreasonable_approved())`` on cases, or
+    ``unreasonable_approved("case_id")`` on rows that point at one). The volumes keep them."""
+    approved = Unreasonable.objects.filter(case=OuterRef(case_ref), decision=Unreasonable.Decision.APPROVED)
+    return Exists(approved)
+
+
+def unreasonable_flag() -> dict:
+    """The case's open 不合理诉求 claim read with its row: ``"pending"``, ``"approved"`` or None.
+    The actions offered and the case page's facts depend on it."""
+    open_claims = Unreasonable.objects.filter(
+        case=OuterRef("pk"), decision__in=[Unreasonable.Decision.PENDING, Unreasonable.Decision.APPROVED]
+    )
+    return {"unreasonable_state": Subquery(open_claims.values("decision")[:1])}
+
+
 def _detail_lists(names=("assisting_units", "extensions", "instructions")) -> list:
     lists = {
         "assisting_units": "assisting_units",
@@ -106,7 +123,7 @@ def case_for_detail(user, pk: int) -> Case:
     pending = Exists(Hold.objects.filter(case=OuterRef("pk"), decision=Hold.Decision.PENDING))
     case = (
         cases_for_list(cases_visible_to(user))
-        .annotate(hold_pending=pending, **instruction_flags())
+        .annotate(hold_pending=pending, **instruction_flags(), **unreasonable_flag())
         .prefetch_related(*_detail_lists(("assisting_units", "extensions")))
         .get(pk=pk)
     )

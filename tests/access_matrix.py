@@ -76,6 +76,8 @@ ACTION_BODIES: dict[str, Callable[[object], dict]] = {
     "hold": lambda w: {"reason": "纳入明年道路拓宽计划", "review_on": _after_a_month()},
     "hold-decision": lambda w: {"approve": True, "note": "同意挂账"},
     "release": lambda w: {"note": "资金已到位"},
+    "unreasonable": lambda w: {"reason": "要求政府承担私人房屋装修费用"},
+    "unreasonable-decision": lambda w: {"approve": True, "note": "认定为不合理诉求"},
 }
 
 

@@ -32,6 +32,9 @@ def build_fuzz_world(cast):
         case=world.cases[Status.IN_PROGRESS], issued_by=cast.city_office, signed_by=cast.office_handler,
         signed_at=timezone.now(),
     )  # fmt: skip
+    # One in progress marked unreasonable (不合理诉求) by the desk, waiting for the city office.
+    world.cases["unreasonable"] = RaisedCaseFactory(cast=cast, stage="unreasonable_pending", title="路灯故障 不合理",
+                                                    now=None)  # fmt: skip
 
     def own_notices(user) -> list[int]:
         if user is None:

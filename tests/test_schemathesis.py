@@ -122,6 +122,8 @@ def _valid_calls(operation, world) -> list:
         "POST /api/v1/cases/{id}/instruction/": (cases[Status.IN_PROGRESS], {"content": "请尽快解决"}),
         "POST /api/v1/cases/{id}/instruction-report/": (cases["instructed"], {"instruction": world.instruction.pk,
                                                                               "content": "已落实"}),
+        "POST /api/v1/cases/{id}/unreasonable/": (cases[Status.IN_PROGRESS], {"reason": "要求政府承担装修费用"}),
+        "POST /api/v1/cases/{id}/unreasonable-decision/": (cases["unreasonable"], {"approve": True, "note": "认定"}),
         "POST /api/v1/projects/{id}/instruction/": (world.project, {"content": "请加快进度"}),
         "POST /api/v1/cases/{id}/hold/": (cases[Status.IN_PROGRESS], {"reason": "纳入明年计划", "review_on": later}),
         "POST /api/v1/cases/{id}/hold-decision/": (cases["hold_pending"], {"approve": True, "note": "同意"}),

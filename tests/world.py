@@ -75,6 +75,7 @@ STAGE_FOR_ACTION = {
     "sign": "dispatched", "return": "dispatched", "extension": "signed", "reply": "signed",
     "extension-decision": "extension_pending", "review": "replied", "feedback": "approved", "callback": "fed_back",
     "redo": "closed_unhappy", "hold-decision": "hold_pending", "release": "held",
+    "unreasonable-decision": "unreasonable_pending",
 }  # fmt: skip
 
 

@@ -153,7 +153,7 @@ class CaseAction:
         more columns joined (the API answers from the same row).
         """
         from cases.models import Case, Extension, Hold
-        from cases.selectors import cases_visible_to, instruction_flags
+        from cases.selectors import cases_visible_to, instruction_flags, unreasonable_flag
 
         queryset = cases if cases is not None else cases_visible_to(actor)
         # Read with the row, so the services and the answer skip what is not there: whether an
@@ -167,6 +167,7 @@ class CaseAction:
                 hold_pending=Exists(Hold.objects.filter(case=OuterRef("pk"), decision=Hold.Decision.PENDING)),
                 has_assisting=Exists(Case.assisting_units.through.objects.filter(case=OuterRef("pk"))),
                 **instruction_flags(),
+                **unreasonable_flag(),
             )
             .select_for_update(of=("self",))
             .get(pk=case_id)

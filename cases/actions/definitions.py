@@ -17,7 +17,7 @@ from cases.actions.base import CaseAction, Event
 from cases.api import serializers as bodies
 from cases.audiences import ASSISTING, CITY_OFFICE, DESK, INSTRUCTION_AUTHOR, OFFICER, OFFICER_OR_DESK, UNIT, either
 from cases.choices import OPEN_STATUSES, Action, FeedbackChannel, Level, Outcome, Satisfaction, Status
-from cases.models import Case, Extension, Hold, Instruction
+from cases.models import Case, Extension, Hold, Instruction, Unreasonable
 from notifications.texts import keyed
 
 # --- what the timeline says, in the reader's language ------------------------------------------------------
@@ -115,6 +115,16 @@ def _hold_decided(event) -> str:
     return gettext("Refused")
 
 
+def _unreasonable_asked(event) -> str:
+    return gettext("Unreasonable, if the city office agrees")
+
+
+def _unreasonable_decided(event) -> str:
+    if event.data.get("approve"):
+        return gettext("Approved: an unreasonable request, left out of the unit's score")
+    return gettext("Refused: the request stands")
+
+
 def _released(event) -> str:
     if event.data.get("automatic"):
         return gettext("Released on the review date: the clocks run again")
@@ -139,6 +149,16 @@ _HOLD_APPROVED = keyed(
     _("{title}\nTell the resident the case waits on a plan or budget until {date}.\n{note}"),
 )
 _HOLD_REFUSED = keyed("case.hold_refused", _("Hold refused for case {code}"), _("{title}\nReason: {note}"))
+_UNREASONABLE_APPROVED = keyed(
+    "case.unreasonable_approved",
+    _("Case {code} is found an unreasonable request (不合理诉求): it leaves the unit's score"),
+    _("{title}\n{note}"),
+)
+_UNREASONABLE_REFUSED = keyed(
+    "case.unreasonable_refused",
+    _("Case {code} is not found unreasonable: the request stands"),
+    _("{title}\nReason: {note}"),
+)
 _HANDED_OVER = keyed("case.handover", _("Case {code} was handed over to you"), _("{title}\n{note}"))
 
 
@@ -199,6 +219,17 @@ def _hold_open(case: Case, decision: str) -> bool:
     if "holds" in cache:
         return any(h.decision == decision for h in cache["holds"])
     return case.holds.filter(decision=decision).exists()
+
+
+def _unreasonable_state(case: Case) -> str | None:
+    """The case's open 不合理诉求 claim: ``"pending"``, ``"approved"`` or None. As the row was read
+    (CaseAction.lock, the detail's selector, ``cases.selectors.unreasonable_flag``), else one query."""
+    if hasattr(case, "unreasonable_state"):
+        return case.unreasonable_state
+    open_claims = case.unreasonable_claims.filter(
+        decision__in=[Unreasonable.Decision.PENDING, Unreasonable.Decision.APPROVED]
+    )
+    return open_claims.values_list("decision", flat=True).first()
 
 
 def _redo_window_open(case: Case, now) -> bool:
@@ -570,11 +601,61 @@ INSTRUCTION_REPORT = CaseAction(
     form=forms.InstructionReportForm,
     service="cases.services.case_instruction_report",
 )
+# 不合理诉求 (OVERSIGHT.md "Scores"): the desk says the request is unreasonable, the city office decides; an
+# approved claim leaves the unit's score (cases.selectors.unreasonable_approved). The case stays where it is.
+UNREASONABLE = CaseAction(
+    name="unreasonable",
+    emphasis="side",
+    label=_("Mark unreasonable (不合理诉求)"),
+    events=(
+        Event(
+            Action.UNREASONABLE_REQUEST,
+            STAYS,
+            CITY_OFFICE,
+            keyed(
+                "case.unreasonable_request",
+                _("Case {code} is marked an unreasonable request (不合理诉求) and waits for your decision"),
+                _("{title}\nReason: {note}"),
+            ),  # fmt: skip
+            _unreasonable_asked,
+        ),
+    ),
+    allowed_from=OPEN_STATUSES,
+    who=_DESK,
+    forbidden=_("Only the desk of the case's level marks a request unreasonable."),
+    offered=lambda case, now: _unreasonable_state(case) is None,
+    body=bodies.ReasonSerializer,
+    form=forms.UnreasonableForm,
+    service="cases.services.case_unreasonable_request",
+)
+UNREASONABLE_DECISION = CaseAction(
+    name="unreasonable-decision",
+    label=_("Decide the unreasonable request"),
+    events=(
+        Event(
+            Action.UNREASONABLE_DECISION,
+            STAYS,
+            either(DESK, UNIT),
+            lambda e: _UNREASONABLE_APPROVED if e.data.get("approve") else _UNREASONABLE_REFUSED,
+            _unreasonable_decided,
+        ),
+    ),
+    # Closing the case does not end a claim still waiting: the score of the month it closed in depends on it.
+    allowed_from=frozenset(Status.values),
+    who=_everywhere(Role.CITY_OFFICE),
+    forbidden=_("Only the city office decides whether a request is unreasonable."),
+    offered=lambda case, now: _unreasonable_state(case) == Unreasonable.Decision.PENDING,
+    waits=lambda: Exists(Unreasonable.objects.filter(case=OuterRef("pk"), decision=Unreasonable.Decision.PENDING)),
+    body=bodies.UnreasonableDecisionSerializer,
+    form=forms.UnreasonableDecisionForm,
+    service="cases.services.case_unreasonable_decide",
+)
 
 ACTIONS: dict[str, CaseAction] = {
     a.name: a
     for a in (DISPATCH, ESCALATE, SIGN, RETURN, EXTENSION, EXTENSION_DECISION, REPLY, REVIEW, FEEDBACK, CALLBACK,
-              REDO, SUPERVISE, HOLD, HOLD_DECISION, RELEASE, INSTRUCTION, INSTRUCTION_REPORT)
+              REDO, SUPERVISE, HOLD, HOLD_DECISION, RELEASE, INSTRUCTION, INSTRUCTION_REPORT, UNREASONABLE,
+              UNREASONABLE_DECISION)
 }  # fmt: skip
 
 # Events written by other paths than an action route: raising (a diary or a desk), the sweep, projects,

@@ -227,6 +227,11 @@ class HoldDecisionSerializer(serializers.Serializer):
     note = _Text()
 
 
+class UnreasonableDecisionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    note = _Text()
+
+
 class ReplySerializer(serializers.Serializer):
     result = _Text()
     outcome = serializers.ChoiceField(choices=Outcome.choices)

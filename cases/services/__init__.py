@@ -10,6 +10,7 @@ from cases.services.holds import case_hold_decide, case_hold_request, case_relea
 from cases.services.instructions import case_instruction, case_instruction_report, project_instruction
 from cases.services.raising import case_raise, cases_raise
 from cases.services.supervision import case_supervise
+from cases.services.unreasonable import case_unreasonable_decide, case_unreasonable_request
 
 __all__ = [
     "ActionForbidden",
@@ -32,6 +33,8 @@ __all__ = [
     "case_review",
     "case_sign",
     "case_supervise",
+    "case_unreasonable_decide",
+    "case_unreasonable_request",
     "cases_hand_over",
     "project_instruction",
 ]

@@ -41,12 +41,16 @@ ACTIONS = [
      "officer"),
     ("hold-decision", "hold_pending", "city_office", lambda c: {"approve": True}, "closed", "township_staff"),
     ("release", "held", "township_staff", lambda c: {}, "closed", "office_handler"),
+    ("unreasonable", "signed", "township_staff", lambda c: {"reason": "要求承担私人装修费用"}, "closed", "officer"),
+    ("unreasonable-decision", "unreasonable_pending", "city_office", lambda c: {"approve": True}, "signed",
+     "township_staff"),
 ]  # fmt: skip
 EXPECTED_STATUS = {
     "dispatch": "pending_sign", "escalate": "pending_dispatch", "sign": "in_progress", "return": "pending_dispatch",
     "extension": "in_progress", "extension-decision": "in_progress", "reply": "pending_review",
     "review": "pending_feedback", "feedback": "pending_callback", "callback": "closed", "redo": "pending_dispatch",
     "supervise": "in_progress", "hold": "pending_dispatch", "hold-decision": "in_progress", "release": "in_progress",
+    "unreasonable": "in_progress", "unreasonable-decision": "in_progress",
 }  # fmt: skip
 IDS = [a[0] for a in ACTIONS]
 

@@ -45,6 +45,9 @@ def test_the_services_leave_each_case_where_the_table_says(cast, clock):
     held = RaisedCaseFactory(cast=cast, stage="held")  # asked and approved
     later()
     services.case_release(case_id=held.pk, by=cast.township_staff)
+    claimed = RaisedCaseFactory(cast=cast, stage="unreasonable_pending")  # marked unreasonable by the desk
+    later()
+    services.case_unreasonable_decide(case_id=claimed.pk, by=cast.city_office, approve=True)
 
     events = list(CaseEvent.objects.order_by("id"))
     assert {e.action for e in events} == set(Action.values) - {

@@ -16,7 +16,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from cases.actions import ACTIONS
 from cases.choices import CLOCK_OF_STATUS, Level, Status
-from cases.models import Callback, Case, CaseEvent, Dispatch, Extension, Feedback, Hold, Instruction
+from cases.models import Callback, Case, CaseEvent, Dispatch, Extension, Feedback, Hold, Instruction, Unreasonable
 from cases.transitions import ALLOWED_FROM, TransitionNotAllowed
 from core.testing.factories import RaisedCaseFactory
 from core.testing.lifecycle import STAGE_OF_STATUS
@@ -42,8 +42,10 @@ LANDS_IN = {
     "hold": None,
     "hold-decision": None,
     "release": None,
+    "unreasonable": None,
+    "unreasonable-decision": None,
 }
-RELATED = [CaseEvent, Dispatch, Extension, Feedback, Callback, Instruction, Hold]
+RELATED = [CaseEvent, Dispatch, Extension, Feedback, Callback, Instruction, Hold, Unreasonable]
 
 
 def walk_to(cast, status: str, title: str):
@@ -96,6 +98,8 @@ def _arguments(name: str, units: list):
         ),
         "hold-decision": st.fixed_dictionaries({"approve": st.booleans(), "note": text}),
         "release": st.fixed_dictionaries({"note": text}),
+        "unreasonable": st.fixed_dictionaries({"reason": text}),
+        "unreasonable-decision": st.fixed_dictionaries({"approve": st.booleans(), "note": text}),
     }[name]
 
 
@@ -187,6 +191,8 @@ def test_random_action_sequences_keep_the_lifecycle(cast):
             assert case.extensions.filter(decision=Extension.Decision.PENDING).count() <= 1
             in_force = case.holds.filter(decision=Hold.Decision.APPROVED, released_at__isnull=True).count()
             assert in_force == (case.held_since is not None)
+            open_claims = case.unreasonable_claims.filter(decision__in=["pending", "approved"]).count()
+            assert open_claims <= 1
             last = case.events.order_by("-created_at", "-pk").first()
             assert last.to_status == case.status
 

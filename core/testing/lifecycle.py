@@ -88,6 +88,11 @@ def _held(case, cast, **kw):
     return services.case_hold_decide(case_id=case.pk, **{"by": cast.city_office, "approve": True, **kw})
 
 
+def _unreasonable_pending(case, cast, **kw):
+    answer = {"by": cast.township_staff, "reason": "要求政府承担私人房屋装修费用", **kw}
+    return services.case_unreasonable_request(case_id=case.pk, **answer)
+
+
 STAGES: dict[str, Stage] = {
     "raised": Stage(None, _raised),
     "dispatched": Stage("raised", _dispatched),
@@ -103,6 +108,8 @@ STAGES: dict[str, Stage] = {
     # 挂账 while the unit handles it: asked by the township desk, approved by the city office.
     "hold_pending": Stage("signed", _hold_pending),
     "held": Stage("hold_pending", _held),
+    # 不合理诉求 marked by the township desk while the unit handles it, waiting for the city office.
+    "unreasonable_pending": Stage("signed", _unreasonable_pending),
 }
 
 # The stage that leaves a township case in each status. A closed case is closed unhappy:

@@ -38,6 +38,7 @@ STATUS_OF_STAGE = {
     "extension_pending": "in_progress", "replied": "pending_review", "approved": "pending_feedback",
     "fed_back": "pending_callback", "closed": "closed", "closed_unhappy": "closed", "escalated": "pending_dispatch",
     "city_dispatched": "pending_sign", "hold_pending": "in_progress", "held": "in_progress",
+    "unreasonable_pending": "in_progress",
 }  # fmt: skip
 
 

@@ -282,6 +282,8 @@ def test_every_event_written_is_allowed_from_where_the_case_was_and_lands_where_
         Action.HOLD_REQUEST,
         Action.HOLD_DECISION,
         Action.RELEASE,
+        Action.UNREASONABLE_REQUEST,  # 不合理诉求 are a desk's and the city office's judgement, not made up either
+        Action.UNREASONABLE_DECISION,
         *ORDER_EVENTS,
     }
 

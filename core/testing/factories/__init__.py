@@ -39,6 +39,7 @@ from core.testing.factories.cases import (
     ProjectFactory,
     RaisedCaseFactory,
     RoutingRuleFactory,
+    UnreasonableFactory,
     VillageCaseFactory,
 )
 from core.testing.factories.dashboards import (
@@ -115,6 +116,7 @@ __all__ = [
     "SweepClaimFactory",
     "TokenFactory",
     "TownshipFactory",
+    "UnreasonableFactory",
     "UserFactory",
     "UserRoleFactory",
     "VillageCaseFactory",

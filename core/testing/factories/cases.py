@@ -27,6 +27,7 @@ from cases.models import (
     Instruction,
     Project,
     RoutingRule,
+    Unreasonable,
 )
 from cases.services.core import assign_code
 from core import workdays
@@ -288,5 +289,31 @@ class HoldFactory(ModelFactory):
     case = factory.SubFactory(CaseFactory, status=Status.IN_PROGRESS)
     reason = "纳入明年道路拓宽计划"
     review_on = factory.LazyAttribute(lambda o: timezone.localdate(o.requested_at) + datetime.timedelta(days=60))
+    requested_by = factory.SubFactory(UserFactory, roles=[Role.TOWNSHIP_STAFF])
+    requested_at = factory.LazyFunction(timezone.now)
+
+
+class UnreasonableFactory(ModelFactory):
+    """A 不合理诉求 claim as the desk makes it, waiting for the city office (``approved=True`` / ``refused=True``:
+    decided when it was asked)."""
+
+    class Meta:
+        model = Unreasonable
+
+    class Params:
+        approved = factory.Trait(
+            decision=Unreasonable.Decision.APPROVED,
+            decided_at=factory.LazyAttribute(lambda o: o.requested_at),
+            decided_by=factory.SubFactory(UserFactory, roles=[Role.CITY_OFFICE]),
+        )
+        refused = factory.Trait(
+            decision=Unreasonable.Decision.REFUSED,
+            decided_at=factory.LazyAttribute(lambda o: o.requested_at),
+            decided_by=factory.SubFactory(UserFactory, roles=[Role.CITY_OFFICE]),
+            note="诉求合理，继续办理",
+        )
+
+    case = factory.SubFactory(CaseFactory, status=Status.IN_PROGRESS)
+    reason = "要求政府承担私人房屋装修费用"
     requested_by = factory.SubFactory(UserFactory, roles=[Role.TOWNSHIP_STAFF])
     requested_at = factory.LazyFunction(timezone.now)
