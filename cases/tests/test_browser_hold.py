@@ -42,7 +42,7 @@ def test_the_desk_puts_a_case_on_hold_the_city_office_approves_and_the_desk_rele
     office.click('#form-hold-decision button[value="1"]')
     office.wait_for_selector("text=已完成：审批挂账")
     assert office.locator("h1 + p [data-held]").count() == 1
-    assert office.locator("h1 + p .tag.alert", has_text="已逾期").count() == 0
+    assert office.locator("h1 + p .tag.alert", has_text="超期").count() == 0
     held = tab(office, live_server, "city_held").filter(has_text=case.title)
     assert held.count() == 1 and held.locator("[data-held]").count() == 1
     assert tab(office, live_server, "city_overdue").filter(has_text=case.title).count() == 0

@@ -23,7 +23,7 @@ def test_the_city_office_issues_an_order_and_the_unit_signs_and_answers_it(brows
     # The city office's session stays open to the end: a second sign-in would replay the same one-time code.
     office_context, office = sign_in(browser, live_server, "city_office", totp_device(cast.city_office))
     office.goto(case_url)
-    assert office.locator("h1 + p .tag.alert", has_text="已逾期").count() == 1  # the case is overdue before anyone acts
+    assert office.locator("h1 + p .tag.alert", has_text="超期").count() == 1  # the case is overdue before anyone acts
     office.click("#issue-order")
     office.wait_for_url(f"{live_server.url}/oversight/cases/{case.pk}/order/")
     office.select_option("#id_level", "supervise")

@@ -51,3 +51,10 @@ class SupervisionOrderFactory(ModelFactory):
     issued_by = factory.SubFactory(
         "core.testing.factories.accounts.UserFactory", roles=["city_office"], org_unit=factory.SelfAttribute("..city")
     )
+
+    @factory.post_generation
+    def flag_case(obj, create, extracted, **kwargs):
+        """``order_issue`` flags its case supervised; the case page shows orders of supervised cases only."""
+        if create and not obj.case.supervised:
+            type(obj.case).objects.filter(pk=obj.case_id).update(supervised=True)
+            obj.case.supervised = True
