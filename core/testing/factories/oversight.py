@@ -8,7 +8,7 @@ from django.utils import timezone
 from cases.choices import Status
 from core.testing.factories.base import ModelFactory
 from core.testing.factories.cases import CaseFactory
-from oversight.models import OrderCounter, OrderLevel, SupervisionOrder
+from oversight.models import OrderCounter, OrderLevel, ScoreSettings, SupervisionOrder
 
 
 class OrderCounterFactory(ModelFactory):
@@ -43,3 +43,10 @@ class SupervisionOrderFactory(ModelFactory):
     issued_by = factory.SubFactory(
         "core.testing.factories.accounts.UserFactory", roles=["city_office"], org_unit=factory.SelfAttribute("..city")
     )
+
+
+class ScoreSettingsFactory(ModelFactory):
+    """The score settings with OVERSIGHT.md's defaults (the model's); pass fields to change them."""
+
+    class Meta:
+        model = ScoreSettings
