@@ -19,6 +19,12 @@ def _last_if_none(value, reverse: bool = False):
     return (0, -value if reverse else value)
 
 
+def unit_figures(sel: Selection, by: str = "unit") -> list[tuple[int, dict]]:
+    """(unit id, case figures) of each responsible unit (or township, ``by="township"``) the selection
+    touches: what the rankings and the monthly scores (oversight.scores) both read."""
+    return [(key, f) for key, f in Metrics(sel).breakdown(by, diaries=False) if key is not None]
+
+
 def rankings(sel: Selection) -> dict:
     """``{"running", "snail", "all"}`` for the units in the caller's area with enough dispatches in the period.
 
@@ -26,8 +32,7 @@ def rankings(sel: Selection) -> dict:
     first), then return rate (low first), then unit name. A unit is never in
     both awards: with fewer than six units the snail award gets the rest.
     """
-    groups = [(unit, f) for unit, f in Metrics(sel).breakdown("unit", diaries=False)
-              if unit is not None and (f["dispatches"] or 0) >= MIN_DISPATCHES]  # fmt: skip
+    groups = [(unit, f) for unit, f in unit_figures(sel) if (f["dispatches"] or 0) >= MIN_DISPATCHES]
     names = dict(OrgUnit.objects.filter(pk__in=[u for u, _ in groups]).values_list("pk", "label"))
     ordered = sorted(
         groups,

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from accounts.roles import Role
 from accounts.scope import Scope, scope_of
@@ -20,12 +20,15 @@ from diaries.selectors import diary_scope_q
 # Each source names the columns that carry the dimensions (None: the source
 # has no such dimension, so a filter on it matches nothing there) and which
 # scoping rule its rows answer to.
+# "case": the column naming the row's case (Selection.case_ids); sources without one have none.
 CASE_FIELDS = {"city": "city_id", "township": "township_id", "unit": "unit_id",
-               "category": "category_id", "officer": "officer_id", "scope": "case"}  # fmt: skip
+               "category": "category_id", "officer": "officer_id", "scope": "case", "case": "pk"}  # fmt: skip
 DISPATCH_FIELDS = {"city": "case__city_id", "township": "case__township_id", "unit": "unit_id",
-                   "category": "case__category_id", "officer": "case__officer_id", "scope": "dispatch"}  # fmt: skip
+                   "category": "case__category_id", "officer": "case__officer_id", "scope": "dispatch",
+                   "case": "case_id"}  # fmt: skip
 CALLBACK_FIELDS = {"city": "case__city_id", "township": "case__township_id", "unit": "case__unit_id",
-                   "category": "case__category_id", "officer": "case__officer_id", "scope": "callback"}  # fmt: skip
+                   "category": "case__category_id", "officer": "case__officer_id", "scope": "callback",
+                   "case": "case_id"}  # fmt: skip
 DIARY_FIELDS = {"city": "city_id", "township": "township_id", "unit": "officer__org_unit_id",
                 "category": None, "officer": "officer_id", "scope": "diary"}  # fmt: skip
 ASSIGNMENT_FIELDS = {"city": "station__city_id", "township": "station__township_id", "unit": "dispatching_unit_id",
@@ -108,6 +111,9 @@ class Selection:
     unit_id: int | None = None
     category_id: int | None = None
     officer_id: int | None = None
+    # Only these cases count (a queryset of Case ids), e.g. the cases a score keeps (oversight.scores).
+    # The daily roll-ups know no single case, so such a selection is counted from the raw tables.
+    case_ids: QuerySet | None = field(default=None, compare=False)
 
     def with_period(self, date_from: datetime.date, date_to: datetime.date) -> "Selection":
         return replace(self, date_from=date_from, date_to=date_to)
@@ -130,4 +136,7 @@ class Selection:
         for dim, value in self.filters().items():
             column = fields[dim]
             q &= Q(**{column: value}) if column else Q(pk__in=[])
+        if self.case_ids is not None:
+            column = fields.get("case")
+            q &= Q(**{f"{column}__in": self.case_ids}) if column else Q(pk__in=[])
         return q

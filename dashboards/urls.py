@@ -2,12 +2,14 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from dashboards.views import activity, exports, hotspots, overview, rankings, report
+from oversight.score_views import scores_page
 
 app_name = "dashboards"
 urlpatterns = [
     path("", overview.overview, name="overview"),
     path("officers/", activity.officers, name="officers"),
     path("rankings/", rankings.rankings, name="rankings"),
+    path("scores/", scores_page, name="scores"),
     path("hotspots/", hotspots.hotspots, name="hotspots"),
     path("hotspots/detect/", hotspots.hotspot_detect, name="hotspot-detect"),
     path("hotspots/<int:pk>/project/", hotspots.hotspot_to_project, name="hotspot-project"),

@@ -1,7 +1,8 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from core.admin_readonly import ReadOnlyAdmin
-from oversight.models import OrderCounter, SupervisionOrder
+from oversight.models import OrderCounter, ScoreSettings, SupervisionOrder
 
 
 @admin.register(SupervisionOrder)
@@ -15,3 +16,26 @@ class SupervisionOrderAdmin(ReadOnlyAdmin):
 @admin.register(OrderCounter)
 class OrderCounterAdmin(ReadOnlyAdmin):
     list_display = ["city", "year", "last"]
+
+
+@admin.register(ScoreSettings)
+class ScoreSettingsAdmin(admin.ModelAdmin):
+    """One row: added once (until then the scores use the defaults), then edited; never deleted.
+    The admin site audits every save; ``ScoreSettings.clean`` refuses weights that do not add up."""
+
+    list_display = ["__str__", "weight_response_rate", "weight_on_time_rate", "weight_satisfaction_rate"]
+    fieldsets = [
+        (_("Weights"), {"fields": ["weight_response_rate", "weight_on_time_rate", "weight_satisfaction_rate"]}),
+        (
+            _("Thresholds (below one, the indicator scores 0)"),
+            {"fields": ["threshold_response_rate", "threshold_on_time_rate", "threshold_satisfaction_rate"]},
+        ),
+        (_("Grades"), {"fields": ["grade_a", "grade_b"]}),
+        (_("Deductions"), {"fields": ["per_overdue_order", "per_wrong_return"]}),
+    ]
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not ScoreSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

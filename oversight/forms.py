@@ -5,6 +5,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dashboards.forms import MonthForm
 from oversight.models import OrderLevel, OrderState, SupervisionOrder
 
 _BIG = 2**62
@@ -53,3 +54,16 @@ class IssueForm(forms.Form):
 
 class ReplyForm(forms.Form):
     content = forms.CharField(label=_("Answer"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+
+class ScoreQueryForm(MonthForm):
+    """The scores' month (default: the last finished one) and whether units or townships are scored."""
+
+    kind = forms.ChoiceField(
+        label=_("Scored"), required=False,
+        choices=[("unit", _("Responsible units")), ("township", _("Townships"))],
+        error_messages={"invalid_choice": _("Choose unit or township.")},
+    )  # fmt: skip
+
+    def clean_kind(self) -> str:
+        return self.cleaned_data.get("kind") or "unit"

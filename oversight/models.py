@@ -1,6 +1,7 @@
 """督办单: numbered supervision orders the city office (or the sweep) sends a case's unit (OVERSIGHT.md)."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -102,3 +103,68 @@ class SupervisionOrder(models.Model):
 
     def get_state_display(self) -> str:
         return str(OrderState(self.state).label)
+
+
+# 考核 indicators: the METRICS.md key each weight and threshold is about, in the order a table shows them.
+INDICATORS = ("response_rate", "on_time_rate", "satisfaction_rate")
+
+
+class ScoreSettings(models.Model):
+    """How a month's score is made (OVERSIGHT.md): one row, edited in the admin; ``current()`` answers
+    the defaults while nobody has saved it."""
+
+    weight_response_rate = models.IntegerField(_("weight of the response rate"), default=30)
+    weight_on_time_rate = models.IntegerField(_("weight of the on-time completion rate"), default=35)
+    weight_satisfaction_rate = models.IntegerField(_("weight of the satisfaction rate"), default=35)
+    # Percent: an indicator under its threshold scores 0.
+    threshold_response_rate = models.DecimalField(
+        _("threshold of the response rate (%)"), max_digits=4, decimal_places=1, default=0
+    )
+    threshold_on_time_rate = models.DecimalField(
+        _("threshold of the on-time completion rate (%)"), max_digits=4, decimal_places=1, default=70
+    )
+    threshold_satisfaction_rate = models.DecimalField(
+        _("threshold of the satisfaction rate (%)"), max_digits=4, decimal_places=1, default=0
+    )
+    grade_a = models.DecimalField(_("grade A from"), max_digits=4, decimal_places=1, default=90)
+    grade_b = models.DecimalField(_("grade B from"), max_digits=4, decimal_places=1, default=75)
+    per_overdue_order = models.DecimalField(
+        _("points off per overdue supervision order"), max_digits=4, decimal_places=1, default=2
+    )
+    per_wrong_return = models.DecimalField(
+        _("points off per return found wrong"), max_digits=4, decimal_places=1, default=1
+    )
+
+    class Meta:
+        verbose_name = _("score settings")
+        verbose_name_plural = _("score settings")
+
+    def __str__(self) -> str:
+        return str(_("Score settings"))
+
+    @classmethod
+    def current(cls) -> "ScoreSettings":
+        return cls.objects.order_by("pk").first() or cls()
+
+    def weight(self, indicator: str) -> int:
+        return getattr(self, f"weight_{indicator}")
+
+    def threshold(self, indicator: str):
+        return getattr(self, f"threshold_{indicator}")
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        numbers = [f.name for f in self._meta.concrete_fields if f.name != "id"]
+        for name in numbers:
+            value = getattr(self, name)
+            if value is not None and value < 0:
+                errors[name] = _("No negative values.")
+            elif value is not None and name.startswith(("threshold_", "grade_")) and value > 100:
+                errors[name] = _("At most 100.")
+        weights = [self.weight(i) for i in INDICATORS]
+        if not errors and None not in weights and sum(weights) != 100:
+            errors["weight_response_rate"] = _("The weights must add up to 100 (now %(sum)s).") % {"sum": sum(weights)}
+        if not errors and None not in (self.grade_a, self.grade_b) and self.grade_a <= self.grade_b:
+            errors["grade_a"] = _("Grade A must start above grade B.")
+        if errors:
+            raise ValidationError(errors)

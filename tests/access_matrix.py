@@ -219,6 +219,7 @@ DASHBOARD_ROUTES: dict[str, Route] = {
     "dashboard/": _dash("/dashboard/"),
     "dashboard/officers/": _dash("/dashboard/officers/"),
     "dashboard/rankings/": _dash("/dashboard/rankings/"),
+    "dashboard/scores/": _dash("/dashboard/scores/"),
     "dashboard/hotspots/": _dash("/dashboard/hotspots/"),
     "dashboard/hotspots/detect/": _dash("/dashboard/hotspots/detect/", "POST"),
     "dashboard/hotspots/<int:pk>/project/": _dash("/dashboard/hotspots/{w.hotspot.pk}/project/", "POST"),
@@ -237,6 +238,7 @@ DASHBOARD_ROUTES: dict[str, Route] = {
     "dashboard/export/<slug:kind>/": _dash("/dashboard/export/township/"),
     "api/v1/stats/overview/": _dash("/api/v1/stats/overview/", api=True),
     "api/v1/stats/rankings/": _dash("/api/v1/stats/rankings/", api=True),
+    "api/v1/stats/scores/": _dash("/api/v1/stats/scores/", api=True),
     "api/v1/hotspots/": _dash("/api/v1/hotspots/", api=True),
 }  # fmt: skip
 

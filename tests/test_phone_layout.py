@@ -85,8 +85,8 @@ def pages_of(cast, world) -> dict:
                     "/notifications/", "/accounts/password/"],
         "township_staff": ["/", "/cases/", f"/cases/{case}/", "/diaries/", "/dashboard/", "/dashboard/officers/"],
         "dept_handler": ["/", "/cases/"],
-        "leader": ["/", "/dashboard/", "/dashboard/officers/", "/dashboard/rankings/", "/dashboard/hotspots/",
-                   "/dashboard/report/", "/dashboard/exports/", "/notifications/"],
+        "leader": ["/", "/dashboard/", "/dashboard/officers/", "/dashboard/rankings/", "/dashboard/scores/",
+                   "/dashboard/hotspots/", "/dashboard/report/", "/dashboard/exports/", "/notifications/"],
     }  # fmt: skip
 
 

@@ -57,6 +57,7 @@ ROUTES = {
     # dashboards
     "/api/v1/stats/overview/": ("city_office", 14),
     "/api/v1/stats/rankings/": ("city_office", 9),
+    "/api/v1/stats/scores/": ("city_office", 10),
     "/api/v1/hotspots/": ("city_office", 4),
     # projects (cases.projects)
     "/api/v1/projects/": ("city_office", 6),

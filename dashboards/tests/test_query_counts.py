@@ -28,6 +28,7 @@ PAGES = {  # page: the most queries it may take
     # and their counties' silence reminders are read: a constant number of queries however many officers.
     "/dashboard/officers/": 25,
     "/dashboard/rankings/": 16,
+    "/dashboard/scores/": 17,
     "/dashboard/report/": 48,  # measured with last month's data in it: the live days, trend and rankings
     "/dashboard/hotspots/": 10,
 }

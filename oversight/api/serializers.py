@@ -35,3 +35,39 @@ class IssueSerializer(serializers.Serializer):
 
 class OrderReplySerializer(serializers.Serializer):
     content = serializers.CharField(max_length=4000, allow_blank=True)
+
+
+# 考核 rows (oversight.scores): described for the schema, filled from plain dicts.
+class ScoreUnitSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+
+
+class ScoreComponentSerializer(serializers.Serializer):
+    value = serializers.FloatField(allow_null=True, help_text="the METRICS.md rate, 0..1; null: nothing to measure")
+    points = serializers.FloatField(allow_null=True)
+    weight = serializers.IntegerField()
+
+
+class ScoreDeductionSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    points = serializers.FloatField()
+
+
+class ScoreComponentsSerializer(serializers.Serializer):
+    response_rate = ScoreComponentSerializer()
+    on_time_rate = ScoreComponentSerializer()
+    satisfaction_rate = ScoreComponentSerializer()
+
+
+class ScoreDeductionsSerializer(serializers.Serializer):
+    overdue_orders = ScoreDeductionSerializer()
+    wrong_returns = ScoreDeductionSerializer()
+
+
+class ScoreRowSerializer(serializers.Serializer):
+    unit = ScoreUnitSerializer(help_text="the responsible unit, or the township (kind=township)")
+    score = serializers.FloatField()
+    grade = serializers.ChoiceField(choices=["A", "B", "C"])
+    components = ScoreComponentsSerializer()
+    deductions = ScoreDeductionsSerializer()

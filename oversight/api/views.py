@@ -1,5 +1,6 @@
 """督办单 (API.md, "Oversight"): list and issue, read, sign for, answer."""
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -7,8 +8,17 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from oversight.api.serializers import IssuedSerializer, IssueSerializer, OrderReplySerializer, OrderSerializer
-from oversight.forms import OrderFilterForm
+from dashboards.forms import default_stats_form, month_bounds
+from dashboards.selection import area_of
+from oversight.api.serializers import (
+    IssuedSerializer,
+    IssueSerializer,
+    OrderReplySerializer,
+    OrderSerializer,
+    ScoreRowSerializer,
+)
+from oversight.forms import OrderFilterForm, ScoreQueryForm
+from oversight.scores import scores
 from oversight.selectors import orders_for_list, orders_visible_to
 from oversight.services import order_issue, order_reply, order_sign, require_unit
 
@@ -80,3 +90,25 @@ class OrderReplyView(APIView):
         body.is_valid(raise_exception=True)
         order_reply(by=request.user, order_id=pk, content=body.validated_data["content"], request=request)
         return _answer(request, pk)
+
+
+class ScoresView(APIView):
+    """考核 of a month per responsible unit or township, within the caller's area (who sees the rankings)."""
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("month", OpenApiTypes.STR, description="YYYY-MM (default: last month)"),
+            OpenApiParameter("kind", OpenApiTypes.STR, enum=["unit", "township"], description="default: unit"),
+        ],
+        responses={200: ScoreRowSerializer(many=True)},
+    )
+    def get(self, request):
+        area = area_of(request.user)
+        if not area.shows_dashboards:
+            raise PermissionDenied
+        form = ScoreQueryForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError({f: [str(m) for m in messages] for f, messages in form.errors.items()})
+        first, last = month_bounds(form.cleaned_data["month"])
+        rows = scores(default_stats_form(request.user).selection().with_period(first, last), form.cleaned_data["kind"])
+        return Response(ScoreRowSerializer(rows, many=True).data)

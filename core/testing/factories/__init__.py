@@ -67,7 +67,7 @@ from core.testing.factories.notifications import (
     SweepClaimFactory,
     WebhookEndpointFactory,
 )
-from core.testing.factories.oversight import OrderCounterFactory, SupervisionOrderFactory
+from core.testing.factories.oversight import OrderCounterFactory, ScoreSettingsFactory, SupervisionOrderFactory
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
 
 __all__ = [
@@ -112,6 +112,7 @@ __all__ = [
     "RollupRunFactory",
     "RoutingRuleFactory",
     "StationAssignmentFactory",
+    "ScoreSettingsFactory",
     "SupervisionOrderFactory",
     "SweepClaimFactory",
     "TokenFactory",

@@ -9,7 +9,7 @@ from django.utils import timezone
 from cases.choices import Status
 from core.testing.factories.base import ModelFactory
 from core.testing.factories.cases import CaseFactory
-from oversight.models import OrderCounter, OrderLevel, SupervisionOrder
+from oversight.models import OrderCounter, OrderLevel, ScoreSettings, SupervisionOrder
 from oversight.services import take_numbers
 
 
@@ -58,3 +58,10 @@ class SupervisionOrderFactory(ModelFactory):
         if create and not obj.case.supervised:
             type(obj.case).objects.filter(pk=obj.case_id).update(supervised=True)
             obj.case.supervised = True
+
+
+class ScoreSettingsFactory(ModelFactory):
+    """The score settings with OVERSIGHT.md's defaults (the model's); pass fields to change them."""
+
+    class Meta:
+        model = ScoreSettings
