@@ -202,3 +202,31 @@ def similar(n: int) -> Row:
 
 def _city_of(username: str) -> OrgUnit:
     return User.objects.get(username=username).org_unit
+
+
+def scores(n: int) -> list[Row]:
+    """考核 of last month for every responsible unit and every township of the city office's city: counted
+    from the raw tables (a score leaves single cases out, which the roll-ups cannot), held to the
+    overview's targets (issue 18)."""
+    month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
+    client = api_client("city_office")
+    rows = []
+    for kind in ("unit", "township"):
+
+        def get(kind=kind):
+            _ok(client.get("/api/v1/stats/scores/", {"month": month, "kind": kind}))
+
+        with CaptureQueriesContext(connection) as ctx:
+            get()
+        sample = measure(get, n)
+        rows.append(
+            Row.timed(
+                f"scores of a month, per {kind} (API)",
+                sample,
+                target="p95 ≤ 200 ms",
+                met=sample.p95 <= 200,
+                how=HOW,
+                notes=f"{month}; {len(ctx.captured_queries)} queries",
+            )
+        )
+    return rows
