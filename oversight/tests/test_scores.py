@@ -176,10 +176,10 @@ def test_score_is_clamped_and_graded():
 @pytest.mark.parametrize(
     ("fields", "field", "message"),
     [
-        ({"weight_response_rate": 40}, "weight_response_rate", "add up to 100"),
-        ({"grade_a": 70}, "grade_a", "above grade B"),
-        ({"per_overdue_order": -1}, "per_overdue_order", "negative"),
-        ({"weight_on_time_rate": -5, "weight_satisfaction_rate": 75}, "weight_on_time_rate", "negative"),
+        ({"weight_response_rate": 40}, "weight_response_rate", "之和必须为 100"),
+        ({"grade_a": 70}, "grade_a", "必须高于 B 档"),
+        ({"per_overdue_order": -1}, "per_overdue_order", "不能为负数"),
+        ({"weight_on_time_rate": -5, "weight_satisfaction_rate": 75}, "weight_on_time_rate", "不能为负数"),
         ({"threshold_on_time_rate": 120}, "threshold_on_time_rate", "100"),
     ],
 )
