@@ -311,7 +311,30 @@ class Dispatch(models.Model):
         return f"{self.case_id} → {self.unit_id}"
 
 
-class Extension(models.Model):
+class AskedAndDecided(models.Model):
+    """Something one person asks of another, who decides it: an extension, a hold, an unreasonable-request
+    claim. Each keeps its own ``decision`` choices; who asked, when, who decided, when and why are these."""
+
+    requested_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("decision note"), blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["requested_at", "id"]
+
+    def decide(self, decision: str, *, by, now, note: str) -> None:
+        self.decision, self.decided_by, self.decided_at, self.note = decision, by, now, note
+        self.save(update_fields=["decision", "decided_by", "decided_at", "note"])
+
+
+class Extension(AskedAndDecided):
     class Decision(models.TextChoices):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
@@ -326,21 +349,11 @@ class Extension(models.Model):
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     days = models.PositiveIntegerField(_("working days"))
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    note = models.TextField(_("note"), blank=True)
 
-    class Meta:
+    class Meta(AskedAndDecided.Meta):
         verbose_name = _("extension")
         verbose_name_plural = _("extensions")
-        ordering = ["requested_at", "id"]
         constraints = [
             # At most one request waiting for a decision per case.
             models.UniqueConstraint(fields=["case"], condition=Q(decision="pending"), name="extension_one_pending")
@@ -350,7 +363,7 @@ class Extension(models.Model):
         return f"{self.case_id} +{self.days}"
 
 
-class Hold(models.Model):
+class Hold(AskedAndDecided):
     """挂账: work waiting on a plan or budget, its clocks stopped with the city office's approval
     until released by hand or by the sweep on the review date (OVERSIGHT.md)."""
 
@@ -366,16 +379,7 @@ class Hold(models.Model):
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="holds")
     reason = models.TextField(_("reason"))
     review_on = models.DateField(_("review date"))
-    requested_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    note = models.TextField(_("decision note"), blank=True)
     released_at = models.DateTimeField(_("released at"), null=True, blank=True)
     # Null with released_at set: the sweep released it on the review date.
     released_by = models.ForeignKey(
@@ -384,10 +388,9 @@ class Hold(models.Model):
     )  # fmt: skip
     released_how = models.CharField(_("released"), max_length=12, choices=ReleasedHow.choices, blank=True)
 
-    class Meta:
+    class Meta(AskedAndDecided.Meta):
         verbose_name = _("hold")
         verbose_name_plural = _("holds")
-        ordering = ["requested_at", "id"]
         constraints = [
             # At most one hold waiting for a decision or in force per case.
             models.UniqueConstraint(
@@ -401,7 +404,7 @@ class Hold(models.Model):
         return f"{self.case_id} → {self.review_on}"
 
 
-class Unreasonable(models.Model):
+class Unreasonable(AskedAndDecided):
     """不合理诉求: a desk says the resident's request is unreasonable, the city office decides. An approved
     claim takes the case out of its unit's score (``cases.selectors.unreasonable_approved``); the case
     stays in the volumes and in its status (OVERSIGHT.md "Scores")."""
@@ -413,21 +416,11 @@ class Unreasonable(models.Model):
 
     case = models.ForeignKey(Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="unreasonable_claims")
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
-    )
-    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
     decision = models.CharField(_("decision"), max_length=10, choices=Decision.choices, default=Decision.PENDING)
-    decided_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    note = models.TextField(_("decision note"), blank=True)
 
-    class Meta:
+    class Meta(AskedAndDecided.Meta):
         verbose_name = _("unreasonable request claim")
         verbose_name_plural = _("unreasonable request claims")
-        ordering = ["requested_at", "id"]
         constraints = [
             # At most one claim waiting for the city office or approved per case: a refused one may be asked again.
             models.UniqueConstraint(

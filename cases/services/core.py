@@ -140,6 +140,11 @@ def required_text(value: str | None, *, field: str, message: str) -> str:
     return text
 
 
+def decision_note(note: str | None, *, approve: bool, refusal: str) -> str:
+    """The note of a decision: optional with a yes, required with a no (the asker is told why)."""
+    return optional_text(note, field="note") if approve else required_text(note, field="note", message=refusal)
+
+
 def optional_text(value: str | None, *, field: str) -> str:
     """The stripped text; a 400 on ``field`` for NUL, which PostgreSQL cannot store."""
     text = (value or "").strip()

@@ -10,7 +10,14 @@ from cases.actions.definitions import EXTENSION, EXTENSION_DECISION
 from cases.choices import Action, Clock, Status
 from cases.deadlines import MAX_EXTENSION_DAYS, MAX_EXTENSIONS_PER_LEVEL
 from cases.models import Case, Extension
-from cases.services.core import action_service, current_dispatch, now_or, optional_text, record, required_text
+from cases.services.core import (
+    action_service,
+    current_dispatch,
+    decision_note,
+    now_or,
+    record,
+    required_text,
+)
 from cases.transitions import TransitionNotAllowed
 from core import workdays
 
@@ -74,10 +81,7 @@ def case_extension_decide(
     Denied: the unit is told why, so a denial always carries a note."""
     now = now_or(now)
     case = EXTENSION_DECISION.acquire(case_id=case_id, actor=by, locked=locked)
-    if approve:
-        note = optional_text(note, field="note")
-    else:
-        note = required_text(note, field="note", message=_("Say why the extension is denied."))
+    note = decision_note(note, approve=approve, refusal=_("Say why the extension is denied."))
     extension = case.extensions.filter(decision=PENDING).select_related("dispatch").first()
     if extension is None:
         raise TransitionNotAllowed(Action.EXTENSION_DECISION, case.status, _("No extension request is waiting."))
@@ -94,9 +98,7 @@ def case_extension_decide(
             case.overdue = case.handle_due <= now
         case.save(update_fields=["handle_due", "due_at", "overdue", "updated_at"])
         data["handle_due"] = case.handle_due.isoformat()
-    extension.decision = APPROVED if approve else Extension.Decision.DENIED
-    extension.decided_by, extension.decided_at, extension.note = by, now, note
-    extension.save(update_fields=["decision", "decided_by", "decided_at", "note"])
+    extension.decide(APPROVED if approve else Extension.Decision.DENIED, by=by, now=now, note=note)
     case.extension_pending = False
     record(case, action=Action.EXTENSION_DECISION, actor=by, from_status=case.status, now=now, note=note,
            unit=case.unit_id, data=data)  # fmt: skip

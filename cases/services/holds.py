@@ -15,7 +15,15 @@ from django.utils.translation import gettext as _
 from cases.actions.definitions import HOLD, HOLD_DECISION, RELEASE
 from cases.choices import Action, Clock
 from cases.models import Case, CaseEvent, Dispatch, Hold
-from cases.services.core import action_service, notify_events, now_or, optional_text, record, required_text
+from cases.services.core import (
+    action_service,
+    decision_note,
+    notify_events,
+    now_or,
+    optional_text,
+    record,
+    required_text,
+)
 from cases.transitions import TransitionNotAllowed
 from core import workdays
 
@@ -121,16 +129,11 @@ def case_hold_decide(
     """Approved: the clocks stop now. Refused: the desk is told why, so a refusal carries a note."""
     now = now_or(now)
     case = HOLD_DECISION.acquire(case_id=case_id, actor=by, locked=locked)
-    if approve:
-        note = optional_text(note, field="note")
-    else:
-        note = required_text(note, field="note", message=_("Say why the hold is refused."))
+    note = decision_note(note, approve=approve, refusal=_("Say why the hold is refused."))
     hold = case.holds.filter(decision=PENDING).first()
     if hold is None:
         raise TransitionNotAllowed(Action.HOLD_DECISION, case.status, _("No hold request is waiting."))
-    hold.decision = APPROVED if approve else Hold.Decision.REFUSED
-    hold.decided_by, hold.decided_at, hold.note = by, now, note
-    hold.save(update_fields=["decision", "decided_by", "decided_at", "note"])
+    hold.decide(APPROVED if approve else Hold.Decision.REFUSED, by=by, now=now, note=note)
     case.hold_pending = False
     if approve:
         case.held_since, case.overdue = now, False

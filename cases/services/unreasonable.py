@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from cases.actions.definitions import UNREASONABLE, UNREASONABLE_DECISION
 from cases.choices import Action
 from cases.models import Case, Unreasonable
-from cases.services.core import action_service, now_or, optional_text, record, required_text
+from cases.services.core import action_service, decision_note, now_or, record, required_text
 from cases.transitions import TransitionNotAllowed
 
 PENDING, APPROVED = Unreasonable.Decision.PENDING, Unreasonable.Decision.APPROVED
@@ -51,18 +51,13 @@ def case_unreasonable_decide(
     """Approved: the case leaves its unit's score. Refused: the desk is told why, so a refusal carries a note."""
     now = now_or(now)
     case = UNREASONABLE_DECISION.acquire(case_id=case_id, actor=by, locked=locked)
-    if approve:
-        note = optional_text(note, field="note")
-    else:
-        note = required_text(note, field="note", message=_("Say why the request is not unreasonable."))
+    note = decision_note(note, approve=approve, refusal=_("Say why the request is not unreasonable."))
     claim = case.unreasonable_claims.filter(decision=PENDING).first()
     if claim is None:
         raise TransitionNotAllowed(
             Action.UNREASONABLE_DECISION, case.status, _("No unreasonable request claim is waiting.")
         )
-    claim.decision = APPROVED if approve else Unreasonable.Decision.REFUSED
-    claim.decided_by, claim.decided_at, claim.note = by, now, note
-    claim.save(update_fields=["decision", "decided_by", "decided_at", "note"])
+    claim.decide(APPROVED if approve else Unreasonable.Decision.REFUSED, by=by, now=now, note=note)
     case.unreasonable_state = APPROVED if approve else None
     record(case, action=Action.UNREASONABLE_DECISION, actor=by, from_status=case.status, now=now, note=note,
            unit=case.unit_id, data={"unreasonable": claim.pk, "approve": approve})  # fmt: skip

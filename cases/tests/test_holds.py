@@ -224,7 +224,8 @@ def test_the_sweep_releases_on_the_review_date_across_a_weekend_and_a_holiday(ca
 # --- listed apart and counted ---------------------------------------------------------------------------------
 
 
-def test_held_cases_are_listed_apart_and_not_among_the_overdue(api, cast, client):
+def test_held_cases_are_listed_apart_and_not_among_the_overdue(api, cast, client, clock):
+    clock.move_to(at("2026-11-23 10:00"))  # both cases were due on the 20th
     held = _held_case(cast, due="2026-11-20 10:00", since="2026-11-19 10:00", review_on=datetime.date(2027, 1, 4))
     late = VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-20 10:00", unit=cast.office)
     desk = api.as_user(cast.township_staff)
@@ -247,7 +248,8 @@ def test_held_cases_are_listed_apart_and_not_among_the_overdue(api, cast, client
     assert (counted["held"], counted["overdue"]) == (1, 1)
 
 
-def test_the_dashboard_counts_held_cases_apart_from_the_overdue(api, cast):
+def test_the_dashboard_counts_held_cases_apart_from_the_overdue(api, cast, clock):
+    clock.move_to(at("2026-11-23 10:00"))  # both cases were due on the 20th
     _held_case(cast, due="2026-11-20 10:00", since="2026-11-19 10:00", review_on=datetime.date(2027, 1, 4))
     VillageCaseFactory(cast=cast, status="in_progress", due="2026-11-20 10:00", unit=cast.office)
     body = api.as_user(cast.city_office).get("/api/v1/stats/overview/").json()
