@@ -75,7 +75,7 @@ class OfficerMonthFactory(ModelFactory):
 
 
 class HotspotFactory(ModelFactory):
-    """A hotspot of the city (with ``cast=``, the cast's) over three townships."""
+    """A hotspot (a surge, not a 常态问题) of the city (with ``cast=``, the cast's) over three townships."""
 
     class Meta:
         model = Hotspot
