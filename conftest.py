@@ -42,8 +42,8 @@ def cast(db):
 
 @pytest.fixture
 def township_c(cast):
-    """A third township of the cast's city, with a village: hotspots need three (projects and similar cases
-    are tested on the same alike cases)."""
+    """A third township of the cast's city, with a village: alike complaints from three townships (hotspots,
+    projects and similar cases are tested on the same alike cases)."""
     township = TownshipFactory(code="T3", name="三界镇", parent=cast.city)
     village = VillageFactory(code="T3V1", name="南岭村", parent=township)
     return township, village

@@ -19,6 +19,7 @@ Jaccard index of their sets. Two sets serve two needs:
 """
 
 import re
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 
 # Scores from which two texts count as alike, each on its own set:
@@ -110,6 +111,51 @@ def signature(text: str | None) -> frozenset[str]:
 def similarity(a: str | None, b: str | None) -> float:
     """pg_trgm's similarity(minqing_grams(a), minqing_grams(b)), in Python."""
     return jaccard(signature(a), signature(b))
+
+
+def signature_keys(sig: frozenset[str]) -> tuple[str, ...]:
+    # " ab" names the bigram ab; "  a" (a single character) is too common to find anything.
+    return tuple(t for t in sig if t[0] == " " and t[1] != " ")
+
+
+class AlikeIndex:
+    """Signatures indexed by their bigrams, to find those alike a text (ALIKE or more) without comparing
+    it with every one: the work grows with the number of alike pairs, not with the square of the texts.
+
+    A bigram found in more than COMMON_SHARE of the texts ("村民", "反映") says nothing about which
+    complaint it is and is not used to find candidates.
+    """
+
+    COMMON_SHARE = 0.2
+    COMMON_FLOOR = 50
+
+    def __init__(self, signatures: list[frozenset[str]]):
+        self.signatures = signatures
+        self.keys = [signature_keys(s) for s in signatures]
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, keys in enumerate(self.keys):
+            for key in keys:
+                postings[key].append(i)
+        too_common = max(self.COMMON_FLOOR, int(len(signatures) * self.COMMON_SHARE))
+        self.postings = {k: ids for k, ids in postings.items() if len(ids) <= too_common}
+
+    def alike(self, sig: frozenset[str], *, skip: list[bool] | None = None) -> list[tuple[int, float]]:
+        """(position, score) of the indexed signatures alike ``sig``, leaving out positions where skip is True."""
+        keys = signature_keys(sig)
+        shared: dict[int, int] = defaultdict(int)
+        for key in keys:
+            for j in self.postings.get(key, ()):
+                if skip is None or not skip[j]:
+                    shared[j] += 1
+        found = []
+        for j, count in shared.items():
+            # Texts at ALIKE or more share at least two bigrams unless one of them is very short.
+            if count < 2 and min(len(keys), len(self.keys[j])) > 4:
+                continue
+            score = jaccard(sig, self.signatures[j])
+            if score >= ALIKE:
+                found.append((j, score))
+        return found
 
 
 PLACE_SUFFIXES = ("社区", "街道", "村", "镇", "乡")

@@ -12,7 +12,8 @@ rolls up yesterday and re-rolls every earlier day touched since its previous
 run; `manage.py rollup_stats --days N` rebuilds a range.
 
 Background work to schedule (by name): dashboards.tasks.rollup_yesterday and
-dashboards.tasks.detect_hotspots, both nightly. Large exports run as
+dashboards.tasks.detect_hotspots, both nightly (detection also runs on demand
+from the hotspot page and at the end of seed_demo; each run is a DetectionRun). Large exports run as
 dashboards.tasks.build_export.
 
 PDF of the monthly report: WeasyPrint (PyPI), which needs Debian's Pango

@@ -185,19 +185,32 @@ class OfficerMonth(models.Model):
         return f"{self.month:%Y-%m} {self.officer_id}"
 
 
+class HotspotKind(models.TextChoices):
+    # METRICS.md: a cluster surging over its own baseline is a hotspot; one as frequent as usual is 常态.
+    HOTSPOT = "hotspot", _("hotspot")
+    STEADY = "steady", _("recurring issue")
+
+
 class Hotspot(models.Model):
-    """大数据比对: alike cases of one category raised in at least three townships."""
+    """大数据比对: alike cases of one category raised in at least two townships (a surge, or a 常态问题)."""
 
     city = models.ForeignKey("accounts.OrgUnit", verbose_name=_("city"), on_delete=models.CASCADE, related_name="+")
     category = models.ForeignKey(
         "cases.Category", verbose_name=_("category"), on_delete=models.CASCADE, related_name="+"
     )
     title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=10, choices=HotspotKind.choices, default=HotspotKind.HOTSPOT)
     townships = models.PositiveIntegerField(_("townships"))
     residents = models.PositiveIntegerField(_("residents"))
     cases_count = models.PositiveIntegerField(_("cases"))
+    # Alike cases per window length over the 12 months before the window, and cases_count over it
+    # (a baseline of 0 counts as one case in that year, so a surge from nothing still has a finite ratio).
+    baseline = models.FloatField(_("baseline"), default=0.0)
+    surge_ratio = models.FloatField(_("surge ratio"), default=0.0)
     score = models.FloatField(_("similarity"))
     detected_at = models.DateTimeField(_("detected at"))
+    # The run that first found this cluster (carried over while it keeps any of its cases): new when equal.
+    first_seen = models.DateTimeField(_("first seen"), null=True, blank=True)
     project = models.ForeignKey(
         "cases.Project",
         verbose_name=_("project"),
@@ -211,12 +224,17 @@ class Hotspot(models.Model):
     class Meta:
         verbose_name = _("hotspot")
         verbose_name_plural = _("hotspots")
-        # METRICS.md: ranked by how many townships and residents they touch.
-        ordering = ["-townships", "-residents", "-cases_count", "id"]
+        # METRICS.md: ranked by surge ratio, then townships, then residents touched.
+        ordering = ["-surge_ratio", "-townships", "-residents", "-cases_count", "id"]
         indexes = [models.Index(fields=["city", "-townships"], name="hotspot_city_townships")]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_new(self) -> bool:
+        """First found by the run that found it now (a project keeps its old detection, so it is never new)."""
+        return self.first_seen is not None and self.first_seen >= self.detected_at
 
 
 class HotspotCase(models.Model):
@@ -232,6 +250,26 @@ class HotspotCase(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hotspot_id} {self.case_id}"
+
+
+class DetectionRun(models.Model):
+    """One hotspot detection of a city: when it ran and what it found (the page says when it last ran)."""
+
+    city = models.ForeignKey("accounts.OrgUnit", verbose_name=_("city"), on_delete=models.CASCADE, related_name="+")
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    hotspots = models.PositiveIntegerField(_("hotspots"), default=0)
+    steady = models.PositiveIntegerField(_("recurring issues"), default=0)
+    new = models.PositiveIntegerField(_("new hotspots"), default=0)
+
+    class Meta:
+        verbose_name = _("hotspot detection run")
+        verbose_name_plural = _("hotspot detection runs")
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["city", "-started_at"], name="detectionrun_city_started")]
+
+    def __str__(self) -> str:
+        return f"{self.city_id} {self.started_at:%Y-%m-%d %H:%M}"
 
 
 class Export(models.Model):

@@ -1,6 +1,7 @@
 """Stats, rankings and hotspots (API.md); projects and similar cases are the cases app's (cases.projects.api)."""
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
@@ -11,7 +12,7 @@ from rest_framework.views import APIView
 from dashboards.api.serializers import HotspotSerializer
 from dashboards.forms import MonthForm, StatsFilterForm, month_bounds
 from dashboards.metrics import Metrics
-from dashboards.models import Hotspot
+from dashboards.models import Hotspot, HotspotKind
 from dashboards.rankings import rankings
 from dashboards.selection import Area, area_of
 from dashboards.selectors import can_see_hotspots, hotspots_visible_to
@@ -66,8 +67,11 @@ class RankingsView(APIView):
         return Response({"month": first.strftime("%Y-%m"), **answer})
 
 
+@extend_schema(
+    parameters=[OpenApiParameter("kind", OpenApiTypes.STR, enum=HotspotKind.values, description="one kind only")]
+)
 class HotspotListView(generics.ListAPIView):
-    """Hotspots of the caller's city, most townships first, with their cases."""
+    """Clusters of the caller's city with their cases: hotspots by surge ratio, then the 常态问题 (recurring)."""
 
     serializer_class = HotspotSerializer
 
@@ -76,4 +80,7 @@ class HotspotListView(generics.ListAPIView):
             return Hotspot.objects.none()
         if not can_see_hotspots(self.request.user):
             raise PermissionDenied
-        return hotspots_visible_to(self.request.user)
+        kind = self.request.query_params.get("kind") or None
+        if kind is not None and kind not in HotspotKind.values:
+            raise ValidationError({"kind": [_("Choose one of: %(kinds)s.") % {"kinds": ", ".join(HotspotKind.values)}]})
+        return hotspots_visible_to(self.request.user, kind=kind)

@@ -1,21 +1,28 @@
-"""大数据比对: find alike cases of one category raised in at least three townships (METRICS.md).
+"""大数据比对: alike cases of one category raised in at least two townships, and whether they surge (METRICS.md).
 
-Detection runs in the worker (dashboards.tasks.detect_hotspots), never in a
-request; turning a hotspot into a 民生项目 is the cases app's project_create.
-Per city and category, cases are grouped around a leading case: every
-member's text is alike the leader's (textsim.ALIKE or more), so a hotspot
-cannot drift through a chain of small resemblances. Candidates are found
-through an inverted index of character bigrams, so the work grows with the
-number of alike pairs rather than with the square of the case count.
+Detection runs in the worker (dashboards.tasks.detect_hotspots, nightly), on
+demand and at the end of seed_demo, never in a request; turning a hotspot into
+a 民生项目 is the cases app's project_create.
+
+Per city and category, the window's cases are grouped around a leading case:
+every member's text is alike the leader's (textsim.ALIKE or more), so a cluster
+cannot drift through a chain of small resemblances. Each case of the 12 months
+before the window counts for the cluster whose leader it is most alike; that
+count per window length is the cluster's baseline. A cluster of at least
+MIN_CASES cases and SURGE times its baseline is a hotspot; the others are 常态问题.
+Two alike cases only are a coincidence and are not kept.
+
+Writes are set-based (two DELETEs, two bulk INSERTs, one run row), so the query
+count does not grow with the number of clusters.
 """
 
 import datetime
 import logging
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,23 +31,22 @@ from cases.choices import OPEN_STATUSES
 from cases.models import Case, Project
 from cases.services.projects import project_create
 from core import textsim
-from dashboards.models import Hotspot, HotspotCase
+from dashboards.models import DetectionRun, Hotspot, HotspotCase, HotspotKind
 
 log = logging.getLogger(__name__)
 
-MIN_TOWNSHIPS = 3
+MIN_TOWNSHIPS = 2
+MIN_CASES = 3
+SURGE = 2.0
 PLACE_KINDS = (OrgKind.TOWNSHIP, OrgKind.PARK, OrgKind.VILLAGE, OrgKind.COMMUNITY)
 WINDOW_DAYS = 90
-# A bigram found in more than this share of a category's texts says nothing
-# about which complaint it is ("村民", "反映"): it is not used to find candidates.
-COMMON_SHARE = 0.2
-COMMON_FLOOR = 50
+BASELINE_DAYS = 365
+MEMBER_BATCH = 5000
 
 
 @dataclass
 class _Text:
     signature: frozenset[str]
-    keys: tuple[str, ...]
     members: list[tuple] = field(default_factory=list)  # (case_id, township_id, resident, title)
 
 
@@ -49,6 +55,8 @@ class Cluster:
     category_id: int
     title: str
     members: list[tuple[tuple, float]]  # ((case_id, township_id, resident, title), similarity to the leader)
+    signature: frozenset[str] = frozenset()
+    earlier: int = 0  # alike cases of the same category in the 12 months before the window
 
     @property
     def townships(self) -> set:
@@ -62,10 +70,18 @@ class Cluster:
     def score(self) -> float:
         return round(sum(s for _, s in self.members) / len(self.members), 3)
 
+    def baseline(self, days: int) -> float:
+        return self.earlier * days / BASELINE_DAYS
 
-def _keys(signature: frozenset[str]) -> tuple[str, ...]:
-    # " ab" names the bigram ab; "  a" (a single character) is too common to find anything.
-    return tuple(t for t in signature if t[0] == " " and t[1] != " ")
+    def surge_ratio(self, days: int) -> float:
+        # A cluster never seen before counts as if it had been seen once in the year, so ratios stay finite
+        # and rank by size among new ones.
+        return round(len(self.members) / max(self.baseline(days), days / BASELINE_DAYS), 2)
+
+    def kind(self, days: int) -> str:
+        n = len(self.members)
+        surges = n >= MIN_CASES and n >= SURGE * self.baseline(days)
+        return HotspotKind.HOTSPOT if surges else HotspotKind.STEADY
 
 
 def _resident(case_id: int, phone: str, name: str) -> str:
@@ -73,7 +89,8 @@ def _resident(case_id: int, phone: str, name: str) -> str:
 
 
 def cluster_texts(rows: list[tuple], category_id: int, *, clean=lambda text: text) -> list[Cluster]:
-    """Group (case_id, township_id, resident, title) rows of one category around leading texts.
+    """Group (case_id, township_id, resident, title) rows of one category around leading texts; keep the
+    clusters over MIN_TOWNSHIPS townships or more.
 
     ``clean`` prepares a title for comparison (place names out); the stored title stays as written.
     """
@@ -84,51 +101,51 @@ def cluster_texts(rows: list[tuple], category_id: int, *, clean=lambda text: tex
             continue
         text = texts.get(sig)
         if text is None:
-            text = texts[sig] = _Text(signature=sig, keys=_keys(sig))
+            text = texts[sig] = _Text(signature=sig)
         text.members.append(row)
     unique = list(texts.values())
     # Lead with texts written most often, then the oldest case, so results are stable run to run.
     unique.sort(key=lambda t: (-len(t.members), min(m[0] for m in t.members)))
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, text in enumerate(unique):
-        for key in text.keys:
-            postings[key].append(i)
-    too_common = max(COMMON_FLOOR, int(len(unique) * COMMON_SHARE))
+    index = textsim.AlikeIndex([t.signature for t in unique])
     assigned = [False] * len(unique)
     clusters = []
     for i, leader in enumerate(unique):
         if assigned[i]:
             continue
         assigned[i] = True
-        shared: dict[int, int] = defaultdict(int)
-        for key in leader.keys:
-            ids = postings[key]
-            if len(ids) > too_common:
-                continue
-            for j in ids:
-                if not assigned[j]:
-                    shared[j] += 1
         members = [(m, 1.0) for m in leader.members]
-        for j, count in shared.items():
-            # Texts at ALIKE or more share at least two bigrams unless one of them is very short.
-            if count < 2 and min(len(leader.keys), len(unique[j].keys)) > 4:
-                continue
-            score = textsim.jaccard(leader.signature, unique[j].signature)
-            if score >= textsim.ALIKE:
-                assigned[j] = True
-                members += [(m, round(score, 3)) for m in unique[j].members]
-        cluster = Cluster(category_id=category_id, title=leader.members[0][3], members=members)
+        for j, score in index.alike(leader.signature, skip=assigned):
+            assigned[j] = True
+            members += [(m, round(score, 3)) for m in unique[j].members]
+        cluster = Cluster(category_id=category_id, title=leader.members[0][3], members=members,
+                          signature=leader.signature)  # fmt: skip
         if len(cluster.townships) >= MIN_TOWNSHIPS:
             clusters.append(cluster)
     return clusters
 
 
+def count_earlier(clusters: list[Cluster], earlier: list[tuple[str, int]], *, clean=lambda text: text) -> None:
+    """Set each cluster's ``earlier``: the (title, count) rows of its category alike its leader, each row
+    counted once, for the cluster it is most alike."""
+    if not clusters:
+        return
+    index = textsim.AlikeIndex([c.signature for c in clusters])
+    for title, n in earlier:
+        found = index.alike(textsim.signature(clean(title)))
+        if found:
+            best = max(found, key=lambda js: (js[1], -js[0]))[0]
+            clusters[best].earlier += n
+
+
+def _window(now: datetime.datetime, days: int) -> Q:
+    return Q(created_at__gte=now - datetime.timedelta(days=days)) | Q(status__in=OPEN_STATUSES)
+
+
 def candidate_rows(city: OrgUnit, *, now: datetime.datetime, days: int) -> dict[int, list[tuple]]:
     """Open or recent cases of the city not merged into a project yet, per category."""
-    since = now - datetime.timedelta(days=days)
     qs = (
         Case.objects.filter(city=city, project__isnull=True)
-        .filter(Q(created_at__gte=since) | Q(status__in=OPEN_STATUSES))
+        .filter(_window(now, days))
         .values_list("id", "category_id", "township_id", "reporter_phone", "reporter_name", "title")
         .order_by()
     )
@@ -138,35 +155,94 @@ def candidate_rows(city: OrgUnit, *, now: datetime.datetime, days: int) -> dict[
     return per_category
 
 
+def earlier_rows(city: OrgUnit, categories, *, now: datetime.datetime, days: int) -> dict[int, list[tuple]]:
+    """The 12 months before the window, as (title, count) per category: the cases the window left out
+    (closed ones and those already in a project count too; a complaint recurs whatever became of it)."""
+    since = now - datetime.timedelta(days=days)
+    qs = (
+        Case.objects.filter(city=city, category_id__in=categories)
+        .filter(created_at__gte=since - datetime.timedelta(days=BASELINE_DAYS), created_at__lt=since)
+        .exclude(Q(project__isnull=True) & _window(now, days))
+        .values_list("category_id", "title")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    per_category: dict[int, list[tuple]] = defaultdict(list)
+    for category_id, title, n in qs.iterator(chunk_size=5000):
+        per_category[category_id].append((title, n))
+    return per_category
+
+
+def _first_seen(city: OrgUnit) -> dict[tuple[int, str], datetime.datetime]:
+    """(case, kind) → when the stored cluster holding it was first seen, before this run replaces them."""
+    rows = HotspotCase.objects.filter(hotspot__city=city, hotspot__project__isnull=True).values_list(
+        "case_id", "hotspot__kind", "hotspot__first_seen", "hotspot__detected_at"
+    )
+    return {(case_id, kind): first or detected for case_id, kind, first, detected in rows}
+
+
+def _replace(city: OrgUnit) -> None:
+    """Delete the city's stored clusters not made projects yet: two statements, however many there are."""
+    hotspot, member = Hotspot._meta.db_table, HotspotCase._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {member} WHERE hotspot_id IN "  # noqa: S608 (table names from the models)
+            f"(SELECT id FROM {hotspot} WHERE city_id = %s AND project_id IS NULL)",
+            [city.pk],
+        )
+        cursor.execute(f"DELETE FROM {hotspot} WHERE city_id = %s AND project_id IS NULL", [city.pk])  # noqa: S608
+
+
 def hotspots_detect(*, city: OrgUnit, now: datetime.datetime | None = None, days: int = WINDOW_DAYS) -> list[Hotspot]:
-    """Recompute the city's hotspots and replace the stored ones (those already made projects stay)."""
-    now = now or timezone.now()
+    """Recompute the city's clusters and replace the stored ones (those already made projects stay); record
+    the run. Answers the stored clusters, hotspots first, each kind ranked as the page shows them."""
+    started = timezone.now()
+    now = now or started
     places = OrgUnit.objects.filter(city=city, kind__in=PLACE_KINDS).values_list("name", flat=True)
     clean = textsim.place_stripper(list(places))
-    clusters = []
+    per_category: dict[int, list[Cluster]] = {}
     for category_id, rows in candidate_rows(city, now=now, days=days).items():
-        clusters += cluster_texts(rows, category_id, clean=clean)
+        found = cluster_texts(rows, category_id, clean=clean)
+        if found:
+            per_category[category_id] = found
+    if per_category:
+        for category_id, rows in earlier_rows(city, list(per_category), now=now, days=days).items():
+            count_earlier(per_category[category_id], rows, clean=clean)
+    clusters = [c for found in per_category.values() for c in found if len(c.members) >= MIN_CASES]
     with transaction.atomic():
-        Hotspot.objects.filter(city=city, project__isnull=True).delete()
-        made = []
-        for cluster in clusters:
-            hotspot = Hotspot.objects.create(
-                city=city, category_id=cluster.category_id, title=cluster.title[:200],
-                townships=len(cluster.townships), residents=cluster.residents, cases_count=len(cluster.members),
-                score=cluster.score, detected_at=now,
-            )  # fmt: skip
-            HotspotCase.objects.bulk_create(
-                HotspotCase(hotspot=hotspot, case_id=m[0], similarity=s) for m, s in cluster.members
-            )
-            made.append(hotspot)
-    log.info("hotspots for %s: %d", city.code, len(made))
+        seen = _first_seen(city)
+        _replace(city)
+        pairs = []
+        for c in clusters:
+            kind = c.kind(days)
+            before = [seen[(m[0], kind)] for m, _ in c.members if (m[0], kind) in seen]
+            pairs.append((Hotspot(
+                city=city, category_id=c.category_id, title=c.title[:200], kind=kind,
+                townships=len(c.townships), residents=c.residents, cases_count=len(c.members),
+                baseline=round(c.baseline(days), 2), surge_ratio=c.surge_ratio(days), score=c.score,
+                detected_at=now, first_seen=min(before, default=now),
+            ), c))  # fmt: skip
+        pairs.sort(key=lambda p: (p[0].kind != HotspotKind.HOTSPOT, -p[0].surge_ratio, -p[0].townships,
+                                  -p[0].residents, p[0].title))  # fmt: skip
+        made = Hotspot.objects.bulk_create([h for h, _ in pairs])
+        HotspotCase.objects.bulk_create(
+            (HotspotCase(hotspot=h, case_id=m[0], similarity=s) for h, c in pairs for m, s in c.members),
+            batch_size=MEMBER_BATCH,
+        )
+        kinds = Counter(h.kind for h in made)
+        DetectionRun.objects.create(
+            city=city, started_at=started, finished_at=timezone.now(), hotspots=kinds[HotspotKind.HOTSPOT],
+            steady=kinds[HotspotKind.STEADY], new=sum(h.is_new and h.kind == HotspotKind.HOTSPOT for h in made),
+        )  # fmt: skip
+    log.info("hotspots for %s: %d, recurring %d", city.code, kinds[HotspotKind.HOTSPOT], kinds[HotspotKind.STEADY])
     return made
 
 
 def hotspots_detect_all(*, now: datetime.datetime | None = None, days: int = WINDOW_DAYS) -> int:
+    """Every active city in turn; answers the number of hotspots (常态问题 left out)."""
     total = 0
     for city in OrgUnit.objects.filter(kind=OrgKind.CITY, is_active=True):
-        total += len(hotspots_detect(city=city, now=now, days=days))
+        total += sum(h.kind == HotspotKind.HOTSPOT for h in hotspots_detect(city=city, now=now, days=days))
     return total
 
 

@@ -1,6 +1,7 @@
 """The hotspot detector on a crafted set, and turning a hotspot into a project.
 
-The text similarity behind it is tested with the module, in core/tests/test_textsim.py.
+The text similarity behind it is tested with the module, in core/tests/test_textsim.py; surges against
+steady complaints, ranking, new hotspots and the query count in test_hotspots_surge.py.
 """
 
 import datetime
@@ -45,12 +46,12 @@ def crafted(cast, cats, township_c):
     others = [CaseFactory(cast=cast, category=road, raised=now - datetime.timedelta(days=5),
                           township=townships[i % 3], title=title)
               for i, title in enumerate(UNRELATED)]  # fmt: skip
-    # The same words in another category, and the same complaint twice in one township: neither is a hotspot.
+    # The same words in another category, twice (two alike cases are a coincidence): not a hotspot.
     CaseFactory(cast=cast, category=water, raised=now - datetime.timedelta(days=3), title=ROAD[0])
     CaseFactory(
         cast=cast, category=water, raised=now - datetime.timedelta(days=3), township=cast.township_b, title=ROAD[1]
     )
-    # Too old and closed: outside the 90 days.
+    # Too old and closed: outside the 90 days (it counts in the baseline: one case in the year before).
     CaseFactory(
         cast=cast,
         category=road,
@@ -70,6 +71,7 @@ def test_the_same_road_complaint_in_three_townships_is_one_hotspot(cast, crafted
     assert set(members) == {c.pk for c in crafted["alike"]}
     assert (spot.townships, spot.residents, spot.cases_count) == (3, 3, 3)
     assert spot.title == ROAD[0] and spot.category.code == "infra.road"
+    assert spot.kind == "hotspot" and spot.baseline == round(90 / 365, 2) and spot.is_new
     assert all(textsim.ALIKE <= s <= 1.0 for s in members.values())
 
 

@@ -30,7 +30,7 @@ PAGES = {  # page: the most queries it may take
     "/dashboard/rankings/": 16,
     "/dashboard/scores/": 17,
     "/dashboard/report/": 48,  # measured with last month's data in it: the live days, trend and rankings
-    "/dashboard/hotspots/": 10,
+    "/dashboard/hotspots/": 11,  # the clusters, their cases, and the last detection run
 }
 
 

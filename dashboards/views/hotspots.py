@@ -1,4 +1,4 @@
-"""/dashboard/hotspots/: alike cases in three or more townships, side by side; one action makes a project."""
+"""/dashboard/hotspots/: alike cases surging across townships, then the 常态问题; one action makes a project."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -11,7 +11,8 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
 from cases.transitions import TransitionNotAllowed
-from dashboards.selectors import can_see_hotspots, hotspots_visible_to
+from dashboards.models import HotspotKind
+from dashboards.selectors import can_see_hotspots, hotspots_visible_to, last_detection
 from dashboards.services.hotspots import NothingToLink, hotspot_make_project
 
 
@@ -23,10 +24,11 @@ def _require_hotspots(user) -> None:
 @login_required
 def hotspots(request: HttpRequest) -> HttpResponse:
     _require_hotspots(request.user)
-    items = list(hotspots_visible_to(request.user))
+    items = list(hotspots_visible_to(request.user, kind=None))
     context = {
-        "hotspots": items,
-        "detected_at": max((h.detected_at for h in items), default=None),
+        "hotspots": [h for h in items if h.kind == HotspotKind.HOTSPOT],
+        "steady": [h for h in items if h.kind == HotspotKind.STEADY],
+        "last_run": last_detection(request.user),
         "can_act": request.user.has_role(Role.CITY_OFFICE),
         "tab": "hotspots",
     }

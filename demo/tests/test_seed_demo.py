@@ -10,6 +10,7 @@ from accounts.models import OrgKind, OrgUnit, StationAssignment, User
 from accounts.selectors import assignments_active_for, org_units_visible_to
 from cases.models import Category, RoutingRule
 from core.testing.twofactor import totp_code
+from dashboards.models import DetectionRun
 from demo.accounts import DEMO_ACCOUNTS
 from tests.module_data import committed
 
@@ -34,6 +35,12 @@ def test_demo_county_shape(seeded):
     assert Category.objects.filter(parent__isnull=True).count() == 9
     assert RoutingRule.objects.filter(level="city").exists() and RoutingRule.objects.filter(auto_dispatch=True).exists()
     assert OrgUnit.objects.filter(partner_links__isnull=False).exists()
+
+
+def test_seed_demo_ends_with_a_hotspot_detection(seeded):
+    # The same service as the nightly task: the hotspot page of a fresh demo says when it ran.
+    city = OrgUnit.objects.get(kind=OrgKind.CITY)
+    assert DetectionRun.objects.filter(city=city, finished_at__isnull=False).exists()
 
 
 def test_seed_demo_is_idempotent(seeded):

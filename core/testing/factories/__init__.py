@@ -44,6 +44,7 @@ from core.testing.factories.cases import (
 )
 from core.testing.factories.dashboards import (
     CaseStatDayFactory,
+    DetectionRunFactory,
     DiaryStatDayFactory,
     ExportFactory,
     HotspotCaseFactory,
@@ -92,6 +93,7 @@ __all__ = [
     "FeedbackFactory",
     "InstructionFactory",
     "HoldFactory",
+    "DetectionRunFactory",
     "HotspotCaseFactory",
     "HotspotFactory",
     "IdempotencyKeyFactory",

@@ -12,6 +12,7 @@ from core.testing.factories.cases import CaseFactory, CategoryFactory
 from dashboards.models import (
     CaseGrain,
     CaseStatDay,
+    DetectionRun,
     DiaryGrain,
     DiaryStatDay,
     Export,
@@ -74,7 +75,7 @@ class OfficerMonthFactory(ModelFactory):
 
 
 class HotspotFactory(ModelFactory):
-    """A hotspot of the city (with ``cast=``, the cast's) over three townships."""
+    """A hotspot (a surge, not a 常态问题) of the city (with ``cast=``, the cast's) over three townships."""
 
     class Meta:
         model = Hotspot
@@ -89,7 +90,25 @@ class HotspotFactory(ModelFactory):
     residents = 3
     cases_count = 2
     score = 0.8
+    baseline = 0.5
+    surge_ratio = 4.0
     detected_at = factory.LazyFunction(timezone.now)
+    first_seen = factory.LazyAttribute(lambda o: o.detected_at)
+
+
+class DetectionRunFactory(ModelFactory):
+    """A finished hotspot detection of the city (with ``cast=``, the cast's)."""
+
+    class Meta:
+        model = DetectionRun
+
+    class Params:
+        cast = None
+
+    city = from_cast("city", factory.SubFactory(CityFactory))
+    started_at = factory.LazyFunction(timezone.now)
+    finished_at = factory.LazyAttribute(lambda o: o.started_at + datetime.timedelta(seconds=2))
+    hotspots = 1
 
 
 class HotspotCaseFactory(ModelFactory):

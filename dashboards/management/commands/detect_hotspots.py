@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import OrgKind, OrgUnit
+from dashboards.models import HotspotKind
 from dashboards.services.hotspots import WINDOW_DAYS, hotspots_detect
 
 
 class Command(BaseCommand):
-    help = "Find hotspots (alike cases in at least three townships) now, for one city or for all."
+    help = "Find hotspots (alike cases in two or more townships, surging over their baseline) now, per city."
 
     def add_arguments(self, parser):
         parser.add_argument("--city", help="code of the city (all cities when left out)")
@@ -21,4 +22,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No city with code {city!r}.")
         for unit in cities:
             found = hotspots_detect(city=unit, days=days)
-            self.stdout.write(f"{unit.code} {unit.label}: {len(found)} hotspot(s)")
+            hot = sum(h.kind == HotspotKind.HOTSPOT for h in found)
+            new = sum(h.kind == HotspotKind.HOTSPOT and h.is_new for h in found)
+            self.stdout.write(
+                f"{unit.code} {unit.label}: {hot} hotspot(s), {new} new; {len(found) - hot} recurring issue(s)"
+            )

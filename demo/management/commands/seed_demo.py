@@ -43,6 +43,10 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"{history} diary entries of history."))
         else:
             self._bulk(scale, cities, seed, options)
+        # The same detection as the nightly task, so the hotspot page of a fresh demo is not empty.
+        from dashboards.services.hotspots import hotspots_detect_all
+
+        self.stdout.write(f"Hotspot detection: {hotspots_detect_all()} hotspot(s).")
 
     def _bulk(self, scale, cities, seed, options) -> None:
         from dataclasses import replace
