@@ -15,6 +15,7 @@ from dashboards.rankings import rankings
 from dashboards.selection import CASE_FIELDS, Selection
 from dashboards.selectors import hotspots_visible_to
 from dashboards.tables import LABELS, dimension_table, figure_links, trend_table
+from oversight.awards import confirmed_lists
 
 TREND_MONTHS = 6
 OVERDUE_LIMIT = 50
@@ -53,6 +54,11 @@ def report_hotspots(user, sel: Selection) -> list[dict]:
     return [{"hotspot": h, "members": h.own_members} for h in hotspots]
 
 
+def _cities(sel: Selection) -> set[int]:
+    scope = sel.area.scope
+    return set(scope.city_ids) | ({scope.home_city_id} if scope.home_city_id else set())
+
+
 def monthly_report(user, base: Selection, month: datetime.date, *, now=None) -> dict:
     first, last = month_bounds(month)
     sel = base.with_period(first, last)
@@ -70,6 +76,8 @@ def monthly_report(user, base: Selection, month: datetime.date, *, now=None) -> 
         "breakdown": dimension_table(metrics, by),
         "categories": dimension_table(metrics, "category"),
         "rankings": rankings(sel),
+        # The awards are the city office's confirmed lists (oversight.awards), None until it confirms them.
+        "awards": confirmed_lists(_cities(sel), first),
         "hotspots": report_hotspots(user, sel),
         "overdue": list(overdue_cases(sel, now=now, of_raised=True)),
         "generated_at": timezone.localtime(now or timezone.now()),

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from oversight.models import OrderLevel, SupervisionOrder
+from oversight.models import OrderLevel, ScoreAppeal, SupervisionOrder
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -71,3 +71,28 @@ class ScoreRowSerializer(serializers.Serializer):
     grade = serializers.ChoiceField(choices=["A", "B", "C"])
     components = ScoreComponentsSerializer()
     deductions = ScoreDeductionsSerializer()
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    case_code = serializers.CharField(source="case.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.label", read_only=True)
+    month = serializers.DateField(format="%Y-%m", read_only=True)
+    filed_by = serializers.CharField(source="filed_by.__str__", read_only=True)
+    decided_by = serializers.CharField(source="decided_by.__str__", default=None, allow_null=True, read_only=True)
+
+    class Meta:
+        model = ScoreAppeal
+        fields = ["id", "case", "case_code", "unit", "unit_name", "month", "reason", "filed_by", "filed_at",
+                  "decision", "decided_by", "decided_at", "note"]  # fmt: skip
+
+
+class AppealFileSerializer(serializers.Serializer):
+    case = serializers.IntegerField(min_value=1, max_value=2**62)
+    month = serializers.RegexField(r"^(20\d\d|2100)-(0[1-9]|1[0-2])$", help_text="YYYY-MM",
+                                   error_messages={"invalid": "YYYY-MM"})  # fmt: skip
+    reason = serializers.CharField(max_length=4000)
+
+
+class AppealDecisionSerializer(serializers.Serializer):
+    uphold = serializers.BooleanField()
+    note = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")

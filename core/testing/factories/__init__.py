@@ -67,7 +67,13 @@ from core.testing.factories.notifications import (
     SweepClaimFactory,
     WebhookEndpointFactory,
 )
-from core.testing.factories.oversight import OrderCounterFactory, ScoreSettingsFactory, SupervisionOrderFactory
+from core.testing.factories.oversight import (
+    AwardDecisionFactory,
+    OrderCounterFactory,
+    ScoreAppealFactory,
+    ScoreSettingsFactory,
+    SupervisionOrderFactory,
+)
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
 
 __all__ = [
@@ -114,6 +120,8 @@ __all__ = [
     "StationAssignmentFactory",
     "ScoreSettingsFactory",
     "SupervisionOrderFactory",
+    "ScoreAppealFactory",
+    "AwardDecisionFactory",
     "SweepClaimFactory",
     "TokenFactory",
     "TownshipFactory",
