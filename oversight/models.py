@@ -225,8 +225,8 @@ class AwardDecision(models.Model):
     city = models.ForeignKey("accounts.OrgUnit", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
     month = models.DateField(_("month"))
     kind = models.CharField(_("award"), max_length=8, choices=AwardKind.choices)
-    units = models.JSONField(_("units"), default=list)
-    proposed = models.JSONField(_("proposed units"), default=list)
+    units = models.JSONField(_("units"), default=list, blank=True)
+    proposed = models.JSONField(_("proposed units"), default=list, blank=True)
     confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"),
                                      on_delete=models.PROTECT, related_name="+")  # fmt: skip
     confirmed_at = models.DateTimeField(_("confirmed at"))

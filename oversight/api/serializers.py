@@ -76,14 +76,17 @@ class ScoreRowSerializer(serializers.Serializer):
 class AppealSerializer(serializers.ModelSerializer):
     case_code = serializers.CharField(source="case.code", read_only=True)
     unit_name = serializers.CharField(source="unit.label", read_only=True)
-    month = serializers.DateField(format="%Y-%m", read_only=True)
-    filed_by = serializers.CharField(source="filed_by.__str__", read_only=True)
-    decided_by = serializers.CharField(source="decided_by.__str__", default=None, allow_null=True, read_only=True)
+    month = serializers.SerializerMethodField(help_text="YYYY-MM")
+    filed_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField(allow_null=True)
 
     class Meta:
         model = ScoreAppeal
         fields = ["id", "case", "case_code", "unit", "unit_name", "month", "reason", "filed_by", "filed_at",
                   "decision", "decided_by", "decided_at", "note"]  # fmt: skip
+
+    def get_month(self, appeal: ScoreAppeal) -> str:
+        return f"{appeal.month:%Y-%m}"
 
 
 class AppealFileSerializer(serializers.Serializer):
