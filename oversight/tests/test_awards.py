@@ -35,6 +35,7 @@ def _confirm(client, running, snail, reason=""):
 def test_the_city_office_confirms_the_proposal_as_is(client, units):
     o = units.offices
     client.force_login(units.city_office)
+    assert f'href="{PAGE}?month=2026-10"' in client.get("/dashboard/scores/", {"month": "2026-10"}).content.decode()
     page = client.get(PAGE, {"month": "2026-10"}).content.decode()
     assert "测试办公室0、测试办公室1、测试办公室2" in page and 'id="awards-pending"' in page
     report = client.get("/dashboard/report/", {"month": "2026-10"}).content.decode()
