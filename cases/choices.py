@@ -117,7 +117,12 @@ class Action(models.TextChoices):
     # 不合理诉求: the desk asks, the city office decides (cases.services.unreasonable).
     UNREASONABLE_REQUEST = "unreasonable_request", _("Marked unreasonable")
     UNREASONABLE_DECISION = "unreasonable_decision", _("Unreasonable request decided")
+    # 申诉 (oversight.appeals): a unit appeals a case's effect on its month's score; the city office decides.
+    APPEAL_FILED = "appeal_filed", _("Score appeal filed")
+    APPEAL_DECIDED = "appeal_decided", _("Score appeal decided")
 
 
 # The 督办单 events: written by the oversight app, not by a case action.
 ORDER_EVENTS = frozenset({Action.ORDER_ISSUED, Action.ORDER_SIGNED, Action.ORDER_REPLIED})
+# The 申诉 events: written by the oversight app, not by a case action.
+APPEAL_EVENTS = frozenset({Action.APPEAL_FILED, Action.APPEAL_DECIDED})

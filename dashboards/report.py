@@ -10,11 +10,12 @@ from cases.overdue import overdue_now
 from dashboards.facts import raised_within
 from dashboards.forms import month_bounds
 from dashboards.metrics import METRIC_KEYS, Metrics
-from dashboards.models import Hotspot, HotspotCase
+from dashboards.models import Hotspot, HotspotCase, HotspotKind
 from dashboards.rankings import rankings
 from dashboards.selection import CASE_FIELDS, Selection
 from dashboards.selectors import hotspots_visible_to
 from dashboards.tables import LABELS, dimension_table, figure_links, trend_table
+from oversight.awards import confirmed_lists
 
 TREND_MONTHS = 6
 OVERDUE_LIMIT = 50
@@ -45,12 +46,17 @@ def report_hotspots(user, sel: Selection) -> list[dict]:
     own = {sel.township_id} if sel.township_id else set(sel.area.township_ids)
     members = HotspotCase.objects.filter(case__township_id__in=own).select_related("case", "case__township")
     hotspots = (
-        Hotspot.objects.filter(members__case__township_id__in=own)
+        Hotspot.objects.filter(kind=HotspotKind.HOTSPOT, members__case__township_id__in=own)  # not 常态问题
         .distinct()
         .select_related("category", "category__parent")
         .prefetch_related(Prefetch("members", queryset=members, to_attr="own_members"))
     )
     return [{"hotspot": h, "members": h.own_members} for h in hotspots]
+
+
+def _cities(sel: Selection) -> set[int]:
+    scope = sel.area.scope
+    return set(scope.city_ids) | ({scope.home_city_id} if scope.home_city_id else set())
 
 
 def monthly_report(user, base: Selection, month: datetime.date, *, now=None) -> dict:
@@ -70,6 +76,8 @@ def monthly_report(user, base: Selection, month: datetime.date, *, now=None) -> 
         "breakdown": dimension_table(metrics, by),
         "categories": dimension_table(metrics, "category"),
         "rankings": rankings(sel),
+        # The awards are the city office's confirmed lists (oversight.awards), None until it confirms them.
+        "awards": confirmed_lists(_cities(sel), first),
         "hotspots": report_hotspots(user, sel),
         "overdue": list(overdue_cases(sel, now=now, of_raised=True)),
         "generated_at": timezone.localtime(now or timezone.now()),

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_readonly import ReadOnlyAdmin
-from oversight.models import OrderCounter, ScoreSettings, SupervisionOrder
+from oversight.models import AwardDecision, OrderCounter, ScoreAppeal, ScoreSettings, SupervisionOrder
 
 
 @admin.register(SupervisionOrder)
@@ -39,3 +39,18 @@ class ScoreSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(ScoreAppeal)
+class ScoreAppealAdmin(ReadOnlyAdmin):
+    # Filed and decided through oversight.appeals, which records, notifies and audits each step.
+    list_display = ["__str__", "case", "unit", "month", "decision", "filed_at", "decided_at"]
+    list_filter = ["decision", "month"]
+    list_select_related = ["case", "unit"]
+
+
+@admin.register(AwardDecision)
+class AwardDecisionAdmin(ReadOnlyAdmin):
+    # Confirmed on /oversight/awards/ (oversight.awards), which audits each confirmation.
+    list_display = ["__str__", "city", "month", "kind", "units", "confirmed_at"]
+    list_filter = ["kind", "month"]

@@ -1,5 +1,7 @@
 """The forms of 督办单 pages; the filter form also reads the API's query string."""
 
+import datetime
+
 from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -67,3 +69,45 @@ class ScoreQueryForm(MonthForm):
 
     def clean_kind(self) -> str:
         return self.cleaned_data.get("kind") or "unit"
+
+
+class AppealForm(forms.Form):
+    """申诉: the case and month come from the link on the case or the scores (?case=&month=)."""
+
+    case = forms.IntegerField(label=_("Case"), min_value=1, max_value=_BIG, widget=forms.HiddenInput)
+    month = forms.RegexField(
+        label=_("Month"), regex=r"^\d{4}-(0[1-9]|1[0-2])$", widget=forms.HiddenInput,
+        error_messages={"invalid": _("Give the month as YYYY-MM.")},
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 4}), max_length=4000)
+
+    def clean_month(self):
+        year, month = (int(x) for x in self.cleaned_data["month"].split("-"))
+        if not 2000 <= year <= 2100:
+            raise forms.ValidationError(_("Give the month as YYYY-MM."))
+        return datetime.date(year, month, 1)
+
+
+class AppealDecideForm(forms.Form):
+    uphold = forms.TypedChoiceField(
+        label=_("Decision"), coerce=lambda v: v == "uphold", widget=forms.RadioSelect,
+        choices=[("uphold", _("Uphold: the case leaves the month's score")), ("reject", _("Reject"))],
+    )  # fmt: skip
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, required=False,
+                           help_text=_("Required when rejecting."))  # fmt: skip
+
+
+class AwardsForm(forms.Form):
+    """The confirmed lists: the month's candidate units, preselected with the proposal."""
+
+    running = forms.TypedMultipleChoiceField(label=_("Running award (奔跑奖)"), coerce=int, required=False,
+                                             widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    snail = forms.TypedMultipleChoiceField(label=_("Snail award (蜗牛奖)"), coerce=int, required=False,
+                                           widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
+                             required=False, help_text=_("Required when the lists differ from the proposal."))  # fmt: skip
+
+    def __init__(self, *args, units: list[tuple[int, str]], **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("running", "snail"):
+            self.fields[name].choices = units

@@ -168,3 +168,74 @@ class ScoreSettings(models.Model):
             errors["grade_a"] = _("Grade A must start above grade B.")
         if errors:
             raise ValidationError(errors)
+
+
+class AppealDecision(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    UPHELD = "upheld", _("Upheld")
+    REJECTED = "rejected", _("Rejected")
+
+
+class ScoreAppeal(models.Model):
+    """申诉: a responsible unit asks that a case leave its score of a month; the city office decides."""
+
+    case = models.ForeignKey("cases.Case", verbose_name=_("case"), on_delete=models.PROTECT, related_name="appeals")
+    unit = models.ForeignKey("accounts.OrgUnit", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("month"), help_text=_("The first day of the month whose score is appealed."))
+    reason = models.TextField(_("reason"))
+    filed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("filed by"), on_delete=models.PROTECT,
+                                 related_name="+")  # fmt: skip
+    filed_at = models.DateTimeField(_("filed at"))
+    decision = models.CharField(_("decision"), max_length=10, choices=AppealDecision.choices,
+                                default=AppealDecision.PENDING)  # fmt: skip
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("score appeal")
+        verbose_name_plural = _("score appeals")
+        ordering = ["-filed_at", "-id"]
+        constraints = [
+            # A rejected appeal may be followed by a new one; a pending or upheld one may not.
+            models.UniqueConstraint(
+                fields=["case", "unit", "month"], condition=~models.Q(decision="rejected"), name="scoreappeal_once",
+            ),
+        ]  # fmt: skip
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.unit_id} {self.month:%Y-%m}"
+
+
+class AwardKind(models.TextChoices):
+    RUNNING = "running", _("Running award (奔跑奖)")
+    SNAIL = "snail", _("Snail award (蜗牛奖)")
+
+
+class AwardDecision(models.Model):
+    """奔跑奖 / 蜗牛奖 of a city's month as the city office confirmed them (OVERSIGHT.md "Awards").
+
+    ``units`` and ``proposed`` are ordered lists of OrgUnit ids: what was confirmed, and the automatic
+    proposal from the scores at the time. Confirming again replaces the row (the audit trail keeps both).
+    """
+
+    city = models.ForeignKey("accounts.OrgUnit", verbose_name=_("city"), on_delete=models.PROTECT, related_name="+")
+    month = models.DateField(_("month"))
+    kind = models.CharField(_("award"), max_length=8, choices=AwardKind.choices)
+    units = models.JSONField(_("units"), default=list, blank=True)
+    proposed = models.JSONField(_("proposed units"), default=list, blank=True)
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("confirmed by"),
+                                     on_delete=models.PROTECT, related_name="+")  # fmt: skip
+    confirmed_at = models.DateTimeField(_("confirmed at"))
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        verbose_name = _("award decision")
+        verbose_name_plural = _("award decisions")
+        constraints = [models.UniqueConstraint(fields=["city", "month", "kind"], name="awarddecision_once")]
+
+    def __str__(self) -> str:
+        return f"{self.city} {self.month:%Y-%m} {self.kind}"

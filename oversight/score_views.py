@@ -9,6 +9,7 @@ from django.urls import reverse
 from dashboards.forms import default_stats_form, month_bounds
 from dashboards.tables import figure_links
 from dashboards.views.common import dashboard_page
+from oversight.awards import may_confirm
 from oversight.forms import ScoreQueryForm
 from oversight.models import INDICATORS, OrderState
 from oversight.scores import scores
@@ -47,5 +48,6 @@ def scores_page(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "indicators": INDICATORS,
         "tab": "scores",
+        "may_confirm": may_confirm(request.user),
     }
     return render(request, "oversight/scores.html", context)

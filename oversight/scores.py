@@ -18,21 +18,30 @@ from cases.selectors import unreasonable_approved
 from dashboards.facts import day_start
 from dashboards.rankings import unit_figures
 from dashboards.selection import CASE_FIELDS, DISPATCH_FIELDS, Selection
-from oversight.models import INDICATORS, ScoreSettings, SupervisionOrder
+from oversight.models import INDICATORS, AppealDecision, ScoreAppeal, ScoreSettings, SupervisionOrder
 
 KINDS = ("unit", "township")
 DEDUCTIONS = ("overdue_orders", "wrong_returns")
 
 
-def scored_cases(cases: QuerySet[Case]) -> QuerySet[Case]:
+def scored_cases(cases: QuerySet[Case], period: tuple[datetime.date, datetime.date] | None = None) -> QuerySet[Case]:
     """The cases a score counts: EVERY exclusion of a case from the scores is made here, and only here.
 
     挂账: a case on hold is neither overdue nor on time (OVERSIGHT.md, METRICS.md), so while it is held
     it leaves the score altogether — its dispatches, its callbacks and the deductions on it.
     不合理诉求: a request the city office found unreasonable leaves the unit's score the same way (it stays in
     the volumes, which do not read this function).
+    申诉: a case whose appeal the city office upheld leaves the scores of the appealed month (``period``, the
+    scored dates): scores are computed on read, so an upheld appeal "recomputes" every later read.
     """
-    return cases.exclude(held_now()).exclude(unreasonable_approved())
+    kept = cases.exclude(held_now()).exclude(unreasonable_approved())
+    if period is not None:
+        upheld = ScoreAppeal.objects.filter(
+            case=OuterRef("pk"), decision=AppealDecision.UPHELD,
+            month__gte=period[0].replace(day=1), month__lte=period[1],
+        )  # fmt: skip
+        kept = kept.exclude(Exists(upheld))
+    return kept
 
 
 def _month(sel: Selection) -> tuple[datetime.datetime, datetime.datetime]:
@@ -116,7 +125,8 @@ def scores(sel: Selection, kind: str, settings: ScoreSettings | None = None) -> 
     if kind not in KINDS:
         raise ValueError(kind)
     settings = settings or ScoreSettings.current()
-    scored = sel.narrowed(case_ids=scored_cases(Case.objects.all()).values("pk"))
+    period = (sel.date_from, sel.date_to)
+    scored = sel.narrowed(case_ids=scored_cases(Case.objects.all(), period).values("pk"))
     figures = unit_figures(scored, by=kind)
     orders, returns = overdue_orders(scored, kind), wrong_returns(scored, kind)
     measured = [(key, f) for key, f in figures if any(f[i] is not None and settings.weight(i) > 0 for i in INDICATORS)]
@@ -124,6 +134,7 @@ def scores(sel: Selection, kind: str, settings: ScoreSettings | None = None) -> 
     rows = []
     for key, f in measured:
         counted = Counted({i: f[i] for i in INDICATORS}, orders.get(key, 0), returns.get(key, 0))
-        rows.append({"unit": {"id": key, "label": labels.get(key, "")}, **score_of(counted, settings)})
+        rows.append({"unit": {"id": key, "label": labels.get(key, "")}, "dispatches": f["dispatches"] or 0,
+                     **score_of(counted, settings)})  # fmt: skip
     rows.sort(key=lambda r: (-r["score"], r["unit"]["label"], r["unit"]["id"]))
     return rows

@@ -23,3 +23,13 @@ OVERDUE = keyed(
 AUTOMATIC_CONTENT = _(
     "Five working days past the handling deadline. Report in writing what has been done and when it will be finished."
 )
+APPEAL_FILED = keyed(
+    "appeal.filed",
+    _("{unit} appeals case {code} in the score of {month}"),
+    _("{title}\nReason: {reason}"),
+)
+APPEAL_DECIDED = keyed(
+    "appeal.decided",
+    _("Your appeal on case {code} ({month}) was {decision}"),
+    _("{title}\n{note}"),
+)

@@ -103,6 +103,15 @@ EXPECTED: dict[str, dict[str, int]] = {
     "oversight/orders/<int:pk>/reply/": row(302, 403, 403, 302, 404, 403, 403, 403, 403, 404),
     "oversight/orders/<int:pk>/pdf/": row(302, 200, 200, 200, 404, 200, 200, 200, 200, 404),
     "oversight/cases/<int:case_id>/order/": row(302, 403, 403, 403, 404, 200, 403, 403, 403, 404),
+    # 申诉: unit handlers file (the world's month has not ended: 400), the city office decides; nobody else sees them.
+    "api/v1/score-appeals/": row(401, 403, 403, 400, 400, 403, 403, 403, 403, 403),
+    "api/v1/score-appeals/<int:pk>/decision/": row(401, 404, 404, 403, 404, 200, 404, 404, 403, 404),
+    "oversight/appeals/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "oversight/appeals/new/": row(302, 403, 403, 400, 400, 403, 403, 403, 403, 403),
+    "oversight/appeals/<int:pk>/": row(302, 404, 404, 200, 404, 200, 404, 404, 200, 404),
+    # 奔跑奖 / 蜗牛奖: confirmed, and printed as the 通报, by the city office.
+    "oversight/awards/": row(302, 403, 403, 403, 403, 200, 403, 403, 403, 403),
+    "oversight/awards/bulletin.pdf": row(302, 403, 403, 403, 403, 200, 403, 403, 403, 403),
     "api/v1/cases/<int:pk>/similar/": row(401, 200, 200, 404, 404, 200, 200, 200, 200, 404),
     "audit/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),
     "audit/export/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),

@@ -287,6 +287,42 @@ ORDER_ROUTES: dict[str, Route] = {
 }  # fmt: skip
 
 
+def _this_month() -> str:
+    from django.utils import timezone
+
+    return f"{timezone.localdate():%Y-%m}"
+
+
+def _appeal(prefix: str, suffix: str = "", method: str = "GET", body=None, api: bool = True) -> Route:
+    return Route(lambda w: f"{prefix}/{w.appeal_a.pk}/{suffix}", dict(PROBE), method=method, body=body,
+                 outside=lambda w: f"{prefix}/{w.appeal_b.pk}/{suffix}", outside_roles=(*NOT_B, "leader", "outsider"),
+                 api=api)  # fmt: skip
+
+
+# 申诉 and awards (oversight). Filing is about the month of the world's case, which has not ended yet: the unit
+# handler gets the window's 400 (no role ever writes an appeal here), everyone else 403 before the body counts.
+APPEAL_ROUTES: dict[str, Route] = {
+    "api/v1/score-appeals/": Route(
+        lambda w: "/api/v1/score-appeals/", dict(PROBE), method="POST",
+        body=lambda w: {"case": w.order_a.case_id, "month": _this_month(), "reason": "非本单位原因超期"},
+    ),
+    "api/v1/score-appeals/<int:pk>/decision/": _appeal(
+        "/api/v1/score-appeals", "decision/", "POST", lambda w: {"uphold": True, "note": "理由成立"}
+    ),
+    "oversight/appeals/": Route(lambda w: "/oversight/appeals/", dict(PROBE), api=False),
+    "oversight/appeals/new/": Route(
+        lambda w: f"/oversight/appeals/new/?case={w.order_a.case_id}&month={_this_month()}", dict(PROBE),
+        method="POST", body=lambda w: {"case": w.order_a.case_id, "month": _this_month(), "reason": "非本单位原因"},
+        api=False,
+    ),
+    "oversight/appeals/<int:pk>/": _appeal("/oversight/appeals", api=False),
+    "oversight/awards/": Route(lambda w: "/oversight/awards/", dict(PROBE), api=False),
+    "oversight/awards/bulletin.pdf": Route(
+        lambda w: f"/oversight/awards/bulletin.pdf?month={w.awards.month:%Y-%m}", dict(PROBE), api=False
+    ),
+}  # fmt: skip
+
+
 MATRIX: dict[str, Route] = {
     "": Route(lambda w: "/", page(), api=False),
     "healthz": Route(lambda w: "/healthz", dict.fromkeys(ROLES, 200), api=False),
@@ -323,6 +359,7 @@ MATRIX: dict[str, Route] = {
     **DASHBOARD_ROUTES,
     **PROJECT_ROUTES,
     **ORDER_ROUTES,
+    **APPEAL_ROUTES,
 }  # fmt: skip
 
 

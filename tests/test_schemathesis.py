@@ -11,10 +11,11 @@ Run it alone: ``scripts/test.sh tests/test_schemathesis.py`` (or ``-m fuzz``).
 """
 
 import datetime
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 
 import pytest
 import schemathesis
+import time_machine
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections, transaction
 from django.utils import timezone
@@ -31,6 +32,7 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import ApiToken
 from cases.choices import Status
+from core import workdays
 from core.testing import PASSWORD
 from core.testing.factories import TokenFactory
 from minqing.wsgi import application
@@ -85,6 +87,8 @@ def _ids(world, path: str) -> list[int]:
         return [world.project.pk]
     if path.startswith("/api/v1/supervision-orders/"):
         return [world.order_a.pk, world.order_signed.pk, world.order_b.pk]
+    if path.startswith("/api/v1/score-appeals/"):
+        return [world.appeal_a.pk, world.appeal_b.pk]
     return []
 
 
@@ -132,6 +136,10 @@ def _valid_calls(operation, world) -> list:
                                                     "content": "请限期整改", "reply_by": later}),
         "POST /api/v1/supervision-orders/{id}/sign/": (world.order_a, {}),
         "POST /api/v1/supervision-orders/{id}/reply/": (world.order_signed, {"content": "已整改"}),
+        # 申诉 on the month of the world's dispatch, sent inside its window (_at_the_appeal_window).
+        "POST /api/v1/score-appeals/": (None, {"case": world.order_a.case_id, "month": today[:7],
+                                               "reason": "政策原因超期"}),
+        "POST /api/v1/score-appeals/{id}/decision/": (world.appeal_a, {"uphold": True, "note": "理由成立"}),
         "POST /api/v1/diaries/": (None, {"station": world.village.pk, "visit_date": today, "visit_type": "household",
                                     "content": "走访了三户村民", "issues": [{"title": "路灯不亮", "category": "infra.road"}]}),
         "POST /api/v1/diaries/{id}/review/": (world.diary_a, {"comment": "记录详实"}),
@@ -147,6 +155,17 @@ def _valid_calls(operation, world) -> list:
     if body is None:
         return [operation.Case(path_parameters=path)]
     return [operation.Case(path_parameters=path, body=body, media_type="application/json")]
+
+
+def _at_the_appeal_window(operation):
+    """A score appeal is filed after its month ends, within 5 working days: the world's cases were dispatched this
+    month, so its filing calls run on the first working day of the next month."""
+    if _label(operation) != "POST /api/v1/score-appeals/":
+        return nullcontext()
+    month_end = (timezone.localdate().replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
+    day = workdays.next_working_day(month_end - datetime.timedelta(days=1))
+    moment = datetime.datetime.combine(day, datetime.time(10), tzinfo=timezone.get_current_timezone())
+    return time_machine.travel(moment, tick=True)
 
 
 def _has_input(operation) -> bool:
@@ -235,7 +254,7 @@ def test_every_operation_answers_each_role_within_the_schema(api_schema, cast, s
             )
             for role, user in users.items():
                 cases = valid + invalid if role in NEGATIVE_ROLES else valid
-                with _rolled_back():
+                with _rolled_back(), _at_the_appeal_window(operation):
                     failures = _failures(cases, _headers(user), answered)
                 if failures:
                     found[f"{role}: {_label(operation)}"] = failures

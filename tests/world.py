@@ -10,6 +10,7 @@ import datetime
 from django.utils import timezone
 
 from core.testing.factories import (
+    AwardDecisionFactory,
     DiaryEntryFactory,
     ExportFactory,
     HotspotCaseFactory,
@@ -19,6 +20,7 @@ from core.testing.factories import (
     PhotoFactory,
     ProjectFactory,
     RaisedCaseFactory,
+    ScoreAppealFactory,
     SupervisionOrderFactory,
 )
 from core.testing.lifecycle import walk
@@ -49,6 +51,11 @@ def build_world(cast):
     dispatched = RaisedCaseFactory(cast=cast, stage="dispatched", now=None)
     cast.order_a = SupervisionOrderFactory(case=dispatched, issued_by=cast.city_office)
     cast.order_b = SupervisionOrderFactory(case=cast.case_b, unit=cast.office_b, issued_by=cast.city_office)
+    # 申诉: township A's office appeals the ordered case, township B's office its own; last month's awards.
+    cast.appeal_a = ScoreAppealFactory(case=dispatched, unit=cast.office, filed_by=cast.office_handler)
+    cast.appeal_b = ScoreAppealFactory(case=cast.case_b, unit=cast.office_b)
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    cast.awards = AwardDecisionFactory(city=cast.city, month=last_month, confirmed_by=cast.city_office)
     cast.hotspot = HotspotFactory(cast=cast, category=cast.case_a.category)
     HotspotCaseFactory(hotspot=cast.hotspot, case=cast.case_a, similarity=1.0)
     HotspotCaseFactory(hotspot=cast.hotspot, case=cast.case_b, similarity=0.8)

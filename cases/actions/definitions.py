@@ -87,6 +87,15 @@ def _order(event) -> str:
     return str(data.get("number", ""))
 
 
+def _appeal(event) -> str:
+    """A 申诉 event names the month appealed and, once decided, the decision."""
+    data = event.data
+    if data.get("decision"):
+        decision = gettext("Upheld") if data["decision"] == "upheld" else gettext("Rejected")
+        return gettext("%(month)s: %(decision)s") % {"month": data.get("month", ""), "decision": decision}
+    return str(data.get("month", ""))
+
+
 def _automatic(event) -> str:
     return gettext("By the deadline sweep") if event.data.get("automatic") else ""
 
@@ -669,6 +678,9 @@ OTHER_EVENTS: dict[str, tuple[Event, frozenset[str]]] = {
     Action.ORDER_ISSUED: (Event(Action.ORDER_ISSUED, STAYS, says=_order), OPEN_STATUSES),
     Action.ORDER_SIGNED: (Event(Action.ORDER_SIGNED, STAYS, says=_order), frozenset(Status.values)),
     Action.ORDER_REPLIED: (Event(Action.ORDER_REPLIED, STAYS, says=_order), frozenset(Status.values)),
+    # 申诉 (oversight.appeals): about a month's score, whatever the case's status now.
+    Action.APPEAL_FILED: (Event(Action.APPEAL_FILED, STAYS, says=_appeal), frozenset(Status.values)),
+    Action.APPEAL_DECIDED: (Event(Action.APPEAL_DECIDED, STAYS, says=_appeal), frozenset(Status.values)),
 }
 
 EVENTS: dict[str, Event] = {

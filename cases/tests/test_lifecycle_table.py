@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from cases import deadlines, services
-from cases.choices import ORDER_EVENTS, Action, Clock, Status
+from cases.choices import APPEAL_EVENTS, ORDER_EVENTS, Action, Clock, Status
 from cases.lifecycle_table import DEADLINE_FIXED_BY, STATUS_AFTER
 from cases.models import CaseEvent
 from cases.transitions import ALLOWED_FROM
@@ -55,6 +55,7 @@ def test_the_services_leave_each_case_where_the_table_says(cast, clock):
         Action.OVERDUE,
         Action.HANDOVER,
         *ORDER_EVENTS,
+        *APPEAL_EVENTS,
     }
     for e in events:
         after = STATUS_AFTER[e.action]

@@ -39,8 +39,12 @@ DESCRIPTIONS = {
 
 PAGING = {"page", "page_size"}
 # Writes whose object may be in the wrong state: the case actions, linking cases to a project, and 督办单
-# (issued on a case without a unit, signed for twice, answered before signing).
-CONFLICT_RE = re.compile(r"^/api/v1/(cases/\{id\}/[a-z-]+/|projects/|supervision-orders/(\{id\}/(sign|reply)/)?)$")
+# (issued on a case without a unit, signed for twice, answered before signing), and 申诉 (filed twice on a
+# case and month, decided twice).
+CONFLICT_RE = re.compile(
+    r"^/api/v1/(cases/\{id\}/[a-z-]+/|projects/|supervision-orders/(\{id\}/(sign|reply)/)?"
+    r"|score-appeals/(\{id\}/decision/)?)$"
+)
 
 
 def _codes(path: str, method: str, operation: dict) -> dict[str, str]:

@@ -29,7 +29,9 @@ PAGES = {  # page: the most queries it may take
     "/dashboard/officers/": 25,
     "/dashboard/rankings/": 16,
     "/dashboard/scores/": 17,
-    "/dashboard/report/": 48,  # measured with last month's data in it: the live days, trend and rankings
+    # Measured with last month's data in it: the live days, trend and rankings; and the confirmed awards (the
+    # decisions and, once confirmed, their units: 2).
+    "/dashboard/report/": 50,
     "/dashboard/hotspots/": 11,  # the clusters, their cases, and the last detection run
 }
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from accounts.scope import Scope
 from cases import deadlines
-from cases.choices import CLOCK_OF_STATUS, ORDER_EVENTS, Action, Clock, Status
+from cases.choices import APPEAL_EVENTS, CLOCK_OF_STATUS, ORDER_EVENTS, Action, Clock, Status
 from cases.lifecycle_table import DEADLINE_FIXED_BY, STATUS_AFTER
 from cases.models import Case, CaseEvent, Dispatch
 from cases.sweep import sweep
@@ -296,6 +296,7 @@ def test_every_event_written_is_allowed_from_where_the_case_was_and_lands_where_
         Action.UNREASONABLE_REQUEST,  # 不合理诉求 are a desk's and the city office's judgement, not made up either
         Action.UNREASONABLE_DECISION,
         *ORDER_EVENTS,
+        *APPEAL_EVENTS,
     }
 
 

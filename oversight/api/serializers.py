@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from oversight.models import OrderLevel, SupervisionOrder
+from oversight.models import OrderLevel, ScoreAppeal, SupervisionOrder
 
 
 class OrderSerializer(serializers.ModelSerializer):
@@ -71,3 +71,31 @@ class ScoreRowSerializer(serializers.Serializer):
     grade = serializers.ChoiceField(choices=["A", "B", "C"])
     components = ScoreComponentsSerializer()
     deductions = ScoreDeductionsSerializer()
+
+
+class AppealSerializer(serializers.ModelSerializer):
+    case_code = serializers.CharField(source="case.code", read_only=True)
+    unit_name = serializers.CharField(source="unit.label", read_only=True)
+    month = serializers.SerializerMethodField(help_text="YYYY-MM")
+    filed_by = serializers.StringRelatedField()
+    decided_by = serializers.StringRelatedField(allow_null=True)
+
+    class Meta:
+        model = ScoreAppeal
+        fields = ["id", "case", "case_code", "unit", "unit_name", "month", "reason", "filed_by", "filed_at",
+                  "decision", "decided_by", "decided_at", "note"]  # fmt: skip
+
+    def get_month(self, appeal: ScoreAppeal) -> str:
+        return f"{appeal.month:%Y-%m}"
+
+
+class AppealFileSerializer(serializers.Serializer):
+    case = serializers.IntegerField(min_value=1, max_value=2**62)
+    month = serializers.RegexField(r"^(20\d\d|2100)-(0[1-9]|1[0-2])$", help_text="YYYY-MM",
+                                   error_messages={"invalid": "YYYY-MM"})  # fmt: skip
+    reason = serializers.CharField(max_length=4000)
+
+
+class AppealDecisionSerializer(serializers.Serializer):
+    uphold = serializers.BooleanField()
+    note = serializers.CharField(max_length=4000, allow_blank=True, required=False, default="")

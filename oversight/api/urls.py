@@ -8,4 +8,6 @@ urlpatterns = [
     path("supervision-orders/<int:pk>/", views.OrderDetailView.as_view(), name="api-supervision-order"),
     path("supervision-orders/<int:pk>/sign/", views.OrderSignView.as_view(), name="api-supervision-order-sign"),
     path("supervision-orders/<int:pk>/reply/", views.OrderReplyView.as_view(), name="api-supervision-order-reply"),
+    path("score-appeals/", views.AppealListView.as_view(), name="api-score-appeals"),
+    path("score-appeals/<int:pk>/decision/", views.AppealDecisionView.as_view(), name="api-score-appeal-decision"),
 ]

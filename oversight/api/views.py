@@ -1,6 +1,9 @@
-"""督办单 (API.md, "Oversight"): list and issue, read, sign for, answer."""
+"""督办单 (API.md, "Oversight"): list and issue, read, sign for, answer; 申诉: file and decide."""
+
+import datetime
 
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
@@ -8,15 +11,20 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from cases.actions.base import ActionForbidden
 from dashboards.forms import default_stats_form, month_bounds
 from dashboards.selection import area_of
 from oversight.api.serializers import (
+    AppealDecisionSerializer,
+    AppealFileSerializer,
+    AppealSerializer,
     IssuedSerializer,
     IssueSerializer,
     OrderReplySerializer,
     OrderSerializer,
     ScoreRowSerializer,
 )
+from oversight.appeals import appeal_decide, appeal_file, appeals_visible_to, for_list, may_file, require_decider
 from oversight.forms import OrderFilterForm, ScoreQueryForm
 from oversight.scores import scores
 from oversight.selectors import orders_for_list, orders_visible_to
@@ -112,3 +120,39 @@ class ScoresView(APIView):
         first, last = month_bounds(form.cleaned_data["month"])
         rows = scores(default_stats_form(request.user).selection().with_period(first, last), form.cleaned_data["kind"])
         return Response(ScoreRowSerializer(rows, many=True).data)
+
+
+class AppealListView(generics.ListCreateAPIView):
+    """申诉 the caller can see (the city office its city's, a unit its own); a unit handler files one."""
+
+    serializer_class = AppealSerializer
+
+    def get_queryset(self):
+        return for_list(appeals_visible_to(self.request.user))
+
+    @extend_schema(request=AppealFileSerializer, responses={201: AppealSerializer})
+    def post(self, request, *args, **kwargs):
+        if not may_file(request.user):
+            raise ActionForbidden(_("Only a handler of a responsible unit files a score appeal."))
+        body = AppealFileSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        year, month = (int(x) for x in data["month"].split("-"))
+        appeal = appeal_file(by=request.user, case_id=data["case"], month=datetime.date(year, month, 1),
+                             reason=data["reason"], request=request)  # fmt: skip
+        return Response(AppealSerializer(self.get_queryset().get(pk=appeal.pk)).data, status=status.HTTP_201_CREATED)
+
+
+class AppealDecisionView(APIView):
+    """The city office upholds or rejects (a note says why)."""
+
+    @extend_schema(request=AppealDecisionSerializer, responses={200: AppealSerializer})
+    def post(self, request, pk: int):
+        # Scope and role come before the body: an outsider learns nothing from a bad one.
+        appeals_visible_to(request.user).get(pk=pk)
+        require_decider(request.user)
+        body = AppealDecisionSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        appeal_decide(by=request.user, appeal_id=pk, uphold=body.validated_data["uphold"],
+                      note=body.validated_data["note"], request=request)  # fmt: skip
+        return Response(AppealSerializer(for_list(appeals_visible_to(request.user)).get(pk=pk)).data)

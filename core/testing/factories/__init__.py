@@ -68,7 +68,13 @@ from core.testing.factories.notifications import (
     SweepClaimFactory,
     WebhookEndpointFactory,
 )
-from core.testing.factories.oversight import OrderCounterFactory, ScoreSettingsFactory, SupervisionOrderFactory
+from core.testing.factories.oversight import (
+    AwardDecisionFactory,
+    OrderCounterFactory,
+    ScoreAppealFactory,
+    ScoreSettingsFactory,
+    SupervisionOrderFactory,
+)
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
 
 __all__ = [
@@ -116,6 +122,8 @@ __all__ = [
     "StationAssignmentFactory",
     "ScoreSettingsFactory",
     "SupervisionOrderFactory",
+    "ScoreAppealFactory",
+    "AwardDecisionFactory",
     "SweepClaimFactory",
     "TokenFactory",
     "TownshipFactory",

@@ -9,7 +9,16 @@ from django.utils import timezone
 from cases.choices import Status
 from core.testing.factories.base import ModelFactory
 from core.testing.factories.cases import CaseFactory
-from oversight.models import OrderCounter, OrderLevel, ScoreSettings, SupervisionOrder
+from oversight.models import (
+    AppealDecision,
+    AwardDecision,
+    AwardKind,
+    OrderCounter,
+    OrderLevel,
+    ScoreAppeal,
+    ScoreSettings,
+    SupervisionOrder,
+)
 from oversight.services import take_numbers
 
 
@@ -65,3 +74,48 @@ class ScoreSettingsFactory(ModelFactory):
 
     class Meta:
         model = ScoreSettings
+
+
+def _last_month(o) -> datetime.date:
+    return (timezone.localdate(o.filed_at).replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+class ScoreAppealFactory(ModelFactory):
+    """A pending 申诉 of the case's unit on the month before it was filed (``upheld=True`` / ``rejected=True``)."""
+
+    class Meta:
+        model = ScoreAppeal
+
+    class Params:
+        upheld = factory.Trait(decision=AppealDecision.UPHELD, decided_at=factory.SelfAttribute("filed_at"),
+                               decided_by=factory.SelfAttribute("filed_by"))  # fmt: skip
+        rejected = factory.Trait(decision=AppealDecision.REJECTED, decided_at=factory.SelfAttribute("filed_at"),
+                                 decided_by=factory.SelfAttribute("filed_by"), note="理由不充分")  # fmt: skip
+
+    case = factory.SubFactory(
+        CaseFactory, status=Status.IN_PROGRESS, unit=factory.SubFactory("core.testing.factories.accounts.OfficeFactory")
+    )
+    unit = factory.SelfAttribute("case.unit")
+    filed_at = factory.LazyFunction(timezone.now)
+    month = factory.LazyAttribute(_last_month)
+    reason = "该事项属于政策性问题，非本单位原因超期"
+    filed_by = factory.SubFactory(
+        "core.testing.factories.accounts.UserFactory", roles=["unit_handler"], org_unit=factory.SelfAttribute("..unit")
+    )
+
+
+class AwardDecisionFactory(ModelFactory):
+    """A confirmed award list of a city's month (``units``: OrgUnit ids, in order)."""
+
+    class Meta:
+        model = AwardDecision
+
+    city = factory.SubFactory("core.testing.factories.accounts.CityFactory")
+    month = datetime.date(2026, 10, 1)
+    kind = AwardKind.RUNNING
+    units = factory.LazyFunction(list)
+    proposed = factory.SelfAttribute("units")
+    confirmed_at = factory.LazyFunction(timezone.now)
+    confirmed_by = factory.SubFactory(
+        "core.testing.factories.accounts.UserFactory", roles=["city_office"], org_unit=factory.SelfAttribute("..city")
+    )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cases', '0010_unreasonable'),
+        ('cases', '0011_appeal_events'),
     ]
 
     operations = [
