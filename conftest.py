@@ -41,6 +41,23 @@ def cast(db):
 
 
 @pytest.fixture
+def calendar_override(db):
+    """``calendar_override(date, is_working_day=False)``: a holiday (or make-up working day) for this test only.
+    The working-day calendar caches its overrides per process, so the cache is dropped again afterwards,
+    when the row has rolled back; otherwise the next test would still see the holiday."""
+    from core import workdays
+    from core.testing.factories import WorkdayOverrideFactory
+
+    def make(date, is_working_day: bool = False, name: str = "测试假日"):
+        row = WorkdayOverrideFactory(date=date, is_working_day=is_working_day, name=name)
+        workdays.overrides_changed()
+        return row
+
+    yield make
+    workdays.overrides_changed()
+
+
+@pytest.fixture
 def township_c(cast):
     """A third township of the cast's city, with a village: alike complaints from three townships (hotspots,
     projects and similar cases are tested on the same alike cases)."""

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -93,6 +94,26 @@ def _url(appeal: ScoreAppeal) -> str:
     return reverse("oversight:appeal", args=[appeal.pk])
 
 
+def appealable_month(user, case, now: datetime.datetime) -> datetime.date | None:
+    """The month whose score the user's unit may still appeal this case from, or None: last month, while
+    its window is open, when the case was dispatched to their unit in it (the case page offers the link)."""
+    if not may_file(user):
+        return None
+    month = (timezone.localdate(now).replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    if now >= window_closes(month):
+        return None
+    return month if _dispatched_in(case.pk, user.org_unit_id, month).exists() else None
+
+
+def _dispatched_in(case_id: int, unit_id: int, month: datetime.date) -> QuerySet[Dispatch]:
+    """The case's dispatches to the unit in the month: what makes the case count in the unit's score."""
+    first, last = month_bounds(month)
+    return Dispatch.objects.filter(
+        case_id=case_id, unit_id=unit_id, dispatched_at__gte=day_start(first),
+        dispatched_at__lt=day_start(last + datetime.timedelta(days=1)),
+    )  # fmt: skip
+
+
 def _check_window(month: datetime.date, now: datetime.datetime) -> None:
     start_of_next = day_start(month_bounds(month)[1] + datetime.timedelta(days=1))
     if now < start_of_next:
@@ -110,12 +131,8 @@ def appeal_file(*, by, case_id: int, month: datetime.date, reason: str, now=None
         raise ActionForbidden(_("Only a handler of a responsible unit files a score appeal."))
     now = now_or(now)
     month = month.replace(day=1)
-    first, last = month_bounds(month)
-    dispatched = Dispatch.objects.filter(
-        case_id=case_id, unit_id=by.org_unit_id, dispatched_at__gte=day_start(first),
-        dispatched_at__lt=day_start(last + datetime.timedelta(days=1)),
-    )  # fmt: skip
-    case = Case.objects.select_for_update().filter(pk=case_id).first() if dispatched.exists() else None
+    dispatched = _dispatched_in(case_id, by.org_unit_id, month).exists()
+    case = Case.objects.select_for_update().filter(pk=case_id).first() if dispatched else None
     if case is None:
         raise ValidationError({"case": _("Not a case dispatched to your unit in that month.")})
     _check_window(month, now)

@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core import workdays
-from core.testing.factories import WorkdayOverrideFactory
 
 SH = ZoneInfo("Asia/Shanghai")
 pytestmark = [pytest.mark.django_db, pytest.mark.clock]
@@ -49,8 +48,7 @@ def test_working_hours_between():
     assert workdays.working_hours_between(at(2026, 9, 30, 17, 30), at(2026, 10, 8, 8, 30)) == 0
 
 
-def test_admin_override_wins_and_covers_unknown_years():
+def test_admin_override_wins_and_covers_unknown_years(calendar_override):
     assert workdays.is_working_day(datetime.date(2027, 1, 1))  # library does not know 2027: Mon–Fri fallback
-    WorkdayOverrideFactory(date=datetime.date(2027, 1, 1), is_working_day=False, name="元旦")
-    workdays.overrides_changed()
+    calendar_override(datetime.date(2027, 1, 1), name="元旦")
     assert not workdays.is_working_day(datetime.date(2027, 1, 1))

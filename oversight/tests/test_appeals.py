@@ -7,8 +7,6 @@ import pytest
 from audit.models import AuditEvent
 from cases.choices import Action
 from cases.models import CaseEvent
-from core import workdays
-from core.testing.factories import WorkdayOverrideFactory
 from core.testing.moments import MONDAY, at
 from notifications.models import Notification
 from oversight.appeals import window_last_day
@@ -55,9 +53,8 @@ def test_the_window_at_its_edges(api, october, clock, moment, status, says):
         assert not CaseEvent.objects.filter(action=Action.APPEAL_FILED).exists()
 
 
-def test_a_holiday_inside_the_window_extends_it(api, october, clock):
-    WorkdayOverrideFactory(date=datetime.date(2026, 11, 4), is_working_day=False, name="测试假日")
-    workdays.overrides_changed()
+def test_a_holiday_inside_the_window_extends_it(api, october, clock, calendar_override):
+    calendar_override(datetime.date(2026, 11, 4))
     assert window_last_day(datetime.date(2026, 10, 1)) == datetime.date(2026, 11, 9)
     clock.move_to(at(11, 9, 17, 0))
     assert _file(api, october).status_code == 201
@@ -153,3 +150,17 @@ def test_the_pages_file_list_and_decide(client, october, clock):
     client.force_login(october.township_staff_b)
     assert listed not in client.get("/oversight/appeals/").content.decode()
     assert client.get(f"/oversight/appeals/{appeal.pk}/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("moment", "offered"),
+    [(at(11, 6, 23, 59), True), (at(11, 7, 0, 0), False)],  # the window's last minute, and the first after it
+)
+def test_the_case_page_offers_the_unit_its_appeal_while_the_window_is_open(client, october, clock, moment, offered):
+    clock.move_to(moment)
+    case = _d2(october)
+    client.force_login(october.dept_handler)
+    html = client.get(f"/cases/{case.pk}/").content.decode()
+    assert (f"/oversight/appeals/new/?case={case.pk}&amp;month=2026-10" in html) is offered
+    client.force_login(october.city_office)  # the city office decides appeals; it files none
+    assert 'id="file-appeal"' not in client.get(f"/cases/{case.pk}/").content.decode()
