@@ -97,11 +97,14 @@ def appeal_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _month(request):
+    """The month asked for, and what was wrong with it: a bad one falls back to last month and says so."""
     form = MonthForm(request.GET)
-    if not form.is_valid():
-        form = MonthForm({})
-        form.is_valid()
-    return form.cleaned_data["month"]
+    if form.is_valid():
+        return form.cleaned_data["month"], None
+    errors = form.errors.get("month")
+    form = MonthForm({})
+    form.is_valid()
+    return form.cleaned_data["month"], errors
 
 
 def _score_rows(request, month):
@@ -113,7 +116,7 @@ def _score_rows(request, month):
 def awards_page(request: HttpRequest) -> HttpResponse:
     """The city office confirms the month's awards: the proposal beside the scores, the lists to change."""
     require_confirmer(request.user)
-    month = _month(request)
+    month, month_errors = _month(request)
     rows = _score_rows(request, month)
     proposed = proposal(rows)
     city_id = request.user.org_unit.city_id
@@ -137,7 +140,7 @@ def awards_page(request: HttpRequest) -> HttpResponse:
     labels = dict(units) | dict(OrgUnit.objects.filter(
         pk__in=[u for d in confirmed.values() for u in d.units]).values_list("pk", "label"))  # fmt: skip
     context = {
-        "month": month, "rows": rows, "form": form,
+        "month": month, "month_errors": month_errors, "rows": rows, "form": form,
         "proposed": {k: [labels.get(u, u) for u in proposed[k]] for k in KINDS},
         "confirmed": {k: [labels.get(u, u) for u in d.units] for k, d in confirmed.items()},
         "decisions": confirmed,
@@ -149,7 +152,9 @@ def awards_page(request: HttpRequest) -> HttpResponse:
 def bulletin_pdf(request: HttpRequest) -> HttpResponse:
     """通报: the month's confirmed awards, the score table and the appeals decided; 404 before confirmation."""
     require_confirmer(request.user)
-    month = _month(request)
+    month, month_errors = _month(request)
+    if month_errors:
+        raise Http404(" ".join(month_errors))
     city_id = request.user.org_unit.city_id
     confirmed = decisions(city_id, month)
     if not confirmed:

@@ -90,3 +90,12 @@ def test_another_city_decision_is_not_shown(client, units):
     client.force_login(units.city_office)
     report = client.get("/dashboard/report/", {"month": "2026-10"}).content.decode()
     assert 'id="report-awards-pending"' in report
+
+
+def test_a_bad_month_is_said_beside_the_picker_and_the_bulletin_is_404(client, units):
+    client.force_login(units.city_office)
+    page = client.get(PAGE, {"month": "2026-13"})
+    assert page.status_code == 200
+    assert 'id="month-errors"' in page.content.decode()  # last month is shown, and the page says why
+    assert client.get("/oversight/awards/bulletin.pdf", {"month": "2026-13"}).status_code == 404
+    assert not AwardDecision.objects.exists()
