@@ -31,7 +31,6 @@ ROLES = ("officer", "township_staff", "unit_handler", "dept_handler", "city_offi
 # Matrix routes that are not pages to read: downloads (PDF, .xlsx), and the API's Swagger UI
 # (drf-spectacular-sidecar's page, for developers rather than the people who use the system).
 NOT_PAGES = {
-    "dashboard/report/pdf/",
     "dashboard/exports/<int:pk>/download/",
     "dashboard/export/cases/",
     "dashboard/export/<slug:kind>/",
@@ -39,6 +38,8 @@ NOT_PAGES = {
     "audit/export/",
 }
 
+# Printable documents (督办单, 通报): downloads, not pages.
+PRINTED = ("pdf/", ".pdf")
 # The stages (core.testing.lifecycle) at which each role has a form on the case's page.
 ACTING_AT = {
     "officer": ("approved",),  # feedback to the resident
@@ -91,7 +92,8 @@ def matrix_pages(world, role) -> list[str]:
     return [
         entry.path(world)
         for route, entry in MATRIX.items()
-        if not entry.api and entry.method == "GET" and route not in NOT_PAGES and entry.expect.get(role) == 200
+        if not entry.api and entry.method == "GET" and route not in NOT_PAGES and not route.endswith(PRINTED)
+        and entry.expect.get(role) == 200
         and route not in ("healthz", "sw.js", "manifest.webmanifest")
     ]  # fmt: skip
 
