@@ -24,18 +24,21 @@ KINDS = ("unit", "township")
 DEDUCTIONS = ("overdue_orders", "wrong_returns")
 
 
-def scored_cases(cases: QuerySet[Case], period: tuple[datetime.date, datetime.date] | None = None) -> QuerySet[Case]:
+def scored_cases(
+    cases: QuerySet[Case], period: tuple[datetime.date, datetime.date] | None = None, kind: str = "unit"
+) -> QuerySet[Case]:
     """The cases a score counts: EVERY exclusion of a case from the scores is made here, and only here.
 
     挂账: a case on hold is neither overdue nor on time (OVERSIGHT.md, METRICS.md), so while it is held
     it leaves the score altogether — its dispatches, its callbacks and the deductions on it.
     不合理诉求: a request the city office found unreasonable leaves the unit's score the same way (it stays in
     the volumes, which do not read this function).
-    申诉: a case whose appeal the city office upheld leaves the scores of the appealed month (``period``, the
-    scored dates): scores are computed on read, so an upheld appeal "recomputes" every later read.
+    申诉: a case whose appeal the city office upheld leaves the units' scores of the appealed month (``period``,
+    the scored dates); a township did not appeal, so its score keeps the case. Scores are computed on read,
+    so an upheld appeal "recomputes" every later read.
     """
     kept = cases.exclude(held_now()).exclude(unreasonable_approved())
-    if period is not None:
+    if period is not None and kind == "unit":
         upheld = ScoreAppeal.objects.filter(
             case=OuterRef("pk"), decision=AppealDecision.UPHELD,
             month__gte=period[0].replace(day=1), month__lte=period[1],
@@ -126,7 +129,7 @@ def scores(sel: Selection, kind: str, settings: ScoreSettings | None = None) -> 
         raise ValueError(kind)
     settings = settings or ScoreSettings.current()
     period = (sel.date_from, sel.date_to)
-    scored = sel.narrowed(case_ids=scored_cases(Case.objects.all(), period).values("pk"))
+    scored = sel.narrowed(case_ids=scored_cases(Case.objects.all(), period, kind).values("pk"))
     figures = unit_figures(scored, by=kind)
     orders, returns = overdue_orders(scored, kind), wrong_returns(scored, kind)
     measured = [(key, f) for key, f in figures if any(f[i] is not None and settings.weight(i) > 0 for i in INDICATORS)]

@@ -106,6 +106,9 @@ def test_an_upheld_appeal_takes_the_case_out_of_the_month_score(api, october, cl
     # d1 d3 d5 → 1.0 → 30; on time d1 d3 d5 → 1.0 → 35; satisfied d1 of d1 d3 → 0.5 → 17.5; − 2 (d1's order) = 80.5, B.
     d = by_label(api.as_user(october.city_office).get(SCORES, {"month": "2026-10"}).json())[october.department.label]
     assert (d["score"], d["grade"]) == (80.5, "B")
+    # The unit appealed, not the township: township A's score still counts d2 (41.3, as in test_scores).
+    townships = by_label(api.as_user(october.city_office).get(SCORES, {"month": "2026-10", "kind": "township"}).json())
+    assert townships[october.township.label]["score"] == 41.3
     # Another month is not touched by it.
     assert ScoreAppeal.objects.get().month == datetime.date(2026, 10, 1)
 
