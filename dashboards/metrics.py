@@ -162,7 +162,7 @@ class _Plan:
     def __init__(self, sel: Selection, now: datetime.datetime | None):
         today = _today(now)
         last_closed_day = min(sel.date_to, today - datetime.timedelta(days=1))
-        self.direct = bool(sel.officer_id) or not sel.area.rolls_up or sel.case_ids is not None
+        self.direct = bool(sel.officer_id) or not sel.area.rolls_up or sel.left_out is not None
         if self.direct or sel.date_from > last_closed_day:
             rolled: set[datetime.date] = set()
         else:

@@ -20,7 +20,7 @@ from diaries.selectors import diary_scope_q
 # Each source names the columns that carry the dimensions (None: the source
 # has no such dimension, so a filter on it matches nothing there) and which
 # scoping rule its rows answer to.
-# "case": the column naming the row's case (Selection.case_ids); sources without one have none.
+# "case": the column naming the row's case (Selection.left_out); sources without one have none.
 CASE_FIELDS = {"city": "city_id", "township": "township_id", "unit": "unit_id",
                "category": "category_id", "officer": "officer_id", "scope": "case", "case": "pk"}  # fmt: skip
 DISPATCH_FIELDS = {"city": "case__city_id", "township": "case__township_id", "unit": "unit_id",
@@ -111,9 +111,9 @@ class Selection:
     unit_id: int | None = None
     category_id: int | None = None
     officer_id: int | None = None
-    # Only these cases count (a queryset of Case ids), e.g. the cases a score keeps (oversight.scores).
+    # These cases do not count (a queryset of Case ids), e.g. those a score leaves out (oversight.scores).
     # The daily roll-ups know no single case, so such a selection is counted from the raw tables.
-    case_ids: QuerySet | None = field(default=None, compare=False)
+    left_out: QuerySet | None = field(default=None, compare=False)
 
     def with_period(self, date_from: datetime.date, date_to: datetime.date) -> "Selection":
         return replace(self, date_from=date_from, date_to=date_to)
@@ -136,7 +136,7 @@ class Selection:
         for dim, value in self.filters().items():
             column = fields[dim]
             q &= Q(**{column: value}) if column else Q(pk__in=[])
-        if self.case_ids is not None:
+        if self.left_out is not None:
             column = fields.get("case")
-            q &= Q(**{f"{column}__in": self.case_ids}) if column else Q(pk__in=[])
+            q &= ~Q(**{f"{column}__in": self.left_out}) if column else Q()
         return q

@@ -2,7 +2,7 @@
 
 A unit's handler files within 5 working days after the month ends (core.workdays: the window closes at
 the end of the 5th working day of the next month). An upheld appeal takes the case out of that month's
-scores in ``oversight.scores.scored_cases``; the scores are computed on read, so every later read is the
+scores in ``oversight.scores.left_out_of_scores``; the scores are computed on read, so every later read is the
 recomputed score. Each step writes a timeline event on the case, the notices and an audit row together.
 """
 
