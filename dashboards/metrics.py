@@ -70,11 +70,11 @@ class Facts:
     overdue_by_clock: dict[str, int] | None = None
     held: int | None = None  # 挂账: on hold now, neither overdue nor on time
 
-    def add_cases(self, row: dict) -> None:
+    def add_cases(self, row: dict, sign: int = 1) -> None:
         if self.cases is None:
             self.cases = dict.fromkeys(facts.CASE_MEASURES, 0)
         for m in facts.CASE_MEASURES:
-            self.cases[m] += row.get(m) or 0
+            self.cases[m] += sign * (row.get(m) or 0)
 
     def add_diaries(self, row: dict) -> None:
         if self.diaries is None:
@@ -162,7 +162,7 @@ class _Plan:
     def __init__(self, sel: Selection, now: datetime.datetime | None):
         today = _today(now)
         last_closed_day = min(sel.date_to, today - datetime.timedelta(days=1))
-        self.direct = bool(sel.officer_id) or not sel.area.rolls_up or sel.left_out is not None
+        self.direct = bool(sel.officer_id) or not sel.area.rolls_up
         if self.direct or sel.date_from > last_closed_day:
             rolled: set[datetime.date] = set()
         else:
@@ -194,6 +194,10 @@ class Metrics:
         # overdue_of_raised: overdue_open counts the period's own cases overdue now (a month's report,
         # beside that month's raised), not every case overdue now (a dashboard).
         self.sel, self.now, self.total_only = sel, now, total_only
+        # Cases left out (Selection.left_out) are counted like the rest — from the roll-ups where they
+        # answer — and their own contributions are then taken away: the few left-out cases are read
+        # from the raw tables, never the whole period.
+        self.base = sel.narrowed(left_out=None)
         self.overdue_of_raised = overdue_of_raised
         self._plan: _Plan | None = None
         self._live: dict[str, list] = {}
@@ -207,13 +211,25 @@ class Metrics:
     def _live_rows(self, side: str) -> list[dict]:
         if side not in self._live:
             read = facts.case_rows if side == "cases" else facts.diary_rows
-            self._live[side] = read(self.plan.live, self.sel.q)
+            self._live[side] = read(self.plan.live, self.base.q)
         return self._live[side]
 
     def _officer_case_rows(self) -> list[dict]:
         # The case roll-up keeps no officer, so an officer's case figures are counted from the raw
         # tables over the whole period, grouped by officer alone (one row each, not one per day).
-        return facts.case_rows(self.plan.whole, self.sel.q, dims=("officer",))
+        return facts.case_rows(self.plan.whole, self.base.q, dims=("officer",))
+
+    def _left_out_rows(self, by: str | None) -> list[tuple]:
+        """(group key, case counters) of the left-out cases alone, over the whole period."""
+        left_out = self.sel.left_out
+
+        def where(fields: dict) -> Q:
+            return self.base.q(fields) & Q(**{f"{fields['case']}__in": left_out})
+
+        if by is None:
+            return [(None, facts.case_totals(self.plan.whole, where))]
+        dims = ("day",) if by in BY_TIME else (by,)
+        return [(_row_key(by, r), r) for r in facts.case_rows(self.plan.whole, where, dims=dims)]
 
     def collect(self, by: str | None = None, *, cases: bool = True, diaries: bool = True, extras: bool = True) -> dict:
         """Facts per group key (None for the total), grouped ``by`` a dimension or a time unit."""
@@ -245,9 +261,9 @@ class Metrics:
             # A total alone: the live counters are summed by the database, no rows come back.
             rows_cases = rows_diaries = False
             if cases:
-                groups[None].add_cases(facts.case_totals(plan.live, sel.q))
+                groups[None].add_cases(facts.case_totals(plan.live, self.base.q))
             if diaries:
-                sums, writers = facts.diary_totals(plan.live, sel.q)
+                sums, writers = facts.diary_totals(plan.live, self.base.q)
                 groups[None].add_diaries(sums)
                 if active:
                     _active(groups[None]).update(writers)
@@ -260,6 +276,9 @@ class Metrics:
                 groups[key].add_diaries(r)
                 if active:
                     _active(groups[key]).add(r["officer"])
+        if cases and sel.left_out is not None:
+            for key, row in self._left_out_rows(by):
+                groups[key].add_cases(row, sign=-1)
 
         if extras and by not in BY_TIME:
             _add_extras(groups, sel, by, cases=cases, now=self.now, of_raised=self.overdue_of_raised)

@@ -112,7 +112,8 @@ class Selection:
     category_id: int | None = None
     officer_id: int | None = None
     # These cases do not count (a queryset of Case ids), e.g. those a score leaves out (oversight.scores).
-    # The daily roll-ups know no single case, so such a selection is counted from the raw tables.
+    # The daily roll-ups know no single case: the metrics engine counts everything and takes the
+    # left-out cases' own counters away (dashboards.metrics.Metrics._left_out_rows).
     left_out: QuerySet | None = field(default=None, compare=False)
 
     def with_period(self, date_from: datetime.date, date_to: datetime.date) -> "Selection":

@@ -6,6 +6,7 @@ import pytest
 
 from accounts.scope import Scope
 from cases.choices import Level, Status
+from cases.models import Case
 from core.testing.factories import (
     CallbackFactory,
     CaseFactory,
@@ -18,7 +19,7 @@ from core.testing.factories import (
     UserFactory,
 )
 from core.testing.moments import at
-from dashboards import metrics
+from dashboards import facts, metrics
 from dashboards.selection import Area, Selection, area_of
 from dashboards.services.rollup import rollup_day
 from demo.categories import seed_categories
@@ -170,6 +171,24 @@ def test_rollup_plus_live_part_equals_the_direct_count(cast, week, rolled):
         rollup_day(D(2026, 11, day), now=NOW)
     assert _everything(sel) == direct
     assert direct["total"]["raised"] == 7 and direct["total"]["household_visits"] == 14
+
+
+@pytest.mark.parametrize("rolled", [[], range(9, 20), [11, 14, 15]])
+def test_left_out_cases_come_off_the_rolled_up_figures(cast, week, rolled):
+    """A selection that leaves cases out (the scores) reads the roll-ups and takes the left-out cases'
+    own counters away: the same as counting every other case from the raw tables."""
+    sel = city(cast).with_period(D(2026, 11, 1), D(2026, 11, 20))
+    two = list(Case.objects.filter(city=cast.city).order_by("pk").values_list("pk", flat=True)[:2])
+    left = sel.narrowed(left_out=Case.objects.filter(pk__in=two).values("pk"))
+    for day in rolled:
+        rollup_day(D(2026, 11, day), now=NOW)
+    # The raw tables with the two cases excluded in SQL: the reference.
+    expected = facts.case_totals([(sel.date_from, NOW.date())], left.q)
+    assert metrics.Metrics(left, now=NOW).collect()[None].cases == expected
+    assert metrics.Metrics(left, now=NOW, total_only=True).collect()[None].cases == expected
+    assert expected["raised"] == metrics.overview(sel, now=NOW)["raised"] - 2
+    by_township = dict(metrics.breakdown(left, "township", now=NOW))
+    assert sum(f["raised"] for f in by_township.values()) == expected["raised"]
 
 
 def test_rollup_is_idempotent_and_refuses_today(cast, week):
