@@ -305,6 +305,10 @@ class Dispatch(models.Model):
             # Rankings and unit metrics: a unit's dispatches in a month.
             models.Index(fields=["unit", "dispatched_at"], name="dispatch_unit_at"),
             models.Index(fields=["dispatched_at"], name="dispatch_at"),
+            # 退单不当 in the scores: the returns of a month (few rows among all dispatches).
+            models.Index(
+                fields=["returned_at"], name="dispatch_returned_at", condition=models.Q(returned_at__isnull=False)
+            ),
         ]
 
     def __str__(self) -> str:

@@ -19,10 +19,11 @@ def _last_if_none(value, reverse: bool = False):
     return (0, -value if reverse else value)
 
 
-def unit_figures(sel: Selection, by: str = "unit") -> list[tuple[int, dict]]:
+def unit_figures(sel: Selection, by: str = "unit", *, extras: bool = True) -> list[tuple[int, dict]]:
     """(unit id, case figures) of each responsible unit (or township, ``by="township"``) the selection
-    touches: what the rankings and the monthly scores (oversight.scores) both read."""
-    return [(key, f) for key, f in Metrics(sel).breakdown(by, diaries=False) if key is not None]
+    touches: what the rankings and the monthly scores (oversight.scores) both read. ``extras=False``
+    skips the figures of the moment (overdue and held now), which a past month's score does not read."""
+    return [(key, f) for key, f in Metrics(sel).breakdown(by, diaries=False, extras=extras) if key is not None]
 
 
 def rankings(sel: Selection) -> dict:

@@ -6,6 +6,7 @@ assignment_scope_q): a figure and the list it opens count the same rows.
 """
 
 import datetime
+from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 
 from django.core.exceptions import PermissionDenied
@@ -111,10 +112,10 @@ class Selection:
     unit_id: int | None = None
     category_id: int | None = None
     officer_id: int | None = None
-    # These cases do not count (a queryset of Case ids), e.g. those a score leaves out (oversight.scores).
+    # These cases do not count (Case ids, or a queryset of them), e.g. those a score leaves out (oversight.scores).
     # The daily roll-ups know no single case: the metrics engine counts everything and takes the
     # left-out cases' own counters away (dashboards.metrics.Metrics._left_out_rows).
-    left_out: QuerySet | None = field(default=None, compare=False)
+    left_out: QuerySet | Collection[int] | None = field(default=None, compare=False)
 
     def with_period(self, date_from: datetime.date, date_to: datetime.date) -> "Selection":
         return replace(self, date_from=date_from, date_to=date_to)
