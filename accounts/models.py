@@ -346,12 +346,8 @@ class ExternalIdentity(models.Model):
     signing in (accounts.sso).
     """
 
-    user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="external_identities"
-    )
-    provider = models.CharField(
-        _("provider"), max_length=30, choices=[("oidc", "OIDC"), ("dingtalk", _("DingTalk"))]
-    )
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="external_identities")
+    provider = models.CharField(_("provider"), max_length=30, choices=[("oidc", "OIDC"), ("dingtalk", _("DingTalk"))])
     subject = models.CharField(
         _("subject"), max_length=255, help_text=_("The provider's stable user id (DingTalk: the unionId).")
     )

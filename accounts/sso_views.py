@@ -86,9 +86,7 @@ def _failed(request, provider, reason: str):
 
 
 def _sign_in(request, provider, subject: str, platform_user_id: str = ""):
-    identity = (
-        ExternalIdentity.objects.select_related("user").filter(provider=provider.code, subject=subject).first()
-    )
+    identity = ExternalIdentity.objects.select_related("user").filter(provider=provider.code, subject=subject).first()
     if identity is None or not identity.user.is_active:
         audit_log(
             action="sso_refused",

@@ -18,11 +18,11 @@ class Command(BaseCommand):
         fake.interactive = True  # the authorize pages ask which subject to sign in as
         fake.start()
         self.stdout.write(
-            "Fake provider on {url}. Put these in .env, restart `make run`, link a subject in the admin:\n"
-            "SSO_OIDC_ISSUER={url}\nSSO_OIDC_CLIENT_ID={id}\nSSO_OIDC_CLIENT_SECRET={secret}\n"
-            "SSO_DINGTALK_CLIENT_ID={id}\nSSO_DINGTALK_CLIENT_SECRET={secret}\nDINGTALK_AGENT_ID=1001\n"
-            "DINGTALK_LOGIN_URL={url}\nDINGTALK_API_URL={url}\nDINGTALK_OAPI_URL={url}\n"
-            "NOTIFY_CHANNELS=email,webhook,dingtalk\n".format(url=fake.url, id=CLIENT_ID, secret=CLIENT_SECRET)
+            f"Fake provider on {fake.url}. Put these in .env, restart `make run`, link a subject in the admin:\n"
+            f"SSO_OIDC_ISSUER={fake.url}\nSSO_OIDC_CLIENT_ID={CLIENT_ID}\nSSO_OIDC_CLIENT_SECRET={CLIENT_SECRET}\n"
+            f"SSO_DINGTALK_CLIENT_ID={CLIENT_ID}\nSSO_DINGTALK_CLIENT_SECRET={CLIENT_SECRET}\nDINGTALK_AGENT_ID=1001\n"
+            f"DINGTALK_LOGIN_URL={fake.url}\nDINGTALK_API_URL={fake.url}\nDINGTALK_OAPI_URL={fake.url}\n"
+            "NOTIFY_CHANNELS=email,webhook,dingtalk\n"
         )
         try:
             seen = 0
