@@ -12,6 +12,7 @@ from functools import lru_cache
 import requests
 from authlib.integrations.django_client import OAuth
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from accounts import dingtalk
 
@@ -38,7 +39,7 @@ def providers() -> dict[str, Provider]:
     if oidc["issuer"] and oidc["client_id"]:
         found[OIDC] = Provider(OIDC, oidc["name"] or "OIDC")
     if dingtalk.configured():
-        found[DINGTALK] = Provider(DINGTALK, "钉钉 DingTalk")
+        found[DINGTALK] = Provider(DINGTALK, _("DingTalk"))
     return found
 
 

@@ -152,3 +152,15 @@ def test_the_app_token_is_cached(fake):
     cache.delete(dingtalk.TOKEN_CACHE_KEY)
     assert dingtalk.access_token() == dingtalk.access_token() == "app-token"
     assert fake.token_fetches == 1
+
+
+def test_the_not_linked_page_shows_every_corpus_subject_as_text(client, fake, monkeypatch):
+    from django.utils.html import escape
+
+    from tests.xss_corpus import PAYLOADS, html_problems
+
+    for payload in PAYLOADS:
+        monkeypatch.setattr(sso, "subject_from_callback", lambda request, code, payload=payload: payload)
+        page = client.get("/accounts/sso/oidc/callback/").content.decode()
+        assert NOT_LINKED in page and escape(payload) in page  # shown, as text
+        assert html_problems(page) == [], payload
