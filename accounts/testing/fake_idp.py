@@ -32,6 +32,7 @@ class FakeIdP:
         self.union_id, self.userid = "union-1", "ding-user-1"  # whom DingTalk signs in
         self.interactive = False
         self.codes: dict[str, dict] = {}
+        self.user_tokens: dict[str, str] = {}  # DingTalk user access token → unionId
         self.messages: list[dict] = []  # work notices taken
         self.token_fetches = 0
         self.send_errcodes: list[int] = []  # errcodes asyncsend_v2 answers next, one per call
@@ -111,9 +112,10 @@ class FakeIdP:
                 if url.path == "/oauth2/auth":
                     return self.authorize(query, "authCode", fake.union_id)
                 if url.path == "/v1.0/contact/users/me":
-                    if not self.headers.get("x-acs-dingtalk-access-token", "").startswith("user-"):
+                    union_id = fake.user_tokens.get(self.headers.get("x-acs-dingtalk-access-token", ""))
+                    if union_id is None:
                         return self.json(401, {"code": "InvalidAuthentication"})
-                    return self.json(200, {"nick": "测试", "unionId": fake.union_id, "openId": "open-1"})
+                    return self.json(200, {"nick": "测试", "unionId": union_id, "openId": "open-1"})
                 if url.path == "/gettoken":
                     if (query.get("appkey"), query.get("appsecret")) != (CLIENT_ID, CLIENT_SECRET):
                         return self.json(200, {"errcode": 40089, "errmsg": "invalid appkey"})
@@ -135,13 +137,18 @@ class FakeIdP:
                     grant = fake.codes.pop(body.get("code", ""), None)
                     if grant is None or body.get("clientSecret") != CLIENT_SECRET:
                         return self.json(400, {"code": "invalidAuthCode"})
-                    return self.json(200, {"accessToken": "user-" + secrets.token_urlsafe(8), "expireIn": 7200})
+                    user_token = "user-" + secrets.token_urlsafe(8)
+                    fake.user_tokens[user_token] = grant["subject"]
+                    return self.json(200, {"accessToken": user_token, "expireIn": 7200})
                 if query.get("access_token") != "app-token":
                     return self.json(200, {"errcode": 40014, "errmsg": "invalid access_token"})
                 if url.path == "/topapi/v2/user/getuserinfo":
-                    if fake.codes.pop(body.get("code", ""), None) is None:
+                    grant = fake.codes.pop(body.get("code", ""), None)
+                    if grant is None:
                         return self.json(200, {"errcode": 40078, "errmsg": "bad code"})
-                    return self.json(200, {"errcode": 0, "result": {"unionid": fake.union_id, "userid": fake.userid}})
+                    return self.json(
+                        200, {"errcode": 0, "result": {"unionid": grant["subject"], "userid": fake.userid}}
+                    )
                 if url.path == "/topapi/user/getbyunionid":
                     return self.json(200, {"errcode": 0, "result": {"userid": fake.userid}})
                 if url.path == "/topapi/message/corpconversation/asyncsend_v2":
