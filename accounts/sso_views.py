@@ -1,6 +1,7 @@
 """The single sign-on routes: to the provider, back from it, and DingTalk's in-app code (accounts.sso)."""
 
 import logging
+import re
 from urllib.parse import urlencode
 
 from django.contrib.auth import login
@@ -74,8 +75,9 @@ def sso_dingtalk_in_app(request):
 
 
 def _failed(request, provider, reason: str):
-    # reason never holds a code or token (accounts.sso.SSOError); the person sees a plain message.
-    log.warning("sign-in through %s failed: %s", provider.code, reason)
+    # reason never holds a code or token (accounts.sso.SSOError), but may quote the provider's error
+    # parameter, which anyone can type: one line of plain characters in the log.
+    log.warning("sign-in through %s failed: %s", provider.code, re.sub(r"[^\w .:()-]", "?", reason)[:200])
     audit_log(action="sso_failed", outcome="failed", request=request, detail={"provider": provider.code})
     context = {
         "provider": provider,

@@ -28,6 +28,7 @@ CLIENT_ID, CLIENT_SECRET = "minqing-test", "fake-secret-0123456789"
 class FakeIdP:
     def __init__(self, port: int = 0, host: str = "127.0.0.1"):
         self.key = RSAKey.generate_key(2048, parameters={"kid": "fake-1"})
+        self.signing_key = self.key  # a test swaps it to sign ID tokens the JWKS does not vouch for
         self.subject = "oidc-user-1"  # whom the OIDC authorize step signs in
         self.union_id, self.userid = "union-1", "ding-user-1"  # whom DingTalk signs in
         self.interactive = False
@@ -81,7 +82,7 @@ class FakeIdP:
         now = int(time.time())
         claims = {"iss": self.url, "sub": grant["subject"], "aud": grant.get("client_id", CLIENT_ID),
                   "iat": now, "exp": now + 300, "nonce": grant.get("nonce", "")}  # fmt: skip
-        return jwt.encode({"alg": "RS256", "kid": "fake-1"}, claims, self.key)
+        return jwt.encode({"alg": "RS256", "kid": "fake-1"}, claims, self.signing_key)
 
     def token(self, form: dict) -> tuple[int, dict]:
         grant = self.codes.pop(form.get("code", ""), None)

@@ -100,6 +100,22 @@ def test_a_denied_consent_and_a_failed_token_get_a_clear_page(client, cast, fake
     assert answer.status_code == 200 and FAILED in answer.content.decode()
 
 
+def test_an_id_token_signed_with_another_key_is_refused(client, cast, fake, caplog):
+    from joserfc.jwk import RSAKey
+
+    ExternalIdentityFactory(user=cast.officer, provider="oidc", subject="oidc-user-1")
+    fake.signing_key = RSAKey.generate_key(2048, parameters={"kid": "fake-1"})
+    answer = to_provider_and_back(client, "oidc")
+    assert answer.status_code == 200 and FAILED in answer.content.decode()
+    assert "_auth_user_id" not in client.session and "token rejected" in caplog.text
+
+
+def test_an_admin_links_an_account_on_the_user_page(client, cast):
+    client.force_login(cast.admin)
+    page = client.get(f"/admin/accounts/user/{cast.officer.pk}/change/").content.decode()
+    assert 'name="external_identities-TOTAL_FORMS"' in page
+
+
 def test_a_user_with_a_second_factor_is_sent_to_it(client, cast, fake):
     ExternalIdentityFactory(user=cast.officer, provider="oidc", subject="oidc-user-1")
     totp_device(cast.officer)
