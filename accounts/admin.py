@@ -24,6 +24,7 @@ from accounts.models import (
     ApiToken,
     CitySettings,
     CoBuildingLink,
+    ExternalIdentity,
     OrgKind,
     OrgUnit,
     StationAssignment,
@@ -117,6 +118,15 @@ class AssignmentInline(admin.StackedInline):
     extra = 0
 
 
+class ExternalIdentityInline(admin.TabularInline):
+    """Links a single sign-on account (the subject the refusal page showed) to this user; deleting unlinks."""
+
+    model = ExternalIdentity
+    fields = ["provider", "subject", "platform_user_id", "created_at", "last_login_at"]
+    readonly_fields = ["created_at", "last_login_at"]
+    extra = 0
+
+
 class RoleFilter(admin.SimpleListFilter):
     title = _("role")
     parameter_name = "role"
@@ -137,7 +147,7 @@ class UserAdmin(BaseUserAdmin):
     search_fields = ["username", "name", "phone", "org_unit__name"]
     autocomplete_fields = ["org_unit"]
     list_select_related = ["org_unit"]
-    inlines = [UserRoleInline, AssignmentInline]
+    inlines = [UserRoleInline, AssignmentInline, ExternalIdentityInline]
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (_("Person"), {"fields": ("name", "phone", "org_unit", "email")}),

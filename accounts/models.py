@@ -337,3 +337,31 @@ class PasswordHistory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} @ {self.created:%Y-%m-%d}"
+
+
+class ExternalIdentity(models.Model):
+    """A person's account at a single sign-on provider, linked by an admin to their Minqing user.
+
+    Sign-in through a provider matches on (provider, subject) only: nobody is created or linked by
+    signing in (accounts.sso).
+    """
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="external_identities")
+    provider = models.CharField(_("provider"), max_length=30, choices=[("oidc", "OIDC"), ("dingtalk", _("DingTalk"))])
+    subject = models.CharField(
+        _("subject"), max_length=255, help_text=_("The provider's stable user id (DingTalk: the unionId).")
+    )
+    # DingTalk addresses work notices to the userid inside the organisation, which differs from the unionId.
+    platform_user_id = models.CharField(
+        _("platform user id"), max_length=100, blank=True, help_text=_("DingTalk: the userid in the organisation.")
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    last_login_at = models.DateTimeField(_("last sign-in"), null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = _("external identity")
+        verbose_name_plural = _("external identities")
+        constraints = [models.UniqueConstraint(fields=["provider", "subject"], name="external_identity_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.provider}:{self.subject}"

@@ -6,10 +6,22 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from accounts import services, twofactor
+from accounts import services, sso, twofactor
 from accounts.forms import OTPForm
 from accounts.passwords import password_expired
 from audit.services import audit_log
+
+
+class LoginView(auth_views.LoginView):
+    """The password sign-in as Django has it, with a button per single sign-on provider (accounts.sso)."""
+
+    def get_context_data(self, **kwargs):
+        return {
+            **super().get_context_data(**kwargs),
+            "sso_providers": list(sso.providers().values()),
+            "dingtalk_corp_id": sso.in_app_corp_id(),
+            "dingtalk_client_id": settings.DINGTALK["client_id"],
+        }
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

@@ -336,6 +336,24 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 NOTIFY_CHANNELS = env.list_("NOTIFY_CHANNELS", ["email", "webhook"])
 # Seconds; attempts include the first.
 NOTIFY_RETRY = {"base": 30, "cap": 3600, "max_attempts": env.int_("NOTIFY_MAX_ATTEMPTS", 8)}
+# Single sign-on (accounts.sso): a provider is on when its client id is set. Sign-in matches an
+# ExternalIdentity an admin linked; nobody is created. The base URLs are settings so tests and
+# `manage.py fake_dingtalk` can stand in for the real services.
+SSO_OIDC = {
+    "issuer": env.str_("SSO_OIDC_ISSUER", ""),
+    "client_id": env.str_("SSO_OIDC_CLIENT_ID", ""),
+    "client_secret": env.str_("SSO_OIDC_CLIENT_SECRET", ""),
+    "name": env.str_("SSO_OIDC_NAME", "OIDC"),
+}
+DINGTALK = {
+    "client_id": env.str_("SSO_DINGTALK_CLIENT_ID", ""),  # the app's AppKey (also signs work notices)
+    "client_secret": env.str_("SSO_DINGTALK_CLIENT_SECRET", ""),
+    "corp_id": env.str_("DINGTALK_CORP_ID", ""),  # in-app sign-in inside the DingTalk client
+    "agent_id": env.str_("DINGTALK_AGENT_ID", ""),  # work notices
+    "login_url": env.str_("DINGTALK_LOGIN_URL", "https://login.dingtalk.com"),
+    "api_url": env.str_("DINGTALK_API_URL", "https://api.dingtalk.com"),
+    "oapi_url": env.str_("DINGTALK_OAPI_URL", "https://oapi.dingtalk.com"),
+}
 # Absolute links in e-mails and chat messages, e.g. https://minqing.example.gov.cn
 SITE_URL = env.str_("SITE_URL", "")
 EMAIL_BACKEND = env.str_(

@@ -334,6 +334,10 @@ MATRIX: dict[str, Route] = {
     "accounts/password/done/": Route(lambda w: "/accounts/password/done/", page(), api=False),
     "accounts/2fa/": Route(lambda w: "/accounts/2fa/", page(302), api=False, notes="a session that owes no code goes on to its page"),
     "accounts/2fa/setup/": Route(lambda w: "/accounts/2fa/setup/", page(), api=False, notes="enrolment: anyone signed in without a device"),
+    # Single sign-on is off in the matrix's settings (no provider configured): every door answers 404.
+    "accounts/sso/dingtalk/in-app/": Route(lambda w: "/accounts/sso/dingtalk/in-app/", dict.fromkeys(ROLES, 404), method="POST", body=lambda w: {"code": "x"}, api=False, notes="with DingTalk configured: accounts/tests/test_sso.py"),
+    "accounts/sso/<str:provider>/": Route(lambda w: "/accounts/sso/oidc/", dict.fromkeys(ROLES, 404), api=False, notes="with a provider configured: accounts/tests/test_sso.py"),
+    "accounts/sso/<str:provider>/callback/": Route(lambda w: "/accounts/sso/oidc/callback/", dict.fromkeys(ROLES, 404), api=False, notes="with a provider configured: accounts/tests/test_sso.py"),
     "i18n/setlang/": Route(lambda w: "/i18n/setlang/", dict.fromkeys(ROLES, 302), method="POST", body=lambda w: {"language": "en"}, api=False),
     "text-size/": Route(lambda w: "/text-size/", dict.fromkeys(ROLES, 302), method="POST", body=lambda w: {"size": "large"}, api=False),
     "api/v1/auth/token/": Route(lambda w: "/api/v1/auth/token/", {"anonymous": 400}, method="POST", body=lambda w: {}),

@@ -42,6 +42,7 @@ class Channel:
 BUILT_IN = {
     "email": "notifications.channels.email.EmailChannel",
     "webhook": "notifications.channels.webhook.WebhookChannel",
+    "dingtalk": "notifications.channels.dingtalk.DingTalkChannel",
 }
 
 

@@ -16,6 +16,7 @@ from accounts.models import (
     ApiToken,
     CitySettings,
     CoBuildingLink,
+    ExternalIdentity,
     LoginLock,
     OrgKind,
     OrgUnit,
@@ -172,6 +173,18 @@ class PasswordHistoryFactory(ModelFactory):
 
     user = factory.SubFactory(UserFactory)
     password = factory.LazyFunction(lambda: make_password(PASSWORD))
+
+
+class ExternalIdentityFactory(ModelFactory):
+    """A single sign-on account linked to a user, as an admin links one (DingTalk unless told otherwise)."""
+
+    class Meta:
+        model = ExternalIdentity
+
+    user = factory.SubFactory(UserFactory)
+    provider = "dingtalk"
+    subject = factory.Sequence(lambda n: f"union-{n:04d}")
+    platform_user_id = factory.Sequence(lambda n: f"ding-{n:04d}")
 
 
 class TokenFactory(ModelFactory):
