@@ -52,6 +52,7 @@ from core.testing.factories.dashboards import (
     OfficerMonthFactory,
     RolledDayFactory,
     RollupRunFactory,
+    TownshipBoundaryFactory,
 )
 from core.testing.factories.diaries import (
     DiaryEntryFactory,
@@ -117,6 +118,7 @@ __all__ = [
     "RaisedCaseFactory",
     "ReviewFactory",
     "RolledDayFactory",
+    "TownshipBoundaryFactory",
     "RollupRunFactory",
     "RoutingRuleFactory",
     "StationAssignmentFactory",
