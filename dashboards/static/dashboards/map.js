@@ -95,7 +95,7 @@
           data: data.points.cases
         },
         {
-          type: "scatter", coordinateSystem: "geo", name: "hotspots", symbol: "pin", symbolSize: 26,
+          type: "scatter", coordinateSystem: "geo", name: el.getAttribute("data-hotspots") || "hotspots", symbol: "pin", symbolSize: 26,
           itemStyle: { color: "#e65100" },
           data: data.hotspots.map(function (h) { return { value: h.coord, tip: h.titles.join("<br>") }; })
         }
