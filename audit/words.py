@@ -29,6 +29,7 @@ WORDS = {
     "order_issue": gettext_lazy("Supervision order issued"),
     "order_sign": gettext_lazy("Supervision order signed for"),
     "order_reply": gettext_lazy("Supervision order answered"),
+    "boundaries_upload": gettext_lazy("Township boundaries uploaded"),
 }
 CASE_PREFIX = "case_"
 

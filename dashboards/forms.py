@@ -116,3 +116,23 @@ class MonthForm(forms.Form):
 def month_bounds(first: datetime.date) -> tuple[datetime.date, datetime.date]:
     nxt = (first.replace(day=28) + datetime.timedelta(days=4)).replace(day=1)
     return first, nxt - datetime.timedelta(days=1)
+
+
+class MapForm(StatsFilterForm):
+    """The map's filters: the dashboard's period and area, and which figure colours the townships."""
+
+    figure = forms.ChoiceField(label=_("Figure"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dashboards.mapdata import FIGURE_LABELS
+
+        self.fields["figure"].choices = list(FIGURE_LABELS.items())
+        # First among the fields: it is what the map is about.
+        self.order_fields(["figure", "date_from", "date_to", "township", "unit"])
+
+    def clean_figure(self) -> str:
+        return self.cleaned_data.get("figure") or "cases"
+
+    def params(self) -> dict:
+        return {**super().params(), "figure": self.cleaned_data["figure"]}

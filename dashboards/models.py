@@ -302,3 +302,34 @@ class Export(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.pk}"
+
+
+class TownshipBoundary(models.Model):
+    """一张图: a township's outline (a GeoJSON Polygon or MultiPolygon, lon/lat), uploaded by an admin."""
+
+    township = models.OneToOneField(
+        "accounts.OrgUnit", verbose_name=_("township"), on_delete=models.CASCADE, related_name="boundary"
+    )
+    # The geometry alone (a Feature's properties are not kept): {"type": "Polygon", "coordinates": [...]}.
+    geojson = models.JSONField(_("outline (GeoJSON)"))
+    # Where a township's pin (hotspots) goes; computed on save from the outline.
+    centre_lat = models.FloatField(_("centre latitude"), editable=False, default=0.0)
+    centre_lon = models.FloatField(_("centre longitude"), editable=False, default=0.0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("updated by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("township boundary")
+        verbose_name_plural = _("township boundaries")
+
+    def __str__(self) -> str:
+        return str(self.township_id)
+
+    def save(self, *args, **kwargs):
+        from dashboards.geo import centre_of
+
+        self.centre_lon, self.centre_lat = centre_of(self.geojson)
+        super().save(*args, **kwargs)

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from dashboards.views import activity, exports, hotspots, overview, rankings, report
+from dashboards.views import activity, exports, hotspots, map, overview, rankings, report
 from oversight.score_views import scores_page
 
 app_name = "dashboards"
@@ -16,6 +16,8 @@ urlpatterns = [
     # Projects moved to /projects/ (cases.projects); old links and bookmarks still land there.
     path("projects/", RedirectView.as_view(pattern_name="projects:list", permanent=True, query_string=True)),
     path("projects/<int:pk>/", RedirectView.as_view(pattern_name="projects:detail", permanent=True, query_string=True)),
+    path("map/", map.map_page, name="map"),
+    path("map/boundaries/", map.boundaries_page, name="map-boundaries"),
     path("report/", report.report, name="report"),
     path("report/pdf/", report.report_pdf, name="report-pdf"),
     path("exports/", exports.my_exports, name="exports"),

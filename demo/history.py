@@ -16,6 +16,8 @@ from accounts.roles import Role
 from cases import services as case_services
 from cases.choices import Status
 from cases.models import Case, Category
+from dashboards.models import TownshipBoundary
+from demo.boundaries import point_inside
 from demo.oversight import stage_oversight
 from diaries.models import DiaryEntry
 from diaries.services import DiaryData, IssueData, VisitData, diary_create
@@ -61,6 +63,10 @@ def build_history(city: OrgUnit, *, seed: int, password: str) -> int:
     assignments = list(
         StationAssignment.objects.filter(station__city=city, end__isnull=True).select_related("officer", "station")
     )
+    # 一张图: most entries carry the phone's place, inside the station's township (its own RNG, so the
+    # rest of the history is what it was before places were added).
+    places = random.Random(seed + 7)
+    outlines = {b.township_id: b for b in TownshipBoundary.objects.filter(township__city=city)}
     written = 0
     for offset in range(settings.DEMO_HISTORY_DAYS, 0, -1):
         day = today - datetime.timedelta(days=offset)
@@ -79,11 +85,14 @@ def build_history(city: OrgUnit, *, seed: int, password: str) -> int:
                     satisfaction=rng.choice(("satisfied", "basically_satisfied", "")) if on_site else "",
                 ))  # fmt: skip
             kind = "enterprise" if a.kind == "enterprise" else "household"
+            outline = outlines.get(a.station.township_id)
+            place = point_inside(outline, places) if outline is not None and places.random() < 0.85 else (None, None)
             data = DiaryData(
                 station=a.station, visit_date=day, visit_type=kind,
                 content=f"走访{a.station.name}，了解生产生活情况，宣传惠民政策，收集群众意见建议。",
                 visits=[VisitData(kind=kind, name=a.station.name if kind == "enterprise" else "农户")],
                 issues=issues,
+                latitude=place[0], longitude=place[1],
             )  # fmt: skip
             entry = diary_create(officer=a.officer, data=data, now=_at(day, 16))
             written += 1

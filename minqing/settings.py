@@ -368,6 +368,10 @@ EMAIL_USE_TLS = env.bool_("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = 10
 DEFAULT_FROM_EMAIL = env.str_("DEFAULT_FROM_EMAIL", "minqing@localhost")
 
+# 一张图: the map draws township outlines with no tiles (works offline). A tile service's URL template
+# ({z}/{x}/{y}, e.g. a provincial 天地图 layer) set here is offered as a link beside the map, not drawn.
+MAP_TILE_URL = env.str_("MAP_TILE_URL", "")
+
 DEMO_PASSWORD = env.str_("DEMO_PASSWORD", "Minqing@2026")
 DEMO_HISTORY_DAYS = env.int_("DEMO_HISTORY_DAYS", 60)  # the demo county's months of diaries and cases
 

@@ -77,6 +77,9 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dashboard/projects/<int:pk>/": row(301, 301, 301, 301, 301, 301, 301, 301, 301, 301),
     "projects/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "projects/<int:pk>/": row(302, 404, 404, 404, 404, 200, 200, 404, 200, 404),
+    "dashboard/map/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
+    # Only admins upload outlines.
+    "dashboard/map/boundaries/": row(302, 403, 403, 403, 403, 403, 403, 403, 200, 403),
     "dashboard/report/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "dashboard/report/pdf/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "dashboard/exports/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
@@ -84,6 +87,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dashboard/export/cases/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "dashboard/export/<slug:kind>/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "api/v1/stats/overview/": row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api/v1/stats/map/": row(401, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "api/v1/stats/rankings/": row(401, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "api/v1/stats/scores/": row(401, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "api/v1/hotspots/": row(401, 403, 403, 403, 403, 200, 200, 403, 200, 403),

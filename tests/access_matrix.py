@@ -226,6 +226,8 @@ DASHBOARD_ROUTES: dict[str, Route] = {
     # Moved to /projects/ (PROJECT_ROUTES): permanent redirects, for everyone alike.
     "dashboard/projects/": _dash("/dashboard/projects/"),
     "dashboard/projects/<int:pk>/": _dash("/dashboard/projects/{w.project.pk}/"),
+    "dashboard/map/": _dash("/dashboard/map/"),
+    "dashboard/map/boundaries/": _dash("/dashboard/map/boundaries/"),
     "dashboard/report/": _dash("/dashboard/report/"),
     "dashboard/report/pdf/": _dash("/dashboard/report/pdf/"),
     "dashboard/exports/": _dash("/dashboard/exports/"),
@@ -238,6 +240,7 @@ DASHBOARD_ROUTES: dict[str, Route] = {
     "dashboard/export/<slug:kind>/": _dash("/dashboard/export/township/"),
     "api/v1/stats/overview/": _dash("/api/v1/stats/overview/", api=True),
     "api/v1/stats/rankings/": _dash("/api/v1/stats/rankings/", api=True),
+    "api/v1/stats/map/": _dash("/api/v1/stats/map/", api=True),
     "api/v1/stats/scores/": _dash("/api/v1/stats/scores/", api=True),
     "api/v1/hotspots/": _dash("/api/v1/hotspots/", api=True),
 }  # fmt: skip

@@ -10,7 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dashboards.api.serializers import HotspotSerializer
-from dashboards.forms import MonthForm, StatsFilterForm, month_bounds
+from dashboards.forms import MapForm, MonthForm, StatsFilterForm, month_bounds
+from dashboards.mapdata import FIGURES, map_answer
 from dashboards.metrics import Metrics
 from dashboards.models import Hotspot, HotspotKind
 from dashboards.rankings import rankings
@@ -39,6 +40,21 @@ class StatsOverviewView(APIView):
         if not form.is_valid():
             raise ValidationError(_form_errors(form))
         return Response(Metrics(form.selection(), total_only=True).overview())
+
+
+class MapView(APIView):
+    """一张图: one figure per township, the outlines, located visits and cases (latest POINT_CAP), hotspot pins."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("figure", OpenApiTypes.STR, enum=list(FIGURES)), *STATS_PARAMS],
+        responses={200: OpenApiTypes.OBJECT},
+    )
+    def get(self, request):
+        _area_dashboard_user(request.user)
+        form = MapForm(request.query_params, user=request.user)
+        if not form.is_valid():
+            raise ValidationError(_form_errors(form))
+        return Response(map_answer(request.user, form.selection(), form.cleaned_data["figure"], form.params()))
 
 
 def _area_dashboard_user(user) -> Area:

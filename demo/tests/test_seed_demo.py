@@ -89,3 +89,18 @@ def test_demo_history_goes_round_the_loops(seeded):
     assert Case.objects.filter(level="onsite").exists() and Case.objects.filter(level="township").exists()
     # 反映必反馈 holds in the demo too.
     assert not Case.objects.filter(status="closed", feedbacks__isnull=True).exists()
+
+
+def test_demo_townships_have_outlines_and_visits_fall_inside(seeded):
+    from dashboards.geo import contains
+    from dashboards.models import TownshipBoundary
+    from diaries.models import DiaryEntry
+
+    city = OrgUnit.objects.get(kind=OrgKind.CITY)
+    townships = OrgUnit.objects.filter(city=city, kind__in=(OrgKind.TOWNSHIP, OrgKind.PARK))
+    outlines = {b.township_id: b.geojson for b in TownshipBoundary.objects.filter(township__in=townships)}
+    assert set(outlines) == set(townships.values_list("pk", flat=True))
+    located = DiaryEntry.objects.filter(city=city, latitude__isnull=False)
+    assert located.count() > DiaryEntry.objects.filter(city=city).count() // 2
+    for entry in located:
+        assert contains(outlines[entry.township_id], float(entry.longitude), float(entry.latitude))

@@ -53,6 +53,7 @@ from core.testing.factories.dashboards import (
     OfficerMonthFactory,
     RolledDayFactory,
     RollupRunFactory,
+    TownshipBoundaryFactory,
 )
 from core.testing.factories.diaries import (
     DiaryEntryFactory,
@@ -119,6 +120,7 @@ __all__ = [
     "RaisedCaseFactory",
     "ReviewFactory",
     "RolledDayFactory",
+    "TownshipBoundaryFactory",
     "RollupRunFactory",
     "RoutingRuleFactory",
     "StationAssignmentFactory",

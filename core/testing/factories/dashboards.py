@@ -6,7 +6,7 @@ import factory
 from django.utils import timezone
 
 from accounts.roles import Role
-from core.testing.factories.accounts import CityFactory, UserFactory
+from core.testing.factories.accounts import CityFactory, TownshipFactory, UserFactory
 from core.testing.factories.base import ModelFactory, from_cast
 from core.testing.factories.cases import CaseFactory, CategoryFactory
 from dashboards.models import (
@@ -21,6 +21,7 @@ from dashboards.models import (
     OfficerMonth,
     RolledDay,
     RollupRun,
+    TownshipBoundary,
 )
 
 
@@ -133,3 +134,17 @@ class ExportFactory(ModelFactory):
 
     owner = factory.SubFactory(UserFactory)
     kind = "cases"
+
+
+def square(lon: float, lat: float, half: float = 0.02) -> dict:
+    """A closed square outline around (lon, lat): a plain Polygon for tests."""
+    ring = [[lon - half, lat - half], [lon + half, lat - half], [lon + half, lat + half], [lon - half, lat + half]]
+    return {"type": "Polygon", "coordinates": [[*ring, ring[0]]]}
+
+
+class TownshipBoundaryFactory(ModelFactory):
+    class Meta:
+        model = TownshipBoundary
+
+    township = factory.SubFactory(TownshipFactory)
+    geojson = factory.Sequence(lambda n: square(120.8 + 0.05 * (n % 20), 29.6 + 0.05 * (n // 20)))

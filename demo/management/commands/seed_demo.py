@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 
 from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
+from demo.boundaries import build_boundaries, city_centre
 from demo.categories import seed_categories, seed_routing
 from demo.history import build_history
 from demo.org import SCALES, build_officers, build_org
@@ -30,13 +31,16 @@ class Command(BaseCommand):
         categories = seed_categories()
         per_city = -(-sizes.officers // len(cities))
         made = 0
-        for city in cities:
+        outlined = 0
+        for index, city in enumerate(cities):
             seed_routing(city, categories)
             made += build_officers(city, per_city, seed, settings.DEMO_PASSWORD, start)
+            # 一张图: generated outlines, before the history, whose visits are placed inside them.
+            outlined += build_boundaries(city, seed + index, city_centre(index, sizes.townships_per_city))
         created = ensure_demo_accounts(cities[0], settings.DEMO_PASSWORD, start)
         self.stdout.write(
             f"seed_demo --scale {scale}: {len(cities)} city/cities, {made} new officers, "
-            f"{len(created)} new demo accounts ({len(DEMO_ACCOUNTS)} in all)."
+            f"{len(created)} new demo accounts ({len(DEMO_ACCOUNTS)} in all), {outlined} new township outlines."
         )
         if scale == "demo":
             history = build_history(cities[0], seed=seed, password=settings.DEMO_PASSWORD)
