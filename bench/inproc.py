@@ -206,9 +206,8 @@ def _city_of(username: str) -> OrgUnit:
 
 
 def scores(n: int) -> list[Row]:
-    """考核 of last month for every responsible unit and every township of the city office's city: counted
-    from the raw tables (a score leaves single cases out, which the roll-ups cannot), held to the
-    overview's targets (issue 18)."""
+    """考核 of last month for every responsible unit and every township of the city office's city: read
+    from the roll-ups, less the few cases a score leaves out, held to the overview's targets (issue 18)."""
     month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).strftime("%Y-%m")
     install_force_login_with_both_factors()  # the page's session as after the city office's second factor
     api, page = api_client("city_office"), Client()
@@ -222,6 +221,7 @@ def scores(n: int) -> list[Row]:
 
         with CaptureQueriesContext(connection) as ctx:
             get()
+        first = len(ctx.captured_queries)  # now: measuring empties the connection's query log
         sample = measure(get, n)
         rows.append(
             Row.timed(
@@ -230,7 +230,7 @@ def scores(n: int) -> list[Row]:
                 target="p95 ≤ 200 ms",
                 met=sample.p95 <= 200,
                 how=HOW,
-                notes=f"{month}; {len(ctx.captured_queries)} queries",
+                notes=f"{month}; {first} queries on the first call",
             )
         )
     return rows
