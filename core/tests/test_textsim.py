@@ -4,6 +4,8 @@ import importlib.util
 
 import pytest
 from django.db import connection
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core import textsim
 
@@ -48,6 +50,16 @@ def test_similarity_matches_pg_trgm_on_bigram_words():
         "东溪村公路坑洼不平，雨天积水严重", "东溪村到镇上的公路坑洼不平雨天积水"
     ) == pytest.approx(0.5932, abs=1e-4)
     assert textsim.similarity("", "公路") == 0.0
+
+
+def _padded_words(gram_text: str) -> frozenset[str]:
+    # pg_trgm's own rule, written the slow way: every word padded "  word " and cut in threes.
+    return frozenset(f"  {w} "[i : i + 3] for w in gram_text.split() for i in range(len(w) + 1))
+
+
+@given(st.text(alphabet="东溪村公路坑洼不平abc Z1２，！_", max_size=24))
+def test_signature_is_pg_trgm_on_the_bigram_words(text):
+    assert textsim.signature(text) == _padded_words(textsim.grams(text))
 
 
 def test_place_names_are_taken_out_before_comparing():

@@ -6,11 +6,12 @@ a 民生项目 is the cases app's project_create.
 
 Per city and category, the window's cases are grouped around a leading case:
 every member's text is alike the leader's (textsim.ALIKE or more), so a cluster
-cannot drift through a chain of small resemblances. Each case of the 12 months
-before the window counts for the cluster whose leader it is most alike; that
-count per window length is the cluster's baseline. A cluster of at least
-MIN_CASES cases and SURGE times its baseline is a hotspot; the others are 常态问题.
-Two alike cases only are a coincidence and are not kept.
+cannot drift through a chain of small resemblances; a text joins the first
+leader it is alike. Each case of the 12 months before the window counts, by the
+same rule, for one cluster; that count per window length, over the days of
+those months the city has cases for, is the cluster's baseline. A cluster of at
+least MIN_CASES cases and SURGE times its baseline is a hotspot; the others are
+常态问题. Two alike cases only are a coincidence and are not kept.
 
 Writes are set-based (two DELETEs, two bulk INSERTs, one run row), so the query
 count does not grow with the number of clusters.
@@ -22,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -57,6 +58,9 @@ class Cluster:
     members: list[tuple[tuple, float]]  # ((case_id, township_id, resident, title), similarity to the leader)
     signature: frozenset[str] = frozenset()
     earlier: int = 0  # alike cases of the same category in the 12 months before the window
+    # Days of those 12 months the city has cases for: a city on Minqing for less than a year averages
+    # over the months it has, not over months it was not there.
+    span: int = BASELINE_DAYS
 
     @property
     def townships(self) -> set:
@@ -71,7 +75,7 @@ class Cluster:
         return round(sum(s for _, s in self.members) / len(self.members), 3)
 
     def baseline(self, days: int) -> float:
-        return self.earlier * days / BASELINE_DAYS
+        return self.earlier * days / self.span if self.span > 0 else 0.0
 
     def surge_ratio(self, days: int) -> float:
         # A cluster never seen before counts as if it had been seen once in the year, so ratios stay finite
@@ -89,8 +93,13 @@ def _resident(case_id: int, phone: str, name: str) -> str:
 
 
 def cluster_texts(rows: list[tuple], category_id: int, *, clean=lambda text: text) -> list[Cluster]:
-    """Group (case_id, township_id, resident, title) rows of one category around leading texts; keep the
-    clusters over MIN_TOWNSHIPS townships or more.
+    """The clusters of ``all_clusters`` over MIN_TOWNSHIPS townships or more."""
+    return [c for c in all_clusters(rows, category_id, clean=clean) if len(c.townships) >= MIN_TOWNSHIPS]
+
+
+def all_clusters(rows: list[tuple], category_id: int, *, clean=lambda text: text) -> list[Cluster]:
+    """Group (case_id, township_id, resident, title) rows of one category around leading texts, in the
+    leaders' order: each text joins the first leader it is alike.
 
     ``clean`` prepares a title for comparison (place names out); the stored title stays as written.
     """
@@ -117,24 +126,23 @@ def cluster_texts(rows: list[tuple], category_id: int, *, clean=lambda text: tex
         for j, score in index.alike(leader.signature, skip=assigned):
             assigned[j] = True
             members += [(m, round(score, 3)) for m in unique[j].members]
-        cluster = Cluster(category_id=category_id, title=leader.members[0][3], members=members,
-                          signature=leader.signature)  # fmt: skip
-        if len(cluster.townships) >= MIN_TOWNSHIPS:
-            clusters.append(cluster)
+        clusters.append(Cluster(category_id=category_id, title=leader.members[0][3], members=members,
+                                signature=leader.signature))  # fmt: skip
     return clusters
 
 
 def count_earlier(clusters: list[Cluster], earlier: list[tuple[str, int]], *, clean=lambda text: text) -> None:
     """Set each cluster's ``earlier``: the (title, count) rows of its category alike its leader, each row
-    counted once, for the cluster it is most alike."""
+    counted once, for the first cluster in the leaders' order it is alike — the rule that made the
+    clusters of the window (all_clusters), so a complaint's baseline and its window are counted alike.
+    ``clusters`` are all of the category's, in their order, also those too local to be kept."""
     if not clusters:
         return
     index = textsim.AlikeIndex([c.signature for c in clusters])
     for title, n in earlier:
         found = index.alike(textsim.signature(clean(title)))
         if found:
-            best = max(found, key=lambda js: (js[1], -js[0]))[0]
-            clusters[best].earlier += n
+            clusters[min(j for j, _ in found)].earlier += n
 
 
 def _window(now: datetime.datetime, days: int) -> Q:
@@ -173,6 +181,19 @@ def earlier_rows(city: OrgUnit, categories, *, now: datetime.datetime, days: int
     return per_category
 
 
+def _kept(cluster: Cluster) -> bool:
+    return len(cluster.members) >= MIN_CASES and len(cluster.townships) >= MIN_TOWNSHIPS
+
+
+def covered_days(city: OrgUnit, *, now: datetime.datetime, days: int) -> int:
+    """Days of the 12 months before the window since the city's first case: BASELINE_DAYS at most, and
+    one window at least, so that a single case just before the window does not make a baseline."""
+    first = Case.objects.filter(city=city).aggregate(first=Min("created_at"))["first"]
+    since = now - datetime.timedelta(days=days)
+    covered = (since - first).days if first is not None else 0
+    return max(days, min(BASELINE_DAYS, covered))
+
+
 def _first_seen(city: OrgUnit) -> dict[tuple[int, str], datetime.datetime]:
     """(case, kind) → when the stored cluster holding it was first seen, before this run replaces them."""
     rows = HotspotCase.objects.filter(hotspot__city=city, hotspot__project__isnull=True).values_list(
@@ -202,13 +223,16 @@ def hotspots_detect(*, city: OrgUnit, now: datetime.datetime | None = None, days
     clean = textsim.place_stripper(list(places))
     per_category: dict[int, list[Cluster]] = {}
     for category_id, rows in candidate_rows(city, now=now, days=days).items():
-        found = cluster_texts(rows, category_id, clean=clean)
-        if found:
+        found = all_clusters(rows, category_id, clean=clean)
+        if any(_kept(c) for c in found):
             per_category[category_id] = found
     if per_category:
         for category_id, rows in earlier_rows(city, list(per_category), now=now, days=days).items():
             count_earlier(per_category[category_id], rows, clean=clean)
-    clusters = [c for found in per_category.values() for c in found if len(c.members) >= MIN_CASES]
+    span = covered_days(city, now=now, days=days)
+    clusters = [c for found in per_category.values() for c in found if _kept(c)]
+    for c in clusters:
+        c.span = span
     with transaction.atomic():
         seen = _first_seen(city)
         _replace(city)
