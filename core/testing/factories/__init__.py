@@ -62,6 +62,14 @@ from core.testing.factories.diaries import (
     VisitFactory,
     WrittenDiaryFactory,
 )
+from core.testing.factories.integrations import (
+    AwaitingOrderFactory,
+    CategoryMappingFactory,
+    DeadPushFactory,
+    InboundOrderFactory,
+    PushFactory,
+    SourceFactory,
+)
 from core.testing.factories.notifications import (
     DeliveryFactory,
     NotificationFactory,
@@ -137,4 +145,10 @@ __all__ = [
     "WebhookEndpointFactory",
     "WorkdayOverrideFactory",
     "WrittenDiaryFactory",
+    "AwaitingOrderFactory",
+    "CategoryMappingFactory",
+    "DeadPushFactory",
+    "InboundOrderFactory",
+    "PushFactory",
+    "SourceFactory",
 ]
