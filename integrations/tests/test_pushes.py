@@ -118,3 +118,13 @@ def test_a_push_refused_by_the_platform_is_retried(client, cast, platform, fake)
     take(case, cast, "dispatched")
     assert pushes.deliver().retrying == 1
     assert Push.objects.get().last_error == "HTTP 503"
+
+
+def test_beat_sends_pushes_every_minute(client, cast, platform, fake, settings):
+    from integrations.tasks import send_pushes
+
+    entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "integrations.send_pushes")
+    assert entry["schedule"] == 60
+    case = raised(client, platform)
+    take(case, cast, "dispatched")
+    assert send_pushes.apply().get() == {"sent": 1, "retrying": 0, "dead": 0}
