@@ -8,6 +8,7 @@ import time
 
 from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import authentication, exceptions, permissions
 
 from integrations import signing
@@ -67,3 +68,17 @@ class SignatureAuthentication(authentication.BaseAuthentication):
 class IsPlatform(permissions.BasePermission):
     def has_permission(self, request, view) -> bool:
         return isinstance(request.auth, Source)
+
+
+class SignatureScheme(OpenApiAuthenticationExtension):
+    """The OpenAPI security scheme of the class above: the signature header (with its two companions)."""
+
+    target_class = "integrations.auth.SignatureAuthentication"
+    name = "platformSignature"
+
+    def get_security_definition(self, auto_schema):
+        return {
+            "type": "apiKey", "in": "header", "name": "X-Minqing-Signature",
+            "description": 'hex HMAC-SHA256(secret, X-Minqing-Timestamp + "." + raw body), '
+                           "with X-Minqing-Source and X-Minqing-Timestamp (unix seconds, ±300 s)",
+        }  # fmt: skip

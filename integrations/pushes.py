@@ -59,6 +59,24 @@ def queue(events: Iterable, *, case) -> list[Push]:
     return Push.objects.bulk_create(rows)
 
 
+def queue_written(events) -> None:
+    """``queue`` for events written in bulk by SQL (the sweeps): ``events`` is a CaseEvent queryset.
+    One query when none of them is on a case of a platform that wants pushes."""
+    from integrations.models import EXTERNAL_SOURCES
+
+    wanted = (
+        events.filter(case__source__in=EXTERNAL_SOURCES, case__inbound_order__isnull=False)
+        .exclude(case__inbound_order__source__push_url="")
+        .select_related("case")
+        .order_by("case_id", "created_at", "id")
+    )
+    by_case: dict[int, list] = {}
+    for event in wanted:
+        by_case.setdefault(event.case_id, []).append(event)
+    for group in by_case.values():
+        queue(group, case=group[0].case)
+
+
 def _payload(order: InboundOrder, event, case) -> dict:
     text = event.note or ""
     # Never the resident's phone, even when someone typed it into a note.

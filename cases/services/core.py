@@ -124,6 +124,13 @@ def _push(events: list[CaseEvent], case: Case) -> None:
         pushes.queue(events, case=case)
 
 
+def push_written(events) -> None:
+    """``_push`` for events the sweeps write in bulk (a CaseEvent queryset of them)."""
+    from integrations import pushes
+
+    pushes.queue_written(events)
+
+
 def _notify(event: CaseEvent, case: Case) -> None:
     """Write the event's notices in the action's own transaction: the action, its event and its
     notices commit together or not at all; their delivery is queued on commit (notifications.outbox)."""
@@ -224,6 +231,7 @@ __all__ = [
     "lock_case",
     "now_or",
     "optional_text",
+    "push_written",
     "record",
     "release_unit",
     "require",

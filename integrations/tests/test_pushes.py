@@ -128,3 +128,15 @@ def test_beat_sends_pushes_every_minute(client, cast, platform, fake, settings):
     case = raised(client, platform)
     take(case, cast, "dispatched")
     assert send_pushes.apply().get() == {"sent": 1, "retrying": 0, "dead": 0}
+
+
+def test_the_sweep_writing_overdue_on_the_timeline_pushes_it_too(client, cast, platform, fake):
+    from django.core.management import call_command
+
+    case = raised(client, platform)
+    plain = lifecycle.STAGES["raised"].take(case, cast)  # our own case beside it pushes nothing
+    assert plain.due_at
+    call_command("sweep_deadlines", at=(case.due_at + datetime.timedelta(minutes=1)).isoformat(), stdout=None)
+    assert later_events(case) == ["overdue"]
+    assert pushes.deliver().sent == 1
+    assert [(p["event"], p["status"]) for p in fake.received] == [("overdue", "pending_dispatch")]
