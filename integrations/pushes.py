@@ -52,8 +52,8 @@ def queue(events: Iterable, *, case) -> list[Push]:
         return []
     last = order.pushes.aggregate(n=Max("sequence"))["n"] or 0
     rows = [
-        Push(order=order, sequence=last + n, event=e.action, payload=_payload(order, e, case),
-             next_attempt_at=e.created_at, created_at=e.created_at)
+        # Due now, whatever moment the event carries (the sweep run "as if" at another time).
+        Push(order=order, sequence=last + n, event=e.action, payload=_payload(order, e, case))
         for n, e in enumerate(events, start=1)
     ]  # fmt: skip
     return Push.objects.bulk_create(rows)
