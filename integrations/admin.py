@@ -2,6 +2,7 @@
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -77,6 +78,8 @@ class AwaitingOrderAdmin(InboundOrderAdmin):
                 made += 1
             except ValueError:
                 waiting += 1
+            except ValidationError as exc:  # a case the services refuse (an inactive category …): say why
+                self.message_user(request, f"{order}: {'; '.join(exc.messages)}", messages.ERROR)
         if made:
             self.message_user(request, ngettext("%d case created.", "%d cases created.", made) % made)
         if waiting:
