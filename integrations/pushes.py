@@ -86,7 +86,7 @@ def _payload(order: InboundOrder, event, case) -> dict:
         "external_id": order.external_id,
         "event": event.action,
         "status": event.to_status,
-        "at": event.created_at.isoformat(),
+        "at": timezone.localtime(event.created_at).isoformat(),  # +08:00, as the platforms read it
         "text": text,
     }
 
