@@ -62,6 +62,9 @@ class Source(models.TextChoices):
     PHONE = "phone", _("Phone")
     WALK_IN = "walk_in", _("Walk-in")
     OTHER = "other", _("Other")
+    # Orders received through integrations (inbound/orders).
+    HOTLINE_12345 = "hotline_12345", _("12345 hotline (12345热线)")
+    FOUR_PLATFORMS = "four_platforms", _("Grassroots governance platforms (基层治理四平台)")
 
 
 class Outcome(models.TextChoices):

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "oversight",
     "home",
     "demo",
+    "integrations",
 ]
 
 MIDDLEWARE = [
@@ -316,6 +317,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "notifications.deliver_pending",
         "schedule": DELIVERY_INTERVAL,
         "options": {"expires": DELIVERY_INTERVAL * 0.8},
+    },
+    # Results back to 12345 / 基层治理四平台 (integrations.pushes), in order per order.
+    "send-pushes": {
+        "task": "integrations.send_pushes",
+        "schedule": 60,
+        "options": {"expires": 48},
     },
     "nightly-rollup": {
         "task": "dashboards.tasks.rollup_yesterday",

@@ -14,6 +14,7 @@ api_v1 = [
     path("", include("notifications.api.urls")),
     path("", include("dashboards.api.urls")),
     path("", include("oversight.api.urls")),
+    path("", include("integrations.api.urls")),
 ]
 
 handler400 = core_views.bad_request

@@ -15,6 +15,7 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from cases.choices import Action
 from cases.models import Case, CaseEvent
+from cases.services.core import push_written
 from core import workdays
 from notifications import texts as notice_texts
 from notifications.services import Notice, notify_many
@@ -63,13 +64,14 @@ def issue_automatic_orders(state, claimed_case_ids) -> int:
         ]  # fmt: skip
     SupervisionOrder.objects.bulk_create(orders)
     case_rows = {row["pk"]: row for row in cases}
-    CaseEvent.objects.bulk_create(
+    events = CaseEvent.objects.bulk_create(
         CaseEvent(case_id=o.case_id, action=Action.ORDER_ISSUED, actor=None, from_status=case_rows[o.case_id]["status"],
                   to_status=case_rows[o.case_id]["status"], level=case_rows[o.case_id]["level"], unit_id=o.unit_id,
                   note=content, data={"order": o.pk, "number": o.number, "level": o.level, "automatic": True,
                                       "reply_by": reply_by.isoformat()}, created_at=now)
         for o in orders
     )  # fmt: skip
+    push_written(CaseEvent.objects.filter(pk__in=[e.pk for e in events]))
     AuditEvent.objects.bulk_create(
         AuditEvent(action="order_issue", object_type=SupervisionOrder._meta.label_lower, object_id=str(o.pk),
                    outcome="ok", detail={"case": o.case_id, "number": o.number, "automatic": True})

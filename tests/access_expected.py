@@ -44,6 +44,8 @@ def action_rows() -> dict[str, dict[str, int]]:
 
 
 EXPECTED: dict[str, dict[str, int]] = {
+    # Orders from other platforms: signed by the platform (integrations.auth), never a person's session.
+    "api/v1/inbound/orders/": row(401, 401, 401, 401, 401, 401, 401, 401, 401, 401),
     "api/v1/cases/": row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api/v1/cases/<int:pk>/": row(401, 200, 200, 404, 404, 200, 200, 200, 200, 404),
     "api/v1/cases/<int:pk>/events/": row(401, 200, 200, 404, 404, 200, 200, 200, 200, 404),

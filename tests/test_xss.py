@@ -16,9 +16,10 @@ from cases import services
 from cases.models import Case
 from cases.services.projects import project_create, project_update
 from core.testing import PASSWORD
-from core.testing.factories import HotspotCaseFactory, HotspotFactory
+from core.testing.factories import HotspotCaseFactory, HotspotFactory, SourceFactory
 from dashboards.tables import TABLE_KINDS
 from diaries.services import DiaryData, IssueData, VisitData, diary_create, diary_review
+from integrations.services import order_receive
 from tests.access_matrix import MATRIX
 from tests.world import build_world
 from tests.xss_corpus import PAYLOADS, html_problems, payloads, xlsx_cells, xlsx_problems
@@ -87,6 +88,13 @@ def hostile_world(cast):
     hotspot = HotspotFactory(cast=cast, category=road, title=next(text), townships=2, residents=2, score=0.9,
                              detected_at=timezone.now() - datetime.timedelta(hours=1))  # fmt: skip
     HotspotCaseFactory(hotspot=hotspot, case=case, similarity=1.0)
+    # An order from another platform (integrations), waiting in the admin's mapping queue; the city office is told.
+    platform = SourceFactory(code="12345", name=next(text)[:100], cast=cast)
+    order_receive(source=platform, data={
+        "external_id": next(text)[:64], "category_code": next(text)[:64], "title": next(text), "content": next(text),
+        "reporter_name": next(text)[:50], "reporter_phone": "", "address": next(text), "township_code": next(text)[:32],
+        "deadline": None, "reported_at": timezone.now(),
+    })  # fmt: skip
     world.case_a, world.diary_a, world.project, world.hotspot = case, entry, project, hotspot
     world.other_case = other
     return world

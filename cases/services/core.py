@@ -100,6 +100,7 @@ def record(
         created_at=now,
     )
     _notify(event, case)
+    _push([event], case)
     return event
 
 
@@ -108,6 +109,26 @@ def notify_events(events: list[CaseEvent]) -> None:
     from cases.notices import notify_new_events
 
     notify_new_events(events)
+    for event in events:
+        _push([event], event.case)
+
+
+def _push(events: list[CaseEvent], case: Case) -> None:
+    """Queue the events for the platform the case came from (integrations.pushes), in this transaction.
+    Read from the case row in hand: cases of our own channels cost no query."""
+    from integrations.models import EXTERNAL_SOURCES
+
+    if case.source in EXTERNAL_SOURCES:
+        from integrations import pushes
+
+        pushes.queue(events, case=case)
+
+
+def push_written(events) -> None:
+    """``_push`` for events the sweeps write in bulk (a CaseEvent queryset of them)."""
+    from integrations import pushes
+
+    pushes.queue_written(events)
 
 
 def _notify(event: CaseEvent, case: Case) -> None:
@@ -210,6 +231,7 @@ __all__ = [
     "lock_case",
     "now_or",
     "optional_text",
+    "push_written",
     "record",
     "release_unit",
     "require",

@@ -96,7 +96,7 @@ def _prepare(
     urgency: str,
     difficulty: str | None = None,
     source: str = Source.DIARY,
-    township: OrgUnit,
+    township: OrgUnit | None,
     station: OrgUnit | None = None,
     reporter_name: str = "",
     reporter_phone: str = "",
@@ -145,7 +145,8 @@ def _prepare(
         source=source,
         level=level,
         status=Status.PENDING_DISPATCH,
-        city_id=township.city_id,
+        # Only the city office raises without a township (an order from another platform naming none).
+        city_id=township.city_id if township is not None else by.org_unit.city_id,
         township=township,
         station=station,
         officer=by if Role.OFFICER in roles and source == Source.DIARY else None,
@@ -173,7 +174,9 @@ def _prepare(
 def _check_desk_township(by, *, level: str, township: OrgUnit, station: OrgUnit | None) -> None:
     """A desk raises only inside its own township (or, for the city office, its own city)."""
     own = by.org_unit
-    if not township.is_township or own is None:
+    if township is None and level == Level.CITY and own is not None and station is None:
+        return  # the city office dispatches it; no township is needed to find the unit
+    if township is None or not township.is_township or own is None:
         raise ValidationError({"township": _("Choose a township.")})
     inside = township.city_id == own.city_id if level == Level.CITY else township.pk == own.township_id
     if not inside:

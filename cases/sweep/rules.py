@@ -5,8 +5,9 @@ from django.utils import timezone
 
 from accounts.models import SILENCE_REMINDER_DAYS
 from cases.choices import Clock, Status
-from cases.models import Case
+from cases.models import Case, CaseEvent
 from cases.notices import CITY_OFFICE, DESK, HOLDER, OFFICER, TOWNSHIP_STAFF, UNIT, either
+from cases.services.core import push_written
 from cases.sweep.firing import Sweep, deliveries, fire
 from cases.sweep.sql import clock_label_sql, days_before_sql, dt, execute, local_time_sql, quoted
 from cases.sweep.timing import SUPERVISE_AFTER_WORKING_DAYS, latest_start
@@ -249,6 +250,8 @@ def _timeline(state: Sweep, rule: str, action: str, note, data_sql: str) -> None
         """,  # noqa: S608
         params,
     )
+    # Cases from another platform tell it too (integrations.pushes).
+    push_written(CaseEvent.objects.filter(case_id__in=_claimed_cases(state, rule), action=action, created_at=state.now))
 
 
 def _json_clock() -> str:

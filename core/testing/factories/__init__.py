@@ -64,6 +64,14 @@ from core.testing.factories.diaries import (
     VisitFactory,
     WrittenDiaryFactory,
 )
+from core.testing.factories.integrations import (
+    AwaitingOrderFactory,
+    CategoryMappingFactory,
+    DeadPushFactory,
+    InboundOrderFactory,
+    PushFactory,
+    SourceFactory,
+)
 from core.testing.factories.notifications import (
     DeliveryFactory,
     NotificationFactory,
@@ -141,4 +149,10 @@ __all__ = [
     "WebhookEndpointFactory",
     "WorkdayOverrideFactory",
     "WrittenDiaryFactory",
+    "AwaitingOrderFactory",
+    "CategoryMappingFactory",
+    "DeadPushFactory",
+    "InboundOrderFactory",
+    "PushFactory",
+    "SourceFactory",
 ]
