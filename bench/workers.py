@@ -49,26 +49,67 @@ def deadline_sweep(target_new: int = 1000) -> Row:
     )  # fmt: skip
 
 
-def hotspots() -> Row:
+def hotspots(concurrency: int = 2) -> Row:
+    """The nightly detection as it runs: the task queues one detection per city and a real Celery worker
+    (``concurrency`` processes, one per core here) detects them side by side. Timed from the queueing to
+    the last city's recorded run; the query count of each city is constant (dashboards' tests)."""
+    from dashboards.models import DetectionRun
     from dashboards.tasks import detect_hotspots
 
     since = timezone.now() - datetime.timedelta(days=90)
     window = Case.objects.filter(created_at__gte=since).count()
-    sample = Sample()
-    with CaptureQueriesContext(connection) as ctx:
+    worker = _start_worker(concurrency)
+    try:
+        sample, started = Sample(), timezone.now()
         t = time.perf_counter()
-        found = detect_hotspots.apply().get()
+        detect_hotspots.delay()
+        cities = _cities()
+        runs = DetectionRun.objects.filter(started_at__gte=started)
+        while runs.count() < cities:
+            if time.perf_counter() - t > 900 or worker.poll() is not None:
+                raise RuntimeError("hotspot detection: the worker did not finish every city")
+            time.sleep(0.2)
         sample.ms.append((time.perf_counter() - t) * 1000)
-    sample.queries.append(len(ctx.captured_queries))
+        per_run = [(r.finished_at - r.started_at).total_seconds() for r in runs]
+    finally:
+        worker.terminate()
+        worker.wait(30)
     per_city = _hotspots_per_city()
     worst = max(per_city.values(), default=0)
     listed = ", ".join(f"{code} {n}" for code, n in sorted(per_city.items()))
     return Row.timed(
         "hotspot detection, 90 days (all cities)", sample, target="≤ 30 s in a worker; a few dozen per city",
-        met=sample.max <= 30000 and worst <= 50, how=HOW,
-        notes=f"{window} cases in the window; {found} hotspots, per city: {listed or 'none'}",
-        window_cases=window, hotspots_per_city=per_city,
+        met=sample.max <= 30000 and worst <= 50,
+        how=f"a Celery worker of {concurrency} processes, one task per city",
+        notes=f"{window} cases in the window; {sum(per_city.values())} hotspots, per city: {listed or 'none'}; "
+        f"each city {min(per_run):.1f}–{max(per_run):.1f} s",
+        window_cases=window, hotspots_per_city=per_city, seconds_per_city=per_run,
     )  # fmt: skip
+
+
+def _cities() -> int:
+    from accounts.models import OrgKind, OrgUnit
+
+    return OrgUnit.objects.filter(kind=OrgKind.CITY, is_active=True).count()
+
+
+def _start_worker(concurrency: int):
+    """A worker process on this machine's broker, ready to take tasks."""
+    import os
+    import subprocess
+    import sys
+
+    from celery import current_app
+
+    command = [sys.executable, "-m", "celery", "-A", "minqing", "worker", "-c", str(concurrency), "-l", "warning",
+               "--without-gossip", "--without-mingle", "-n", f"bench-{os.getpid()}@%h"]  # fmt: skip
+    worker = subprocess.Popen(command, env=os.environ.copy())
+    deadline = time.perf_counter() + 60
+    while not current_app.control.ping(timeout=0.5):
+        if time.perf_counter() > deadline or worker.poll() is not None:
+            worker.terminate()
+            raise RuntimeError("the bench's Celery worker did not start")
+    return worker
 
 
 def _hotspots_per_city() -> dict[str, int]:

@@ -147,23 +147,33 @@ class AlikeIndex:
         too_common = max(self.COMMON_FLOOR, int(len(signatures) * self.COMMON_SHARE))
         self.postings = {k: ids for k, ids in postings.items() if len(ids) <= too_common}
 
-    def alike(self, sig: frozenset[str], *, skip: list[bool] | None = None) -> list[tuple[int, float]]:
-        """(position, score) of the indexed signatures alike ``sig``, leaving out positions where skip is True."""
+    def _candidates(self, sig: frozenset[str], skip: list[bool] | None) -> list[int]:
+        """Positions sharing enough bigrams with ``sig`` to be worth scoring."""
         keys = signature_keys(sig)
         shared: dict[int, int] = defaultdict(int)
         for key in keys:
             for j in self.postings.get(key, ()):
                 if skip is None or not skip[j]:
                     shared[j] += 1
+        # Texts at ALIKE or more share at least two bigrams unless one of them is very short.
+        short = len(keys) <= 4
+        return [j for j, count in shared.items() if count >= 2 or short or len(self.keys[j]) <= 4]
+
+    def alike(self, sig: frozenset[str], *, skip: list[bool] | None = None) -> list[tuple[int, float]]:
+        """(position, score) of the indexed signatures alike ``sig``, leaving out positions where skip is True."""
         found = []
-        for j, count in shared.items():
-            # Texts at ALIKE or more share at least two bigrams unless one of them is very short.
-            if count < 2 and min(len(keys), len(self.keys[j])) > 4:
-                continue
+        for j in self._candidates(sig, skip):
             score = jaccard(sig, self.signatures[j])
             if score >= ALIKE:
                 found.append((j, score))
         return found
+
+    def first_alike(self, sig: frozenset[str]) -> int | None:
+        """The first position (in the order indexed) alike ``sig``, scoring candidates only until it is found."""
+        for j in sorted(self._candidates(sig, None)):
+            if jaccard(sig, self.signatures[j]) >= ALIKE:
+                return j
+        return None
 
 
 PLACE_SUFFIXES = ("社区", "街道", "村", "镇", "乡")

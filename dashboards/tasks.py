@@ -8,7 +8,7 @@ from celery import shared_task
 
 from dashboards.models import HotspotKind
 from dashboards.services.exports import export_run
-from dashboards.services.hotspots import hotspots_detect, hotspots_detect_all
+from dashboards.services.hotspots import hotspots_detect
 from dashboards.services.rollup import rollup_nightly
 
 
@@ -28,11 +28,16 @@ def rollup_yesterday() -> list[str]:
     soft_time_limit=600, time_limit=660, expires=6 * 3600,
 )  # fmt: skip
 def detect_hotspots(city_id: int | None = None) -> int:
-    """Recompute the hotspots of one city, or of every city; answers how many hotspots (常态问题 left out)."""
-    from accounts.models import OrgUnit
+    """One city's hotspots, answering how many (常态问题 left out). With no city (the nightly run), one task
+    per active city is queued instead, answering how many: cities share nothing, so the workers detect
+    them side by side and a province's night takes its largest city's time, not the sum."""
+    from accounts.models import OrgKind, OrgUnit
 
     if city_id is None:
-        return hotspots_detect_all()
+        cities = list(OrgUnit.objects.filter(kind=OrgKind.CITY, is_active=True).values_list("pk", flat=True))
+        for pk in cities:
+            detect_hotspots.delay(pk)
+        return len(cities)
     city = OrgUnit.objects.filter(pk=city_id).first()
     return sum(h.kind == HotspotKind.HOTSPOT for h in hotspots_detect(city=city)) if city else 0
 

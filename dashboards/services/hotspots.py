@@ -140,9 +140,9 @@ def count_earlier(clusters: list[Cluster], earlier: list[tuple[str, int]], *, cl
         return
     index = textsim.AlikeIndex([c.signature for c in clusters])
     for title, n in earlier:
-        found = index.alike(textsim.signature(clean(title)))
-        if found:
-            clusters[min(j for j, _ in found)].earlier += n
+        first = index.first_alike(textsim.signature(clean(title)))
+        if first is not None:
+            clusters[first].earlier += n
 
 
 def _window(now: datetime.datetime, days: int) -> Q:

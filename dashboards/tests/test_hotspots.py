@@ -7,14 +7,16 @@ steady complaints, ranking, new hotspots and the query count in test_hotspots_su
 import datetime
 
 import pytest
+from celery import current_app
 from django.core.management import call_command
 from django.utils import timezone
 
+from accounts.models import OrgKind, OrgUnit
 from cases.choices import Status
 from cases.models import CaseEvent
 from core import textsim
 from core.testing.factories import CaseFactory
-from dashboards.models import Hotspot
+from dashboards.models import DetectionRun, Hotspot
 from dashboards.services.hotspots import cluster_texts, hotspots_detect
 from dashboards.tasks import detect_hotspots
 
@@ -91,7 +93,16 @@ def test_command_and_task(cast, crafted, capsys):
     call_command("detect_hotspots", city=cast.city.code)
     assert "1 hotspot" in capsys.readouterr().out
     assert detect_hotspots.run(cast.city.pk) == 1
-    assert detect_hotspots.run(None) == 1
+
+
+def test_the_nightly_run_queues_one_detection_per_city(cast, crafted):
+    DetectionRun.objects.all().delete()
+    current_app.conf.task_always_eager = True  # the queued tasks run here, as a worker would run them
+    try:
+        assert detect_hotspots.run(None) == OrgUnit.objects.filter(kind=OrgKind.CITY, is_active=True).count()
+    finally:
+        current_app.conf.task_always_eager = False
+    assert DetectionRun.objects.filter(city=cast.city, hotspots=1).count() == 1
 
 
 def test_clustering_keeps_every_member_alike_its_leader():
