@@ -144,7 +144,7 @@ def _valid_calls(operation, world) -> list:
                                     "content": "走访了三户村民", "issues": [{"title": "路灯不亮", "category": "infra.road"}]}),
         "POST /api/v1/diaries/{id}/review/": (world.diary_a, {"comment": "记录详实"}),
         "POST /api/v1/projects/": (None, {"title": "路灯改造", "case_ids": [cases[Status.IN_PROGRESS].pk]}),
-        "PATCH /api/v1/projects/{id}/": (world.project, {"progress": "施工中", "is_done": False}),
+        "PATCH /api/v1/projects/{id}/": (world.project, {"progress": "施工中", "status": "under_way"}),
         "POST /api/v1/auth/logout/": (None, None),
         "DELETE /api/v1/auth/tokens/{id}/": (world.officer_token, None),  # the officer's own: 204
     }  # fmt: skip
