@@ -39,7 +39,10 @@ class MilestoneForm(forms.Form):
 
 
 class CompleteForm(forms.Form):
-    done_on = forms.DateField(label=_("Done on"), widget=DateInput, required=False)
+    """Shown in each milestone's row, without a visible label: the row and the column say what it is."""
+
+    done_on = forms.DateField(label=_("Done on"), widget=DateInput(attrs={"aria-label": _("Done on")}),
+                              required=False)  # fmt: skip
 
 
 class UpdateForm(forms.Form):

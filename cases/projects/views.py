@@ -94,7 +94,7 @@ def _render_project(
         "assisting": item.assisting_units.all(),
         "setup_form": (setup_form or SetupForm(initial=initial, units=units)) if office else None,
         "milestone_form": (milestone_form or MilestoneForm()) if office else None,
-        "complete_form": CompleteForm() if follows else None,
+        "complete_form": CompleteForm(auto_id=False) if follows else None,
         "update_form": (update_form or UpdateForm(initial={"percent": item.progress_percent})) if follows else None,
         "instructions": item.instructions.select_related("author").order_by("id") if item.has_instructions else (),
         "instruction_form": (instruction_form or InstructionForm()) if user.has_role(Role.LEADER) else None,
