@@ -64,11 +64,22 @@ def test_status_replaces_is_done(cast, project):
     assert project.is_done
 
 
-def test_done_maps_to_the_done_status_in_the_migration():
-    from importlib import import_module
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_maps_done_to_the_done_status(cast):
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
 
-    migration = import_module("cases.migrations.0013_project_followthrough")
-    assert migration.done_to_status.__doc__ and "done" in migration.done_to_status.__doc__
+    before, after = [("cases", "0012_extension_decision_note")], [("cases", "0013_project_followthrough")]
+    executor = MigrationExecutor(connection)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps.get_model("cases", "Project")
+    done = old.objects.create(title="已完成", city_id=cast.city.pk, created_by_id=cast.city_office.pk, is_done=True)
+    open_ = old.objects.create(title="进行中", city_id=cast.city.pk, created_by_id=cast.city_office.pk)
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(after)
+    assert Project.objects.get(pk=done.pk).status == ProjectStatus.DONE
+    assert Project.objects.get(pk=open_.pk).status == ProjectStatus.PLANNED
 
 
 def test_progress_update_drafts_open_linked_cases_only_and_closes_nothing(cast, project):
