@@ -273,7 +273,7 @@ class Case(models.Model):
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
     # A project's progress sent to the case: prefills its feedback form; never feeds back by itself.
-    feedback_draft = models.TextField(_("feedback draft"), blank=True)
+    feedback_draft = models.TextField(_("feedback draft"), blank=True, db_default="")
 
     created_at = models.DateTimeField(_("raised at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
