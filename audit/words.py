@@ -30,6 +30,11 @@ WORDS = {
     "order_sign": gettext_lazy("Supervision order signed for"),
     "order_reply": gettext_lazy("Supervision order answered"),
     "boundaries_upload": gettext_lazy("Township boundaries uploaded"),
+    "project_create": gettext_lazy("Project created"),
+    "project_update": gettext_lazy("Project set up"),
+    "project_milestone_add": gettext_lazy("Project milestone added"),
+    "project_milestone_done": gettext_lazy("Project milestone done"),
+    "project_progress": gettext_lazy("Project progress reported"),
 }
 CASE_PREFIX = "case_"
 

@@ -123,9 +123,20 @@ class Action(models.TextChoices):
     # 申诉 (oversight.appeals): a unit appeals a case's effect on its month's score; the city office decides.
     APPEAL_FILED = "appeal_filed", _("Score appeal filed")
     APPEAL_DECIDED = "appeal_decided", _("Score appeal decided")
+    # 民生项目: a progress update was stored on the case as a feedback draft (cases.services.project_progress).
+    PROJECT_UPDATE_DRAFTED = "project_drafted", _("Project progress drafted as feedback")
 
 
 # The 督办单 events: written by the oversight app, not by a case action.
 ORDER_EVENTS = frozenset({Action.ORDER_ISSUED, Action.ORDER_SIGNED, Action.ORDER_REPLIED})
 # The 申诉 events: written by the oversight app, not by a case action.
 APPEAL_EVENTS = frozenset({Action.APPEAL_FILED, Action.APPEAL_DECIDED})
+
+
+class ProjectStatus(models.TextChoices):
+    """Where a 民生项目 stands (OVERSIGHT.md, "民生项目 follow-through")."""
+
+    PLANNED = "planned", _("Planned")
+    UNDER_WAY = "under_way", _("Under way")
+    DONE = "done", _("Done")
+    SUSPENDED = "suspended", _("Suspended")

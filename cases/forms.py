@@ -197,6 +197,12 @@ class FeedbackForm(ActionForm):
     content = _text(_("What the resident was told"))
     resident_response = _text(_("The resident's words"), required=False, rows=2)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A 民生项目's progress sent to the case: a starting point, the desk still words it for this resident.
+        if not self.is_bound and self.case.feedback_draft:
+            self.initial.setdefault("content", self.case.feedback_draft)
+
     def intro(self) -> str:
         """The case's holds (挂账), so whoever tells the resident says why it waited."""
         from cases.services.holds import hold_history

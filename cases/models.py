@@ -10,6 +10,7 @@ from cases.choices import (
     FeedbackChannel,
     Level,
     Outcome,
+    ProjectStatus,
     Satisfaction,
     Source,
     Status,
@@ -86,7 +87,13 @@ class RoutingRule(models.Model):
 
 
 class Project(models.Model):
-    """民生项目: several alike cases, often from several townships, handled as one piece of work."""
+    """民生项目: several alike cases, often from several townships, handled as one piece of work.
+
+    ``progress`` keeps the latest progress note (what the list and the API
+    show at a glance); the full history is ``updates`` (ProjectUpdate), each
+    with its percentage. ``is_late`` is set by the sweep when a milestone
+    passed its date undone and cleared when the late ones are completed.
+    """
 
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
@@ -99,8 +106,16 @@ class Project(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    assisting_units = models.ManyToManyField(
+        "accounts.OrgUnit", verbose_name=_("assisting units"), blank=True, related_name="+"
+    )
     progress = models.TextField(_("progress"), blank=True)
-    is_done = models.BooleanField(_("done"), default=False)
+    status = models.CharField(_("status"), max_length=12, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
+    progress_percent = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
+    # 万元, two places.
+    budget = models.DecimalField(_("budget (10k yuan)"), max_digits=12, decimal_places=2, default=0)
+    spent = models.DecimalField(_("spent (10k yuan)"), max_digits=12, decimal_places=2, default=0)
+    is_late = models.BooleanField(_("late"), default=False)
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -110,9 +125,67 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(progress_percent__lte=100), name="project_percent_le_100"),
+            models.CheckConstraint(condition=Q(budget__gte=0) & Q(spent__gte=0), name="project_money_not_negative"),
+        ]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == ProjectStatus.DONE
+
+    @property
+    def remaining(self):
+        return self.budget - self.spent
+
+    @property
+    def overspent(self) -> bool:
+        return self.spent > self.budget
+
+
+class ProjectMilestone(models.Model):
+    """One step of a project with its planned date; ``late_noticed_on`` marks the sweep told of it once."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones")
+    title = models.CharField(_("title"), max_length=200)
+    planned_on = models.DateField(_("planned on"))
+    done_on = models.DateField(_("done on"), null=True, blank=True)
+    late_noticed_on = models.DateField(_("lateness noticed on"), null=True, blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["order", "planned_on", "id"]
+        indexes = [models.Index(fields=["planned_on"], condition=Q(done_on__isnull=True), name="milestone_open")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_late_on(self, today) -> bool:
+        return self.done_on is None and self.planned_on < today
+
+
+class ProjectUpdate(models.Model):
+    """A progress note with the percentage it reported: the project page's history."""
+
+    project = models.ForeignKey(Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="updates")
+    text = models.TextField(_("text"))
+    percent = models.PositiveSmallIntegerField(_("progress (%)"))
+    by = models.ForeignKey("accounts.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(_("at"))
+    drafted_cases = models.PositiveIntegerField(_("feedback drafts written"), default=0)
+
+    class Meta:
+        verbose_name = _("project update")
+        verbose_name_plural = _("project updates")
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return self.text[:50]
 
 
 class Case(models.Model):
@@ -199,6 +272,8 @@ class Case(models.Model):
         Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
     )
     outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    # A project's progress sent to the case: prefills its feedback form; never feeds back by itself.
+    feedback_draft = models.TextField(_("feedback draft"), blank=True, db_default="")
 
     created_at = models.DateTimeField(_("raised at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)

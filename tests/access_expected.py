@@ -98,6 +98,13 @@ EXPECTED: dict[str, dict[str, int]] = {
     # 批示: only a leader who can see the project writes one (the township leader cannot see this one).
     "api/v1/projects/<int:pk>/instruction/": row(401, 404, 404, 404, 404, 403, 201, 404, 403, 404),
     "projects/<int:pk>/instruction/": row(302, 404, 404, 404, 404, 403, 302, 404, 403, 404),
+    # Followed through: the city office plans milestones; it (or the lead unit, none in the world) reports progress.
+    "projects/<int:pk>/milestones/": row(302, 404, 404, 404, 404, 302, 403, 404, 403, 404),
+    "projects/<int:pk>/milestones/<int:mid>/complete/": row(302, 404, 404, 404, 404, 302, 403, 404, 403, 404),
+    "projects/<int:pk>/updates/": row(302, 404, 404, 404, 404, 302, 403, 404, 403, 404),
+    "api/v1/projects/<int:pk>/milestones/": row(401, 404, 404, 404, 404, 201, 403, 404, 403, 404),
+    "api/v1/projects/<int:pk>/milestones/<int:mid>/complete/": row(401, 404, 404, 404, 404, 200, 403, 404, 403, 404),
+    "api/v1/projects/<int:pk>/updates/": row(401, 404, 404, 404, 404, 201, 403, 404, 403, 404),
     # 督办单: the city office issues; the order's unit (office_handler, township A's office) signs and answers.
     "api/v1/supervision-orders/": row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api/v1/supervision-orders/<int:pk>/": row(401, 200, 200, 200, 404, 200, 200, 200, 200, 404),

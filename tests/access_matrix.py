@@ -95,6 +95,21 @@ def _after_a_month() -> str:
     return (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
 
 
+def _milestone_body(w) -> dict:
+    return {"title": "完成施工招标", "planned_on": _after_a_month()}
+
+
+def _update_body(w) -> dict:
+    return {"text": "已完成设计", "percent": 20, "draft_to_cases": True}
+
+
+def _open_milestone(w) -> int:
+    """A fresh undone milestone of the world's project, so each role completes one of its own."""
+    from core.testing.factories import ProjectMilestoneFactory
+
+    return ProjectMilestoneFactory(project=w.project).pk
+
+
 def _form_body(action: str) -> Callable[[object], dict]:
     """The page forms carry the same fields, prefixed with the action's name; booleans are "1"/"0"."""
 
@@ -222,7 +237,12 @@ DASHBOARD_ROUTES: dict[str, Route] = {
     "dashboard/scores/": _dash("/dashboard/scores/"),
     "dashboard/hotspots/": _dash("/dashboard/hotspots/"),
     "dashboard/hotspots/detect/": _dash("/dashboard/hotspots/detect/", "POST"),
-    "dashboard/hotspots/<int:pk>/project/": _dash("/dashboard/hotspots/{w.hotspot.pk}/project/", "POST"),
+    # A form page (GET) whose POST makes the project: a lead unit of the city and a first milestone.
+    "dashboard/hotspots/<int:pk>/project/": Route(
+        lambda w: f"/dashboard/hotspots/{w.hotspot.pk}/project/", dict(PROBE), method="POST", api=False,
+        body=lambda w: {"title": "积水整治", "lead_unit": w.office.pk, "milestone_title": "完成设计",
+                        "milestone_on": _after_a_month()},
+    ),
     # Moved to /projects/ (PROJECT_ROUTES): permanent redirects, for everyone alike.
     "dashboard/projects/": _dash("/dashboard/projects/"),
     "dashboard/projects/<int:pk>/": _dash("/dashboard/projects/{w.project.pk}/"),
@@ -256,6 +276,21 @@ PROJECT_ROUTES: dict[str, Route] = {
                                             method="POST", body=lambda w: {"content": "请加快推进"}, api=False),
     "api/v1/projects/<int:pk>/instruction/": Route(lambda w: f"/api/v1/projects/{w.project.pk}/instruction/",
                                                    dict(PROBE), method="POST", body=lambda w: {"content": "请加快推进"}),
+    # Followed through: milestones (the city office adds, it or the lead unit completes), progress updates.
+    "projects/<int:pk>/milestones/": Route(lambda w: f"/projects/{w.project.pk}/milestones/", dict(PROBE),
+                                           method="POST", body=_milestone_body, api=False),
+    "api/v1/projects/<int:pk>/milestones/": Route(lambda w: f"/api/v1/projects/{w.project.pk}/milestones/",
+                                                  dict(PROBE), method="POST", body=_milestone_body),
+    "projects/<int:pk>/milestones/<int:mid>/complete/": Route(
+        lambda w: f"/projects/{w.project.pk}/milestones/{_open_milestone(w)}/complete/", dict(PROBE),
+        method="POST", body=lambda w: {}, api=False),
+    "api/v1/projects/<int:pk>/milestones/<int:mid>/complete/": Route(
+        lambda w: f"/api/v1/projects/{w.project.pk}/milestones/{_open_milestone(w)}/complete/", dict(PROBE),
+        method="POST", body=lambda w: {}),
+    "projects/<int:pk>/updates/": Route(lambda w: f"/projects/{w.project.pk}/updates/", dict(PROBE),
+                                        method="POST", body=_update_body, api=False),
+    "api/v1/projects/<int:pk>/updates/": Route(lambda w: f"/api/v1/projects/{w.project.pk}/updates/",
+                                               dict(PROBE), method="POST", body=_update_body),
     "api/v1/cases/<int:pk>/similar/": Route(
         lambda w: f"/api/v1/cases/{w.case_a.pk}/similar/", dict(PROBE),
         outside=lambda w: f"/api/v1/cases/{w.case_b.pk}/similar/", outside_roles=NOT_B,

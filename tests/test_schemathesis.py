@@ -34,7 +34,7 @@ from accounts.models import ApiToken
 from cases.choices import Status
 from core import workdays
 from core.testing import PASSWORD
-from core.testing.factories import TokenFactory
+from core.testing.factories import ProjectMilestoneFactory, TokenFactory
 from minqing.wsgi import application
 from tests.fuzz_world import build_fuzz_world
 
@@ -144,14 +144,19 @@ def _valid_calls(operation, world) -> list:
                                     "content": "走访了三户村民", "issues": [{"title": "路灯不亮", "category": "infra.road"}]}),
         "POST /api/v1/diaries/{id}/review/": (world.diary_a, {"comment": "记录详实"}),
         "POST /api/v1/projects/": (None, {"title": "路灯改造", "case_ids": [cases[Status.IN_PROGRESS].pk]}),
-        "PATCH /api/v1/projects/{id}/": (world.project, {"progress": "施工中", "is_done": False}),
+        "PATCH /api/v1/projects/{id}/": (world.project, {"progress": "施工中", "status": "under_way"}),
+        "POST /api/v1/projects/{id}/milestones/": (world.project, {"title": "完成设计", "planned_on": later}),
+        "POST /api/v1/projects/{id}/milestones/{mid}/complete/": (
+            {"id": world.project.pk, "mid": ProjectMilestoneFactory(project=world.project).pk}, {}),
+        "POST /api/v1/projects/{id}/updates/": (world.project, {"text": "施工过半", "percent": 50,
+                                                                "draft_to_cases": True}),
         "POST /api/v1/auth/logout/": (None, None),
         "DELETE /api/v1/auth/tokens/{id}/": (world.officer_token, None),  # the officer's own: 204
     }  # fmt: skip
     if _label(operation) not in bodies:
         return []
     obj, body = bodies[_label(operation)]
-    path = {"id": obj.pk} if obj is not None else {}
+    path = obj if isinstance(obj, dict) else {"id": obj.pk} if obj is not None else {}
     if body is None:
         return [operation.Case(path_parameters=path)]
     return [operation.Case(path_parameters=path, body=body, media_type="application/json")]

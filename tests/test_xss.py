@@ -83,7 +83,7 @@ def hostile_world(cast):
     services.case_supervise(case_id=other.pk, by=cast.city_office, note=next(text))
     project = project_create(by=cast.city_office, title=next(text), case_ids=[other.pk],
                                       description=next(text))  # fmt: skip
-    project_update(by=cast.city_office, project=project, progress=next(text), is_done=False)
+    project_update(by=cast.city_office, project=project, progress=next(text))
     case = Case.objects.get(pk=pk)
     hotspot = HotspotFactory(cast=cast, category=road, title=next(text), townships=2, residents=2, score=0.9,
                              detected_at=timezone.now() - datetime.timedelta(hours=1))  # fmt: skip

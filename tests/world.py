@@ -19,6 +19,7 @@ from core.testing.factories import (
     NotificationFactory,
     PhotoFactory,
     ProjectFactory,
+    ProjectMilestoneFactory,
     RaisedCaseFactory,
     ScoreAppealFactory,
     SupervisionOrderFactory,
@@ -47,6 +48,7 @@ def build_world(cast):
         NotificationFactory(recipient=user)
     cast.notice_b = NotificationFactory(recipient=cast.officer_b, title="别人的消息")
     cast.project = ProjectFactory(cast=cast)
+    ProjectMilestoneFactory(project=cast.project)  # its page shows the milestones' table and forms
     # 督办单: one to township A's office on a case dispatched there, one on a township B case.
     dispatched = RaisedCaseFactory(cast=cast, stage="dispatched", now=None)
     cast.order_a = SupervisionOrderFactory(case=dispatched, issued_by=cast.city_office)

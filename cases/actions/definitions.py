@@ -672,6 +672,9 @@ ACTIONS: dict[str, CaseAction] = {
 OTHER_EVENTS: dict[str, tuple[Event, frozenset[str]]] = {
     Action.RAISE: (Event(Action.RAISE, Status.PENDING_DISPATCH, DESK, _raise_notice), frozenset()),
     Action.LINK_PROJECT: (Event(Action.LINK_PROJECT, STAYS), OPEN_STATUSES),
+    # A project's progress stored as the case's feedback draft (cases.services.project_progress): no notice,
+    # the desk finds it in the feedback form.
+    Action.PROJECT_UPDATE_DRAFTED: (Event(Action.PROJECT_UPDATE_DRAFTED, STAYS), OPEN_STATUSES),
     Action.OVERDUE: (Event(Action.OVERDUE, STAYS), OPEN_STATUSES),
     Action.HANDOVER: (Event(Action.HANDOVER, STAYS, OFFICER, _HANDED_OVER, _handed_over), OPEN_STATUSES),
     # 督办单 (oversight.services): the oversight app tells the unit and the city office itself, naming the order.

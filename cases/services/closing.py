@@ -84,7 +84,8 @@ def case_feedback(
         given_by=by, given_at=now,
     )  # fmt: skip
     start_clock(case, after(Action.FEEDBACK), now=now)
-    save(case)
+    case.feedback_draft = ""  # a project's draft served its purpose once the resident was told
+    save(case, "feedback_draft")
     data = {"feedback": feedback.pk, "channel": channel}
     holds = hold_history(case)
     if holds:  # the resident's record notes the case waited on a plan or budget (挂账)

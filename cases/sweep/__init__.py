@@ -35,7 +35,7 @@ import logging
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from cases.sweep import rules
+from cases.sweep import projects, rules
 from cases.sweep.firing import Sweep
 from cases.sweep.timing import LEADS, reminder_windows
 from notifications import outbox
@@ -61,6 +61,7 @@ def sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         ("order_overdue", lambda: rules.overdue_orders(state)),
         ("silent_officer", lambda: rules.silent_officers(state)),
         ("unflagged", lambda: rules.unflag_moved_deadlines(state)),
+        ("project_late", lambda: projects.late_milestones(state)),
     ):
         # One rule failing (a bug, a lock timeout) must not keep the others
         # from running; it rolled back and is simply tried again next time.

@@ -52,6 +52,7 @@ def test_the_services_leave_each_case_where_the_table_says(cast, clock):
     events = list(CaseEvent.objects.order_by("id"))
     assert {e.action for e in events} == set(Action.values) - {
         Action.LINK_PROJECT,
+        Action.PROJECT_UPDATE_DRAFTED,
         Action.OVERDUE,
         Action.HANDOVER,
         *ORDER_EVENTS,

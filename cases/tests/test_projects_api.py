@@ -42,10 +42,10 @@ def test_project_from_cases_links_each_one_on_its_timeline(api, cast, categories
     assert [p["id"] for p in listed["results"]] == [project.pk]
     assert listed["results"][0]["case_ids"] == [cases[1].pk]  # only the case of their own township
     assert api.as_user(cast.township_staff_b).get(f"/api/v1/projects/{project.pk}/").status_code == 200
-    r = api.as_user(cast.city_office).patch(f"/api/v1/projects/{project.pk}/", {"progress": "已完成设计", "is_done": False},
+    r = api.as_user(cast.city_office).patch(f"/api/v1/projects/{project.pk}/", {"progress": "已完成设计", "status": "under_way"},
                                             format="json")  # fmt: skip
     assert r.status_code == 200 and r.json()["progress"] == "已完成设计"
-    assert api.as_user(cast.township_staff).patch(f"/api/v1/projects/{project.pk}/", {"progress": "x", "is_done": True},
+    assert api.as_user(cast.township_staff).patch(f"/api/v1/projects/{project.pk}/", {"progress": "x", "status": "done"},
                                                   format="json").status_code == 403  # fmt: skip
 
 

@@ -41,10 +41,12 @@ def test_project_list_shows_what_the_caller_may_see(client, cast, project):
 
 def test_project_page_progress_is_for_the_city_office(client, cast, project):
     client.force_login(cast.city_office)
-    r = client.post(f"/projects/{project.pk}/", {"progress": "已招标", "is_done": "on"})
+    r = client.post(f"/projects/{project.pk}/", {"status": "done", "budget": "10", "spent": "2.5"})
     assert (r.status_code, r["Location"]) == (302, f"/projects/{project.pk}/")
+    r = client.post(f"/projects/{project.pk}/updates/", {"text": "已招标", "percent": "100"})
+    assert r.status_code == 302
     project.refresh_from_db()
-    assert (project.progress, project.is_done) == ("已招标", True)
+    assert (project.progress, project.is_done, project.remaining) == ("已招标", True, 7.5)
     client.force_login(cast.township_staff)  # sees the project through its own case, reads only
     page = client.get(f"/projects/{project.pk}/").content.decode()
     assert "已招标" in page and "西山村村道路面坑洼" not in page  # township B's case is not township A's to see

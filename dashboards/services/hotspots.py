@@ -275,10 +275,15 @@ class NothingToLink(Exception):
 
 
 @transaction.atomic
-def hotspot_make_project(*, hotspot: Hotspot, by) -> tuple[Project, int, int]:
+def hotspot_make_project(
+    *, hotspot: Hotspot, by, title: str | None = None, lead_unit=None, milestone=None, request=None
+) -> tuple[Project, int, int]:
     """Merge the hotspot's open cases into a new project (cases.services.projects.project_create) and keep it on
     the hotspot, so detection leaves it alone. Answers (project, cases linked, cases left out because they are
     closed or already in a project).
+
+    ``title`` (the hotspot's by default), ``lead_unit`` and ``milestone`` (title, planned date) are required by
+    project_create for a project made from a hotspot.
 
     Raises NothingToLink when no case is left to link, and whatever project_create raises (ActionForbidden,
     ValidationError, TransitionNotAllowed), with nothing written. Two clicks at once cannot make two projects:
@@ -291,7 +296,10 @@ def hotspot_make_project(*, hotspot: Hotspot, by) -> tuple[Project, int, int]:
     description = _("Made from a hotspot: %(n)d alike cases in %(t)d townships.") % {
         "n": hotspot.cases_count, "t": hotspot.townships,
     }  # fmt: skip
-    project = project_create(by=by, title=hotspot.title, case_ids=open_ids, description=description)
+    project = project_create(
+        by=by, title=hotspot.title if title is None else title, case_ids=open_ids, description=description,
+        lead_unit=lead_unit, milestone=milestone, require_lead=True, request=request,
+    )  # fmt: skip
     hotspot.project = project
     hotspot.save(update_fields=["project"])
     return project, len(open_ids), len(members) - len(open_ids)

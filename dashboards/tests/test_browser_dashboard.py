@@ -77,7 +77,12 @@ def test_city_office_follows_a_figure_and_turns_a_hotspot_into_a_project(live_se
     hotspot = page.locator("section.hotspot").first
     for title in ROAD:
         assert title in hotspot.inner_text()
-    hotspot.locator('button[data-action="make-project"]').click()
+    hotspot.locator('[data-action="make-project"]').click()
+    page.wait_for_selector("#form-hotspot-project")  # the lead unit and the first milestone, then create
+    page.select_option("#id_lead_unit", str(cast.department.pk))
+    page.fill("#id_milestone_title", "完成勘察设计")
+    page.fill("#id_milestone_on", (timezone.localdate() + datetime.timedelta(days=20)).isoformat())
+    page.click("#form-hotspot-project button[type=submit]")
     page.wait_for_url(f"{base}/projects/*/")
     assert ROAD[0] in page.locator("h1").inner_text()
     assert "每件事项仍须向各自的反映人单独反馈" in page.content()

@@ -126,7 +126,11 @@ def test_hotspot_page_turns_a_hotspot_into_a_project(client, cast, crafted):
     client.force_login(cast.city_office)
     page = client.get("/dashboard/hotspots/")
     assert page.status_code == 200 and "转为民生项目" in page.content.decode()
-    r = client.post(f"/dashboard/hotspots/{spot.pk}/project/")
+    form = client.get(f"/dashboard/hotspots/{spot.pk}/project/")
+    assert form.status_code == 200 and f'value="{spot.title}"' in form.content.decode()
+    body = {"title": spot.title, "lead_unit": cast.office.pk, "milestone_title": "完成设计",
+            "milestone_on": (timezone.localdate() + datetime.timedelta(days=30)).isoformat()}  # fmt: skip
+    r = client.post(f"/dashboard/hotspots/{spot.pk}/project/", body)
     spot.refresh_from_db()
     assert r.status_code == 302 and r["Location"] == f"/projects/{spot.project_id}/"
     linked = set(spot.project.cases.values_list("pk", flat=True))
@@ -135,7 +139,7 @@ def test_hotspot_page_turns_a_hotspot_into_a_project(client, cast, crafted):
     project_page = client.get(r["Location"]).content.decode()
     assert "尚未反馈" in project_page or "未反馈" in project_page
     # Again: straight to the project, nothing linked twice.
-    assert client.post(f"/dashboard/hotspots/{spot.pk}/project/")["Location"] == r["Location"]
+    assert client.post(f"/dashboard/hotspots/{spot.pk}/project/", body)["Location"] == r["Location"]
     assert CaseEvent.objects.filter(action="link_project").count() == 2
 
 
@@ -145,6 +149,7 @@ def test_hotspot_pages_refuse_other_roles(client, cast, crafted, who):
     client.force_login(getattr(cast, who))
     assert client.get("/dashboard/hotspots/").status_code == 403
     assert client.post(f"/dashboard/hotspots/{spot.pk}/project/").status_code == 403
+    assert client.get(f"/dashboard/hotspots/{spot.pk}/project/").status_code == 403
 
 
 def test_leader_reads_hotspots_but_cannot_act(client, cast, crafted):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.roles import Role
+from cases.projects.forms import HotspotProjectForm
+from cases.services.projects import units_of_city
 from cases.transitions import TransitionNotAllowed
 from dashboards.models import HotspotKind
 from dashboards.selectors import can_see_hotspots, hotspots_visible_to, last_detection
@@ -36,28 +38,46 @@ def hotspots(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_POST
 def hotspot_to_project(request: HttpRequest, pk: int) -> HttpResponse:
+    """The city office turns a hotspot into a project: title, lead unit and first milestone, then the
+    hotspot's open cases are linked. Bad input shows the form again with nothing written."""
     _require_hotspots(request.user)
     if not request.user.has_role(Role.CITY_OFFICE):
         raise PermissionDenied
     hotspot = get_object_or_404(hotspots_visible_to(request.user), pk=pk)
     if hotspot.project_id:
         return redirect("projects:detail", pk=hotspot.project_id)
-    try:
-        project, linked, skipped = hotspot_make_project(hotspot=hotspot, by=request.user)
-    except NothingToLink:
-        messages.error(request, _("Every case of this hotspot is closed or already in a project."))
-        return redirect("dashboards:hotspots")
-    except (ValidationError, TransitionNotAllowed):
-        messages.error(request, _("Some cases changed meanwhile; look at the hotspot again and retry."))
-        return redirect("dashboards:hotspots")
-    messages.success(
-        request,
-        _("Project created with %(n)d cases; %(s)d closed or already merged cases were left as they are.")
-        % {"n": linked, "s": skipped},
-    )
-    return redirect("projects:detail", pk=project.pk)
+    units = units_of_city(hotspot.city_id)
+    form = HotspotProjectForm(request.POST or None, initial={"title": hotspot.title}, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            project, linked, skipped = hotspot_make_project(
+                hotspot=hotspot, by=request.user, title=data["title"], lead_unit=data["lead_unit"],
+                milestone=(data["milestone_title"], data["milestone_on"]), request=request,
+            )  # fmt: skip
+        except NothingToLink:
+            messages.error(request, _("Every case of this hotspot is closed or already in a project."))
+            return redirect("dashboards:hotspots")
+        except TransitionNotAllowed:
+            messages.error(request, _("Some cases changed meanwhile; look at the hotspot again and retry."))
+            return redirect("dashboards:hotspots")
+        except ValidationError as invalid:
+            for field, errors in invalid.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Project created with %(n)d cases; %(s)d closed or already merged cases were left as they are.")
+                % {"n": linked, "s": skipped},
+            )
+            return redirect("projects:detail", pk=project.pk)
+    members = [m.case for m in hotspot.members.all()]
+    context = {
+        "hotspot": hotspot, "form": form, "tab": "hotspots",
+        "open_count": sum(1 for c in members if c.is_open and c.project_id is None),
+    }  # fmt: skip
+    return render(request, "dashboards/hotspot_project.html", context, status=400 if form.errors else 200)
 
 
 @login_required

@@ -287,6 +287,7 @@ def test_every_event_written_is_allowed_from_where_the_case_was_and_lands_where_
     assert seen >= set(Action.values) - {
         Action.REDO,
         Action.LINK_PROJECT,
+        Action.PROJECT_UPDATE_DRAFTED,
         Action.HANDOVER,
         Action.INSTRUCTION,
         Action.INSTRUCTION_REPORT,

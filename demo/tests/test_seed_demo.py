@@ -43,6 +43,18 @@ def test_seed_demo_ends_with_a_hotspot_detection(seeded):
     assert DetectionRun.objects.filter(city=city, finished_at__isnull=False).exists()
 
 
+def test_seed_demo_project_is_followed_through(seeded):
+    from cases.models import Project
+
+    project = Project.objects.filter(lead_unit__isnull=False).first()
+    if project is None:  # no hotspot in the three weeks of history the test seeds
+        assert not DetectionRun.objects.filter(hotspots__gt=0).exists()
+        return
+    milestones = list(project.milestones.order_by("order"))
+    assert len(milestones) == 2 and milestones[0].done_on and not milestones[1].done_on
+    assert project.budget > project.spent > 0 and project.cases.exists()
+
+
 def test_seed_demo_is_idempotent(seeded):
     counts = (
         OrgUnit.objects.count(),

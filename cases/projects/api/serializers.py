@@ -1,6 +1,7 @@
 from rest_framework import serializers
 
-from cases.models import Case, Project
+from cases.choices import ProjectStatus
+from cases.models import Case, Project, ProjectMilestone, ProjectUpdate
 
 
 class BriefCaseSerializer(serializers.ModelSerializer):
@@ -31,14 +32,38 @@ class SimilarPageSerializer(serializers.Serializer):
     results = SimilarCaseSerializer(many=True)
 
 
+class MilestoneSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProjectMilestone
+        fields = ["id", "title", "planned_on", "done_on", "order"]
+
+
+class ProjectUpdateItemSerializer(serializers.ModelSerializer):
+    by = serializers.CharField(source="by.__str__")
+
+    class Meta:
+        model = ProjectUpdate
+        fields = ["id", "text", "percent", "by", "at", "drafted_cases"]
+
+
 class ProjectSerializer(serializers.ModelSerializer):
     city = serializers.CharField(source="city.name")
     lead_unit = serializers.CharField(source="lead_unit.label", default=None, allow_null=True)
+    lead_unit_id = serializers.IntegerField(allow_null=True)
+    assisting_units = serializers.SerializerMethodField()
+    status_display = serializers.CharField(source="get_status_display")
+    remaining = serializers.DecimalField(max_digits=13, decimal_places=2)
+    milestones = MilestoneSerializer(many=True)
     case_ids = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
-        fields = ["id", "title", "description", "city", "lead_unit", "progress", "is_done", "created_at", "case_ids"]
+        fields = ["id", "title", "description", "city", "lead_unit", "lead_unit_id", "assisting_units", "status",
+                  "status_display", "progress", "progress_percent", "budget", "spent", "remaining", "is_late",
+                  "milestones", "created_at", "case_ids"]  # fmt: skip
+
+    def get_assisting_units(self, project) -> list[int]:
+        return [u.pk for u in project.assisting_units.all()]
 
     def get_case_ids(self, project) -> list[int]:
         # Only the cases the caller may see: projects_with_visible_cases prefetches them as ``visible_cases``.
@@ -53,6 +78,30 @@ class ProjectCreateSerializer(serializers.Serializer):
     )
 
 
-class ProjectUpdateSerializer(serializers.Serializer):
-    progress = serializers.CharField(allow_blank=True, max_length=4000)
-    is_done = serializers.BooleanField()
+class ProjectPatchSerializer(serializers.Serializer):
+    """Only the fields given change (cases.services.projects.project_update checks the values)."""
+
+    lead_unit = serializers.IntegerField(min_value=1, max_value=2**62, required=False)
+    assisting_units = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=2**62), required=False, max_length=50
+    )
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
+    spent = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0, required=False)
+    progress_percent = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    status = serializers.ChoiceField(choices=ProjectStatus.choices, required=False)
+    progress = serializers.CharField(allow_blank=True, max_length=4000, required=False)
+
+
+class MilestoneCreateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    planned_on = serializers.DateField()
+
+
+class MilestoneCompleteSerializer(serializers.Serializer):
+    done_on = serializers.DateField(required=False, allow_null=True)
+
+
+class ProgressUpdateSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=4000)
+    percent = serializers.IntegerField(min_value=0, max_value=100)
+    draft_to_cases = serializers.BooleanField(required=False, default=False)

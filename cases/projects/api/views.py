@@ -9,18 +9,24 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from cases.api.serializers import InstructionBriefSerializer, InstructionSerializer
-from cases.models import Case, Project
+from cases.models import Case, Project, ProjectMilestone
 from cases.projects.api.serializers import (
+    MilestoneCompleteSerializer,
+    MilestoneCreateSerializer,
+    MilestoneSerializer,
+    ProgressUpdateSerializer,
     ProjectCreateSerializer,
+    ProjectPatchSerializer,
     ProjectSerializer,
-    ProjectUpdateSerializer,
+    ProjectUpdateItemSerializer,
     SimilarCaseSerializer,
     SimilarPageSerializer,
 )
-from cases.projects.selectors import projects_with_visible_cases
+from cases.projects.selectors import projects_visible_to, projects_with_visible_cases
 from cases.projects.similar import similar_cases
 from cases.selectors import cases_visible_to
 from cases.services.instructions import project_instruction
+from cases.services.project_progress import milestone_add, milestone_complete, progress_update
 from cases.services.projects import project_create, project_update
 
 
@@ -46,18 +52,73 @@ class ProjectListView(generics.ListCreateAPIView):
 
 
 class ProjectDetailView(generics.RetrieveAPIView):
+    """A project with its milestones; PATCH (the city office): lead unit, assisting units, budget, spent,
+    progress percent and note, status."""
+
     serializer_class = ProjectSerializer
 
     def get_queryset(self):
         return projects_with_visible_cases(self.request.user)
 
-    @extend_schema(request=ProjectUpdateSerializer, responses={200: ProjectSerializer})
+    @extend_schema(request=ProjectPatchSerializer, responses={200: ProjectSerializer})
     def patch(self, request, pk: int):
         project = self.get_object()
-        body = ProjectUpdateSerializer(data=request.data)
+        body = ProjectPatchSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        project_update(by=request.user, project=project, **body.validated_data)
+        fields = dict(body.validated_data)
+        if "progress_percent" in fields:
+            fields["percent"] = fields.pop("progress_percent")
+        project_update(by=request.user, project=project, request=request, **fields)
         return Response(ProjectSerializer(self.get_queryset().get(pk=pk)).data)
+
+
+class _ProjectSubView(APIView):
+    def project(self, request, pk: int) -> Project:
+        found = projects_visible_to(request.user).filter(pk=pk).first()
+        if found is None:
+            raise Http404
+        return found
+
+
+class MilestoneListView(_ProjectSubView):
+    """The city office adds a milestone (title, planned date not in the past)."""
+
+    @extend_schema(request=MilestoneCreateSerializer, responses={201: MilestoneSerializer})
+    def post(self, request, pk: int):
+        project = self.project(request, pk)
+        body = MilestoneCreateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        milestone = milestone_add(by=request.user, project=project, request=request, **body.validated_data)
+        return Response(MilestoneSerializer(milestone).data, status=status.HTTP_201_CREATED)
+
+
+class MilestoneCompleteView(_ProjectSubView):
+    """The city office or the lead unit marks a milestone done (today by default, never in the future)."""
+
+    @extend_schema(request=MilestoneCompleteSerializer, responses={200: MilestoneSerializer})
+    def post(self, request, pk: int, mid: int):
+        project = self.project(request, pk)
+        body = MilestoneCompleteSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            milestone = milestone_complete(by=request.user, project=project, milestone_id=mid, request=request,
+                                           done_on=body.validated_data.get("done_on"))  # fmt: skip
+        except ProjectMilestone.DoesNotExist:
+            raise Http404 from None
+        return Response(MilestoneSerializer(milestone).data)
+
+
+class ProgressUpdateView(_ProjectSubView):
+    """A progress note with its percentage; ``draft_to_cases`` stores it as each open linked case's
+    feedback draft (no case is fed back or closed by it)."""
+
+    @extend_schema(request=ProgressUpdateSerializer, responses={201: ProjectUpdateItemSerializer})
+    def post(self, request, pk: int):
+        project = self.project(request, pk)
+        body = ProgressUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        update = progress_update(by=request.user, project=project, request=request, **body.validated_data)
+        return Response(ProjectUpdateItemSerializer(update).data, status=status.HTTP_201_CREATED)
 
 
 class _SimilarQuery(serializers.Serializer):

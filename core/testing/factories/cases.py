@@ -26,6 +26,8 @@ from cases.models import (
     Hold,
     Instruction,
     Project,
+    ProjectMilestone,
+    ProjectUpdate,
     RoutingRule,
     Unreasonable,
 )
@@ -74,6 +76,29 @@ class ProjectFactory(ModelFactory):
         "city_office",
         factory.SubFactory(UserFactory, roles=[Role.CITY_OFFICE], org_unit=factory.SelfAttribute("..city")),
     )
+
+
+class ProjectMilestoneFactory(ModelFactory):
+    """A milestone planned a month from today, not done."""
+
+    class Meta:
+        model = ProjectMilestone
+
+    project = factory.SubFactory(ProjectFactory)
+    title = "完成施工"
+    planned_on = factory.LazyFunction(lambda: timezone.localdate() + datetime.timedelta(days=30))
+    order = factory.Sequence(lambda n: n + 1)
+
+
+class ProjectUpdateFactory(ModelFactory):
+    class Meta:
+        model = ProjectUpdate
+
+    project = factory.SubFactory(ProjectFactory)
+    text = "已完成设计"
+    percent = 20
+    by = factory.SelfAttribute("project.created_by")
+    at = factory.LazyFunction(timezone.now)
 
 
 class RaisedCaseFactory(ModelFactory):

@@ -51,6 +51,14 @@ class Command(BaseCommand):
         from dashboards.services.hotspots import hotspots_detect_all
 
         self.stdout.write(f"Hotspot detection: {hotspots_detect_all()} hotspot(s).")
+        if scale == "demo":
+            # A 民生项目 from the top hotspot, followed through (lead unit, milestones, money); the benchmark
+            # sizes keep their generated history as it is.
+            from demo.projects import seed_project
+
+            project = seed_project(cities[0])
+            if project is not None:
+                self.stdout.write(f"Project: {project.title} ({project.cases.count()} cases).")
 
     def _bulk(self, scale, cities, seed, options) -> None:
         from dataclasses import replace
