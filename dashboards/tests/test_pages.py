@@ -141,6 +141,7 @@ def test_the_report_counts_overdue_among_the_months_own_cases(client, cast, cats
     row = re.search(r"道路交通</th>(.*?)</tr>", categories, re.S).group(1)
     cells = re.findall(r"<td>(.*?)</td>", row, re.S)
     raised, overdue = cells[0], cells[-1]
-    assert ">1<" in raised and ">1<" in overdue
+    # A past month's overdue figure is as of its end: plain, since the case list shows overdue now.
+    assert ">1<" in raised and re.sub(r"<[^>]+>", "", overdue).strip() == "1"
     # Each table's first column says what its rows are.
     assert "<th>问题类别</th>" in categories and "<th>月份</th>" in html and "<th>姓名</th>" not in html
