@@ -116,6 +116,18 @@ def test_monthly_report_page_and_pdf(client, cast, recent):
     pdf = client.get("/dashboard/report/pdf/", {"month": month})
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
     assert pdf.content.startswith(b"%PDF")
+    # What WeasyPrint is fed: the narrative and the charts in the main part, the hotspot cases in an appendix after it.
+    from django.test import RequestFactory
+
+    from dashboards.views.report import report_pdf_html
+
+    request = RequestFactory().get("/dashboard/report/pdf/", {"month": month})
+    request.user = cast.leader
+    html, _context = report_pdf_html(request)
+    narrative, figures = html.index('id="report-narrative"'), html.index('class="report-figures"')
+    charts, appendix = html.index("<svg"), html.index('id="report-appendix"')
+    assert narrative < figures < charts < html.index('id="report-overdue"') < appendix
+    assert "page-break-before: always" in html and html.count("<svg") == 3
     assert client.get("/dashboard/report/", {"month": "garbage", "township": "0"}).status_code == 200
 
 
