@@ -56,7 +56,7 @@ def test_a_past_month_is_frozen_and_reads_the_same_later(client, cast, cats, clo
     assert pdf_html.status_code == 200
     assert "新的热点" not in again
     narrative = again[again.index('id="report-narrative"') : again.index('class="report-figures"')]
-    assert "New hotspots: 道路坑洼." in narrative and "2 issues were raised this month." in narrative
+    assert "New hotspots: 道路坑洼." in narrative and "2 issues were raised this month" in narrative
 
 
 def test_the_current_month_is_live_so_far(client, cast, cats, clock):
