@@ -12,6 +12,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -91,8 +92,8 @@ def report_hotspots(sel: Selection, *, before: datetime.datetime | None = None) 
         members = members.filter(case__township_id__in=own)
         hotspots = hotspots.filter(members__case__township_id__in=own).distinct()
     out = []
-    for h in hotspots:
-        cases = [m.case for m in members.filter(hotspot=h)]
+    for h in hotspots.prefetch_related(Prefetch("members", queryset=members, to_attr="shown")):
+        cases = [m.case for m in h.shown]
         out.append({
             "id": h.pk, "title": h.title, "category": str(h.category), "cases_count": h.cases_count,
             "townships": h.townships, "first_seen": h.first_seen,
