@@ -15,7 +15,8 @@ COLOURS = ("#2f6fb0", "#c0392b", "#7f8c8d")
 def _svg(title: str, height: int, body: list[str]) -> SafeString:
     t = escape(title)
     head = (f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" role="img" aria-label="{t}" '
-            f'viewBox="0 0 {WIDTH} {height}" width="100%" {FONT}><title>{t}</title>')  # fmt: skip
+            f'viewBox="0 0 {WIDTH} {height}" width="{WIDTH}" height="{height}" style="max-width:100%;height:auto" '
+            f"{FONT}><title>{t}</title>")  # fmt: skip
     # Every label and title above went through escape(); the rest are numbers this module formats.
     return mark_safe(head + "".join(body) + "</svg>")  # noqa: S308
 
@@ -41,7 +42,7 @@ def _legend(names: list[str], y: int) -> list[str]:
 
 def bars_with_line(title: str, labels: list[str], bars: tuple[str, list], line: tuple[str, list]) -> SafeString:
     """Per period: a bar (e.g. raised) and a line across the periods (e.g. closed), values printed."""
-    height, top, bottom, left = 240, 30, 200, 40
+    height, top, bottom, left = 210, 30, 170, 40
     values = [v or 0 for v in bars[1] + line[1]]
     peak = max(values + [1])
     step = (WIDTH - left - 10) / max(len(labels), 1)

@@ -6,8 +6,8 @@ Rules: a count that moved by less than 5 % and a rate that moved by less than 1 
 a rate without a denominator (None) is left out, never written as 0 %.
 """
 
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext, pgettext
 
 STEADY_SHARE = 0.05
 STEADY_POINTS = 0.01
@@ -15,7 +15,8 @@ RATES = ("completion_rate", "on_time_rate", "satisfaction_rate")
 
 
 def _names(items: list[str]) -> str:
-    return pgettext("list separator", ", ").join(items)
+    # A list of names, not a sentence of translated pieces: Chinese lists them with 、.
+    return ("、" if (get_language() or "").startswith("zh") else ", ").join(items)
 
 
 def _pct(rate: float) -> str:
