@@ -116,3 +116,30 @@ def test_recompute_replaces_the_snapshot_and_is_audited(client, cast, cats, cloc
     assert AuditEvent.objects.filter(action="report_recompute").count() == 1
     client.force_login(cast.township_staff)
     assert client.post("/dashboard/report/recompute/", NOVEMBER).status_code == 403
+
+
+def test_a_township_report_is_frozen_apart_with_its_own_figures(client, cast, cats, clock):
+    _november(cast, cats)
+    CaseFactory(cast=cast, township=cast.township_b, category=cats["infra.road"], raised=at(11, 5))
+    clock.move_to(at(12, 2, 10))
+    client.force_login(cast.township_staff)
+    html = client.get("/dashboard/report/", NOVEMBER).content.decode()
+    own = MonthlyReportSnapshot.objects.get(month="2026-11-01")
+    assert own.area == cast.township and own.data["figures"]["raised"] == 2 and _raised(html) == "2"
+    client.force_login(cast.city_office)
+    assert _raised(client.get("/dashboard/report/", NOVEMBER).content.decode()) == "3"
+    assert MonthlyReportSnapshot.objects.filter(month="2026-11-01").count() == 2
+
+
+def test_the_beat_freezes_after_the_nightly_detection_and_late_projects_wait_for_the_field():
+    from celery.schedules import crontab
+    from django.conf import settings
+
+    from cases.models import Project
+    from dashboards.report import late_projects
+
+    entry = settings.CELERY_BEAT_SCHEDULE["monthly-report-snapshots"]
+    assert entry["task"] == freeze_monthly_reports.name
+    assert entry["schedule"] == crontab(day_of_month=1, hour=2, minute=0)
+    if not hasattr(Project, "is_late"):
+        assert late_projects(None, at(11, 1).date()) == []
