@@ -32,7 +32,8 @@ from dashboards.tables import LABELS, TABLE_TITLES, Row, Table, dimension_table,
 from oversight.awards import confirmed_lists
 
 TREND_MONTHS = 12
-OVERDUE_LIMIT = 15  # the report lists the longest overdue and counts the rest
+OVERDUE_LIMIT = 15
+CHART_CATEGORIES = 12  # the report lists the longest overdue and counts the rest
 # A frozen report shows the hotspots of the last detection before this long after the month's end
 # (the nightly detection of the 1st runs before the reports are frozen).
 HOTSPOT_GRACE = datetime.timedelta(days=1)
@@ -277,7 +278,8 @@ def freeze_month(first: datetime.date, *, now: datetime.datetime | None = None) 
     if not is_over(first, now):
         return 0
     done = set(MonthlyReportSnapshot.objects.filter(month=first).values_list("area_id", flat=True))
-    units = OrgUnit.objects.filter(kind__in=[OrgKind.CITY, OrgKind.TOWNSHIP, OrgKind.PARK]).exclude(pk__in=done)
+    units = OrgUnit.objects.filter(kind__in=[OrgKind.CITY, OrgKind.TOWNSHIP, OrgKind.PARK], is_active=True)
+    units = units.exclude(pk__in=done)
     made = 0
     for unit in units.order_by("pk"):
         if unit.kind != OrgKind.CITY and not unit.city_id:
@@ -325,8 +327,10 @@ def present(data: dict) -> dict:
             f"{breakdown.title} · {LABELS['completion_rate' if breakdown.kind == 'township' else 'on_time_rate']}",
             [(r.label, r.figures.get("completion_rate" if breakdown.kind == "township" else "on_time_rate"))
              for r in breakdown.rows], percent=True),
+        # The most raised categories only (the table beside it lists them all).
         "categories": charts.horizontal_bars(
-            f"{categories.title} · {LABELS['raised']}", [(r.label, r.figures.get("raised")) for r in categories.rows]),
+            f"{categories.title} · {LABELS['raised']}",
+            [(r.label, r.figures.get("raised")) for r in categories.rows[:CHART_CATEGORIES]]),
     }  # fmt: skip
     overdue = [
         {**c, "due_at": _when(c["due_at"]), "clock_label": Clock(c["clock"]).label if c["clock"] in Clock.values
