@@ -6,6 +6,7 @@ afterwards, in dashboards.metrics).
 """
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -333,3 +334,34 @@ class TownshipBoundary(models.Model):
 
         self.centre_lon, self.centre_lat = centre_of(self.geojson)
         super().save(*args, **kwargs)
+
+
+class MonthlyReportSnapshot(models.Model):
+    """A month's report frozen once the month is over, so it reads the same whenever it is opened again.
+
+    Keyed by the area it covers (a city or a township) and the month; ``data`` holds everything the
+    report shows (figures as of the first instant after the month, tables, hotspots, awards and the
+    facts the narrative is written from) as plain JSON.
+    """
+
+    area = models.ForeignKey(
+        "accounts.OrgUnit", verbose_name=_("city or township"), on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField(_("month"))
+    data = models.JSONField(_("report"), encoder=DjangoJSONEncoder)
+    generated_at = models.DateTimeField(_("generated at"))
+    # Set when someone replaced the frozen report (e.g. after a late correction).
+    recomputed_at = models.DateTimeField(_("recomputed at"), null=True, blank=True)
+    recomputed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recomputed by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = _("monthly report snapshot")
+        verbose_name_plural = _("monthly report snapshots")
+        ordering = ["-month", "area_id"]
+        constraints = [models.UniqueConstraint(fields=["area", "month"], name="reportsnapshot_area_month")]
+
+    def __str__(self) -> str:
+        return f"{self.area_id} {self.month:%Y-%m}"

@@ -46,3 +46,20 @@ def detect_hotspots(city_id: int | None = None) -> int:
 def build_export(export_id: int) -> None:
     """A large spreadsheet; a row already claimed or gone is left alone."""
     export_run(export_id)
+
+
+@shared_task(
+    name="dashboards.tasks.freeze_monthly_reports",
+    autoretry_for=(Exception,), max_retries=2, retry_backoff=300, retry_jitter=True,
+    soft_time_limit=1800, time_limit=2000, expires=12 * 3600,
+)  # fmt: skip
+def freeze_monthly_reports() -> int:
+    """Last month's report of every city and township, frozen once (those frozen already are left alone)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dashboards.report import freeze_month
+
+    last_month = (timezone.localdate().replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+    return freeze_month(last_month)

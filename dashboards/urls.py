@@ -20,6 +20,7 @@ urlpatterns = [
     path("map/boundaries/", map.boundaries_page, name="map-boundaries"),
     path("report/", report.report, name="report"),
     path("report/pdf/", report.report_pdf, name="report-pdf"),
+    path("report/recompute/", report.report_recompute, name="report-recompute"),
     path("exports/", exports.my_exports, name="exports"),
     path("exports/<int:pk>/download/", exports.download, name="export-download"),
     path("export/cases/", exports.export_cases, name="export-cases"),

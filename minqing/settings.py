@@ -335,6 +335,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=1, minute=30),
         "options": {"expires": 12 * 3600},
     },
+    # Last month's reports frozen as of its end, after the roll-up and the hotspot detection of the 1st.
+    "monthly-report-snapshots": {
+        "task": "dashboards.tasks.freeze_monthly_reports",
+        "schedule": crontab(day_of_month=1, hour=2, minute=0),
+        "options": {"expires": 12 * 3600},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 

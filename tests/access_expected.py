@@ -84,6 +84,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "dashboard/map/boundaries/": row(302, 403, 403, 403, 403, 403, 403, 403, 200, 403),
     "dashboard/report/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "dashboard/report/pdf/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
+    "dashboard/report/recompute/": row(302, 403, 403, 403, 403, 302, 403, 403, 302, 403),
     "dashboard/exports/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "dashboard/exports/<int:pk>/download/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "dashboard/export/cases/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -250,6 +250,7 @@ DASHBOARD_ROUTES: dict[str, Route] = {
     "dashboard/map/boundaries/": _dash("/dashboard/map/boundaries/"),
     "dashboard/report/": _dash("/dashboard/report/"),
     "dashboard/report/pdf/": _dash("/dashboard/report/pdf/"),
+    "dashboard/report/recompute/": _dash("/dashboard/report/recompute/", "POST"),
     "dashboard/exports/": _dash("/dashboard/exports/"),
     "dashboard/exports/<int:pk>/download/": Route(
         _own_export_path, dict(PROBE), api=False,

@@ -18,6 +18,7 @@ from dashboards.models import (
     Export,
     Hotspot,
     HotspotCase,
+    MonthlyReportSnapshot,
     OfficerMonth,
     RolledDay,
     RollupRun,
@@ -148,3 +149,15 @@ class TownshipBoundaryFactory(ModelFactory):
 
     township = factory.SubFactory(TownshipFactory)
     geojson = factory.Sequence(lambda n: square(120.8 + 0.05 * (n % 20), 29.6 + 0.05 * (n // 20)))
+
+
+class MonthlyReportSnapshotFactory(ModelFactory):
+    """A frozen monthly report of a city (its data is a stub: build real ones with dashboards.report.freeze)."""
+
+    class Meta:
+        model = MonthlyReportSnapshot
+
+    area = factory.SubFactory(CityFactory)
+    month = datetime.date(2026, 1, 1)
+    data = factory.LazyFunction(lambda: {"figures": {}})
+    generated_at = factory.LazyFunction(timezone.now)
