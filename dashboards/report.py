@@ -12,7 +12,7 @@ import json
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -20,7 +20,7 @@ from accounts.models import OrgKind, OrgUnit
 from accounts.scope import Scope
 from audit.services import audit_log
 from cases.choices import Clock, Status
-from cases.models import Case, Project
+from cases.models import Case, Project, ProjectMilestone
 from cases.overdue import overdue_now
 from dashboards import charts, narrative
 from dashboards.facts import raised_within
@@ -105,10 +105,12 @@ def report_hotspots(sel: Selection, *, before: datetime.datetime | None = None) 
 
 
 def late_projects(sel: Selection, month: datetime.date) -> list[str]:
-    """Titles of the area's projects behind schedule; [] until Project knows whether it is late."""
-    if not hasattr(Project, "is_late"):
-        return []
-    return list(Project.objects.filter(city_id__in=_cities(sel), is_late=True).values_list("title", flat=True))
+    """Titles of the area's projects late at the month's end: a milestone planned by then and not done by
+    then (a milestone done later still counts, so the month's report says the same whenever it is made)."""
+    last = month_bounds(month)[1]
+    late = ProjectMilestone.objects.filter(planned_on__lte=last).filter(Q(done_on__isnull=True) | Q(done_on__gt=last))
+    projects = Project.objects.filter(city_id__in=_cities(sel), milestones__in=late).distinct().order_by("title")
+    return list(projects.values_list("title", flat=True))
 
 
 def _table_data(table: Table, keep: tuple[str, ...] = ("raised",)) -> dict:

@@ -4,10 +4,18 @@ import re
 
 from audit.models import AuditEvent
 from cases.choices import Status
-from core.testing.factories import CaseFactory, DetectionRunFactory, HotspotCaseFactory, HotspotFactory
+from core.testing.factories import (
+    CaseFactory,
+    DetectionRunFactory,
+    HotspotCaseFactory,
+    HotspotFactory,
+    ProjectFactory,
+    ProjectMilestoneFactory,
+)
 from core.testing.moments import at
 from dashboards.models import Hotspot, MonthlyReportSnapshot
-from dashboards.report import freeze_month
+from dashboards.report import freeze_month, late_projects
+from dashboards.selection import Selection, area_of
 from dashboards.tasks import freeze_monthly_reports
 
 NOVEMBER = {"month": "2026-11"}
@@ -131,15 +139,23 @@ def test_a_township_report_is_frozen_apart_with_its_own_figures(client, cast, ca
     assert MonthlyReportSnapshot.objects.filter(month="2026-11-01").count() == 2
 
 
-def test_the_beat_freezes_after_the_nightly_detection_and_late_projects_wait_for_the_field():
+def test_the_beat_freezes_after_the_nightly_detection():
     from celery.schedules import crontab
     from django.conf import settings
-
-    from cases.models import Project
-    from dashboards.report import late_projects
 
     entry = settings.CELERY_BEAT_SCHEDULE["monthly-report-snapshots"]
     assert entry["task"] == freeze_monthly_reports.name
     assert entry["schedule"] == crontab(day_of_month=1, hour=2, minute=0)
-    if not hasattr(Project, "is_late"):
-        assert late_projects(None, at(11, 1).date()) == []
+
+
+def test_late_projects_are_those_late_at_the_months_end(cast, cats, clock):
+    """A milestone planned in November and done in December made its project late in November's report,
+    whenever the report is made; one planned for December did not."""
+    late = ProjectFactory(cast=cast, title="县道改造")
+    ProjectMilestoneFactory(project=late, planned_on=at(11, 20).date(), done_on=at(12, 3).date())
+    on_time = ProjectFactory(cast=cast, title="水库加固")
+    ProjectMilestoneFactory(project=on_time, planned_on=at(11, 10).date(), done_on=at(11, 9).date())
+    ProjectMilestoneFactory(project=on_time, planned_on=at(12, 10).date())
+    clock.move_to(at(12, 20, 10))
+    sel = Selection(area=area_of(cast.city_office), date_from=at(11, 1).date(), date_to=at(11, 30).date())
+    assert late_projects(sel, at(11, 1).date()) == ["县道改造"]
