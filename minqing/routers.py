@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from functools import wraps
 
 from django.conf import settings
+from django.db import DatabaseError, connections
 
 REPLICA = "replica"
 COOKIE = "mq_wrote"
@@ -103,9 +104,27 @@ class ReadYourWritesMiddleware:
         return response
 
 
+# A replica that refused a connection is left alone this long; its reads go to the primary meanwhile.
+RETRY_SECONDS = 30
+_down_until = 0.0
+
+
+def replica_reachable() -> bool:
+    """Connect to the replica if not connected yet; False (and the primary for a while) if it cannot be reached."""
+    global _down_until
+    if time.monotonic() < _down_until:
+        return False
+    try:
+        connections[REPLICA].ensure_connection()
+    except DatabaseError:
+        _down_until = time.monotonic() + RETRY_SECONDS
+        return False
+    return True
+
+
 class ReplicaRouter:
     def db_for_read(self, model, **hints):
-        if _wanted.get() and not _sticky.get():
+        if _wanted.get() and not _sticky.get() and replica_reachable():
             return REPLICA
         return "default"
 

@@ -7,6 +7,7 @@ These tests pause the one replica of the run, so they run alone (marker ``serial
 """
 
 import os
+import socket
 import time
 
 import pytest
@@ -128,12 +129,30 @@ def test_a_session_that_wrote_reads_its_own_write_at_once(replica, cast, categor
     assert on_replica > 0 and later.json()["diaries"] == 1
 
 
-def test_writes_and_migrations_stay_on_the_primary():
-    from minqing.routers import ReplicaRouter, on_replica
+def test_a_replica_that_is_down_sends_the_dashboards_to_the_primary(settings, cast, monkeypatch):
+    from minqing import routers
 
-    router = ReplicaRouter()
+    settings.DATABASE_ROUTERS = ["minqing.routers.ReplicaRouter"]
+    monkeypatch.setattr(routers, "_down_until", 0.0)
+    with socket.socket() as s:  # a port nobody listens on
+        s.bind(("127.0.0.1", 0))
+        closed = f"postgres://postgres@127.0.0.1:{s.getsockname()[1]}/x"
+    leader = Client()
+    leader.force_login(cast.city_office)
+    with alias_on("replica", closed), CaptureQueriesContext(connections["default"]) as primary:
+        answer = leader.get(OVERVIEW)
+        assert answer.status_code == 200 and answer.json()["diaries"] == 0
+        assert any("diaries_" in q["sql"] for q in primary.captured_queries)
+        assert routers._down_until > time.monotonic()  # not tried again on every query
+
+
+def test_writes_and_migrations_stay_on_the_primary(monkeypatch):
+    from minqing import routers
+
+    monkeypatch.setattr(routers, "replica_reachable", lambda: True)
+    router = routers.ReplicaRouter()
     assert router.db_for_read(DiaryEntry) == "default"
-    with on_replica():
+    with routers.on_replica():
         assert router.db_for_read(DiaryEntry) == "replica"
         assert router.db_for_write(DiaryEntry) == "default"
     assert router.allow_migrate("replica", "diaries") is False and router.allow_migrate("default", "diaries")
