@@ -99,7 +99,7 @@ class ReadYourWritesMiddleware:
                 max_age=sticky_seconds(),
                 httponly=True,
                 samesite="Lax",
-                secure=request.is_secure(),
+                secure=settings.SESSION_COOKIE_SECURE or request.is_secure(),
             )
         return response
 

@@ -99,6 +99,23 @@ def test_dashboards_read_the_replica_and_answer_as_the_primary(replica, cast, ca
     assert scores.json() == same_scores.json()
 
 
+# Every reader the brief puts on the replica: pages, the report, the exports, the scores, the stats API.
+REPLICA_READERS = [
+    "/dashboard/", "/dashboard/officers/", "/dashboard/rankings/", "/dashboard/scores/", "/dashboard/map/",
+    "/dashboard/hotspots/", "/dashboard/report/", "/dashboard/export/township/", "/dashboard/export/cases/",
+    "/api/v1/stats/overview/", "/api/v1/stats/rankings/", "/api/v1/stats/map/", "/api/v1/stats/scores/",
+    "/api/v1/hotspots/",
+]  # fmt: skip
+
+
+def test_every_dashboard_reader_reads_the_replica(replica, cast):
+    leader = Client()
+    leader.force_login(cast.city_office)
+    caught_up(replica)
+    on = {path: read(leader, path)[2] for path in REPLICA_READERS}
+    assert [path for path, n in on.items() if n == 0] == []
+
+
 def test_a_session_that_wrote_reads_its_own_write_at_once(replica, cast, categories, clock):
     officer = Client()
     officer.force_login(cast.officer)
