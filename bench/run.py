@@ -38,6 +38,7 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer samples, a shorter load run")
     parser.add_argument("--only", default="", help="comma-separated row keys (soak runs only when named)")
     parser.add_argument("--soak-minutes", type=float, default=15, help="length of the 200-officer run")
+    parser.add_argument("--soak-officers", type=int, default=200, help="officers at once in the soak")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "minqing.settings")
     django.setup()
@@ -70,7 +71,7 @@ def main() -> int:
         "hotspots": lambda: [workers.hotspots()],
         "form": lambda: [workers.diary_form_bytes()],
         # QUALITY.md's 15-minute load run: `make bench-soak`, not part of the table's usual run.
-        "soak": lambda: [soak.soak(args.soak_minutes * 60)],
+        "soak": lambda: [soak.soak(args.soak_minutes * 60, args.soak_officers)],
     }
     only = [k for k in args.only.split(",") if k] or [k for k in steps if k != "soak"]
     rows: list[harness.Row] = []

@@ -196,7 +196,8 @@ def soak(seconds: float, officers: int = OFFICERS) -> Row:
     kinds = ", ".join(f"{kind} {len(v)} (p95 {pct(v, 95):.0f} ms)" for kind, v in sorted(run.ms.items()))
     events = ", ".join(f"{n} {event}" for event, n in sorted(run.events.items())) or "no resends"
     return Row.timed(
-        f"{len(people)} officers at once, {seconds / 60:.0f} min, gunicorn",
+        f"{len(people)} officers at once, {seconds / 60:.0f} min, gunicorn"
+        + (", through PgBouncer (transaction mode)" if os.environ.get("DATABASE_POOLER") else ""),
         Sample(ms=all_ms or [float("nan")]),
         target="0 lost, 0 duplicated, 0 5xx",
         met=met,

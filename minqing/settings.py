@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "minqing.routers.ReadYourWritesMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -100,6 +101,25 @@ TEMPLATES = [
 FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 DATABASES = {"default": env.database("DATABASE_URL", VAR_DIR / "minqing.sqlite3")}
+# DATABASE_POOLER=transaction: DATABASE_URL (and the replica's) is a PgBouncer in transaction mode.
+# Each transaction may get another server connection, so nothing may outlive one: no server-side
+# cursors (QuerySet.iterator() would DECLARE one WITH HOLD), no SET outside a transaction
+# (set_config(..., true) only), no advisory locks or LISTEN. See README "Production".
+DATABASE_POOLER = env.str_("DATABASE_POOLER", "") or ""
+if DATABASE_POOLER not in {"", "transaction"}:
+    raise ImproperlyConfigured("DATABASE_POOLER must be empty or 'transaction'")
+# Reads the code marks with minqing.routers.on_replica() (dashboards, report, exports, scores) go here.
+DATABASE_REPLICA_URL = env.str_("DATABASE_REPLICA_URL", "") or ""
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.database("DATABASE_REPLICA_URL", VAR_DIR / "minqing.sqlite3")
+    # Tests never create a database on the replica: it is the primary's copy.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["minqing.routers.ReplicaRouter"]
+for _db in DATABASES.values():
+    if DATABASE_POOLER and _db["ENGINE"] == "django.db.backends.postgresql":
+        _db["DISABLE_SERVER_SIDE_CURSORS"] = True
+# After a write, the writer's session reads the primary this long (read-your-writes).
+REPLICA_STICKY_SECONDS = env.int_("REPLICA_STICKY_SECONDS", 10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) speed up PostgreSQL; on SQLite, the embedded default, they are plain indexes.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]

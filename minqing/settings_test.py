@@ -23,3 +23,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # named, not in memory, so threads share it with WAL and waiting writers
     # exactly as web, worker and beat do in `make run`.
     DATABASES["default"]["TEST"] = {"NAME": DATABASES["default"]["NAME"] + ".test"}  # noqa: F405
+
+# `make test` starts a streaming replica and a PgBouncer (scripts/test.sh). The replica alias is a
+# test mirror of the default (Django never creates a database on it: the replica receives the
+# primary's test database by replication); tests/test_replica.py points it at the real replica and
+# installs the router for its own tests only, so the rest of the suite reads one database as before.
+if os.environ.get("TEST_REPLICA_URL") and "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -2,7 +2,9 @@
 # `make bench` / `make bench-quick`: a persistent benchmark PostgreSQL under
 # .bench/ (kept between runs, so a scale is seeded once), a throwaway Redis,
 # production-like settings (DEBUG off, collected static files), then
-# bench/run.py. Usage: scripts/bench.sh [--quick] [--scale demo|county|province] [--reseed] [--exec CMD] [run.py args]
+# bench/run.py. Usage: scripts/bench.sh [--quick] [--scale demo|county|province] [--reseed] [--pooler] [--exec CMD] [run.py args]
+# --pooler: the benchmarks (and the soak's gunicorn) reach PostgreSQL through a PgBouncer in
+# transaction mode started here, as README "Production" deploys it; migrate and the seed go direct.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -15,6 +17,7 @@ while [ $# -gt 0 ]; do
     --quick) QUICK=1; ARGS+=(--quick) ;;
     --scale) SCALE=$2; shift ;;
     --exec) EXEC=$2; shift ;;
+    --pooler) POOLER=1 ;;
     --reseed) RESEED=1 ;;  # drop this scale's database and seed it again  # run a command in the bench environment instead (profiling)
     *) ARGS+=("$1") ;;
   esac
@@ -52,6 +55,7 @@ cleanup() {
   local rc=$?
   log "stopping the benchmark services (data kept in $PGDATA)"
   [ -n "$PG_STARTED" ] && as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1
+  pid=$(cat "$BENCH/run/pgbouncer.pid" 2>/dev/null); [ -n "$pid" ] && kill "$pid" 2>/dev/null
   [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
   exit $rc
 }
@@ -91,6 +95,33 @@ if [ ! -f "$BENCH/seeded-$SCALE" ]; then
   log "seed_demo --scale $SCALE (once; kept in $PGDATA)"
   "$PY" manage.py seed_demo --scale "$SCALE" || exit 1
   touch "$BENCH/seeded-$SCALE"
+fi
+
+if [ -n "${POOLER:-}" ]; then
+  command -v pgbouncer >/dev/null 2>&1 || { echo "pgbouncer is not installed (make test installs it)"; exit 1; }
+  POOLER_PORT=$(free_port)
+  log "PgBouncer (transaction mode) on port $POOLER_PORT"
+  rm -f "$BENCH/run/pgbouncer.pid"
+  echo '"postgres" ""' >"$BENCH/run/pgbouncer.users"
+  cat >"$BENCH/run/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$PG_PORT
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $POOLER_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $BENCH/run/pgbouncer.users
+pool_mode = transaction
+max_client_conn = 1000
+default_pool_size = 20
+ignore_startup_parameters = extra_float_digits
+logfile = $BENCH/run/pgbouncer.log
+pidfile = $BENCH/run/pgbouncer.pid
+INI
+  [ "$(id -u)" = 0 ] && chown postgres:postgres "$BENCH/run/pgbouncer.ini" "$BENCH/run/pgbouncer.users"
+  as_pg pgbouncer -d -q "$BENCH/run/pgbouncer.ini" || { cat "$BENCH/run/pgbouncer.log"; exit 1; }
+  export DATABASE_URL="postgres://postgres@127.0.0.1:$POOLER_PORT/$DB" DATABASE_POOLER=transaction
 fi
 
 if [ -n "${EXEC:-}" ]; then bash -c "$EXEC"; exit $?; fi

@@ -19,6 +19,7 @@ find_pg_bin() {
 need=()
 [ -n "$(find_pg_bin)" ] || need+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
+command -v pgbouncer >/dev/null 2>&1 || need+=(pgbouncer)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 fc-list 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
 # SYSTEM_CLOCK="2026-11-30 15:30:00" (UTC) runs every pytest process, and the browsers
@@ -51,8 +52,11 @@ WORK=$(mktemp -d /tmp/minqing-test.XXXXXX)
 chmod 755 "$WORK"
 PG_PORT=$(free_port)
 REDIS_PORT=$(free_port)
+REPLICA_PORT=$(free_port)
+POOLER_PORT=$(free_port)
 REDIS_PID=""
 PG_STARTED=""
+REPLICA_STARTED=""
 as_pg() {
   if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
 }
@@ -62,6 +66,11 @@ cleanup() {
   if [ -n "$PG_STARTED" ]; then
     as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -m immediate -w stop >/dev/null 2>&1 || {
       pid=$(head -1 "$WORK/pg/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; }
+  fi
+  pid=$(cat "$WORK/pgbouncer.pid" 2>/dev/null); [ -n "$pid" ] && kill "$pid" 2>/dev/null
+  if [ -n "$REPLICA_STARTED" ]; then
+    as_pg "$PG_BIN/pg_ctl" -D "$WORK/replica" -m immediate -w stop >/dev/null 2>&1 || {
+      pid=$(head -1 "$WORK/replica/postmaster.pid" 2>/dev/null); [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null; }
   fi
   [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
   rm -rf "$WORK"
@@ -80,6 +89,39 @@ as_pg "$PG_BIN/pg_ctl" -D "$WORK/pg" -l "$WORK/pg.log" -w -t 60 \
 PG_STARTED=1
 "$PG_BIN/createdb" -h 127.0.0.1 -p "$PG_PORT" -U postgres minqing || exit 1
 
+# A streaming replica of it (tests/test_replica.py): initdb's pg_hba already lets local
+# replication in (trust), wal_level=replica and max_wal_senders are PostgreSQL's defaults.
+log "PostgreSQL replica on port $REPLICA_PORT"
+as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$WORK/replica" -R -X stream -c fast \
+  >"$WORK/basebackup.log" 2>&1 || { cat "$WORK/basebackup.log"; exit 1; }
+as_pg "$PG_BIN/pg_ctl" -D "$WORK/replica" -l "$WORK/replica.log" -w -t 60 \
+  -o "-p $REPLICA_PORT -k $WORK -c listen_addresses=127.0.0.1 -c hot_standby=on -c max_connections=200" \
+  start >/dev/null || { cat "$WORK/replica.log"; exit 1; }
+REPLICA_STARTED=1
+
+# PgBouncer in transaction mode in front of the primary (tests/test_pooler.py); any database name.
+log "PgBouncer (transaction mode) on port $POOLER_PORT"
+echo '"postgres" ""' >"$WORK/pgbouncer.users"
+cat >"$WORK/pgbouncer.ini" <<INI
+[databases]
+* = host=127.0.0.1 port=$PG_PORT
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = $POOLER_PORT
+unix_socket_dir =
+auth_type = trust
+auth_file = $WORK/pgbouncer.users
+admin_users = postgres
+pool_mode = transaction
+max_client_conn = 400
+default_pool_size = 20
+ignore_startup_parameters = extra_float_digits
+logfile = $WORK/pgbouncer.log
+pidfile = $WORK/pgbouncer.pid
+INI
+[ "$(id -u)" = 0 ] && chown postgres:postgres "$WORK/pgbouncer.ini" "$WORK/pgbouncer.users"
+as_pg pgbouncer -d -q "$WORK/pgbouncer.ini" || { cat "$WORK/pgbouncer.log"; exit 1; }
+
 log "Redis on port $REDIS_PORT"
 redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no \
   --maxmemory-policy noeviction --daemonize no >"$WORK/redis.log" 2>&1 &
@@ -91,6 +133,8 @@ export REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 # The fault tests restart these services; tell them how.
 export MINQING_TEST_PG_BIN="$PG_BIN" MINQING_TEST_PG_DATA="$WORK/pg" MINQING_TEST_PG_PORT="$PG_PORT"
 export MINQING_TEST_REDIS_PORT="$REDIS_PORT" MINQING_TEST_WORK="$WORK"
+export TEST_REPLICA_URL="postgres://postgres@127.0.0.1:$REPLICA_PORT/minqing"
+export TEST_POOLER_URL="postgres://postgres@127.0.0.1:$POOLER_PORT/minqing"
 export DJANGO_SETTINGS_MODULE=minqing.settings_test
 
 # --- lanes ------------------------------------------------------------------

@@ -17,6 +17,7 @@ from dashboards.models import Hotspot, HotspotKind
 from dashboards.rankings import rankings
 from dashboards.selection import Area, area_of
 from dashboards.selectors import can_see_hotspots, hotspots_visible_to
+from minqing.routers import ReplicaAPIMixin
 
 
 def _form_errors(form) -> dict:
@@ -31,7 +32,7 @@ STATS_PARAMS = [
 ]
 
 
-class StatsOverviewView(APIView):
+class StatsOverviewView(ReplicaAPIMixin, APIView):
     """Every figure of METRICS.md for a period, within what the caller may see."""
 
     @extend_schema(parameters=STATS_PARAMS, responses={200: OpenApiTypes.OBJECT})
@@ -42,7 +43,7 @@ class StatsOverviewView(APIView):
         return Response(Metrics(form.selection(), total_only=True).overview())
 
 
-class MapView(APIView):
+class MapView(ReplicaAPIMixin, APIView):
     """一张图: one figure per township, the outlines, located visits and cases (latest POINT_CAP), hotspot pins."""
 
     @extend_schema(
@@ -64,7 +65,7 @@ def _area_dashboard_user(user) -> Area:
     return area
 
 
-class RankingsView(APIView):
+class RankingsView(ReplicaAPIMixin, APIView):
     """奔跑奖 / 蜗牛奖 of a month for the units the caller's city or township dispatched to."""
 
     @extend_schema(
@@ -86,7 +87,7 @@ class RankingsView(APIView):
 @extend_schema(
     parameters=[OpenApiParameter("kind", OpenApiTypes.STR, enum=HotspotKind.values, description="one kind only")]
 )
-class HotspotListView(generics.ListAPIView):
+class HotspotListView(ReplicaAPIMixin, generics.ListAPIView):
     """Clusters of the caller's city with their cases: hotspots by surge ratio, then the 常态问题 (recurring)."""
 
     serializer_class = HotspotSerializer

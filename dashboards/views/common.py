@@ -8,17 +8,20 @@ from django.core.exceptions import PermissionDenied
 
 from dashboards.forms import StatsFilterForm, default_stats_form
 from dashboards.selection import area_of
+from minqing.routers import on_replica
 
 
 def dashboard_page(view):
-    """Signed in, with a city or township to look at (city office, leaders, township staff, admins)."""
+    """Signed in, with a city or township to look at (city office, leaders, township staff, admins); reads may use the replica."""
 
     @wraps(view)
     @login_required
     def wrapped(request, *args, **kwargs):
         if not area_of(request.user).shows_dashboards:
             raise PermissionDenied
-        return view(request, *args, **kwargs)
+        # Figures may come from the read replica (minqing.routers); the user above came from the primary.
+        with on_replica():
+            return view(request, *args, **kwargs)
 
     return wrapped
 

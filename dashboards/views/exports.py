@@ -13,6 +13,7 @@ from dashboards.selectors import exports_of
 from dashboards.services.exports import export_now, export_request
 from dashboards.tables import TABLE_KINDS
 from dashboards.views.common import dashboard_page
+from minqing.routers import replica_view
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -33,6 +34,7 @@ def _params(request: HttpRequest) -> dict:
 
 
 @login_required
+@replica_view
 def export_cases(request: HttpRequest) -> HttpResponse:
     """The case list as .xlsx, with the same filters as /cases/?…; large lists are prepared in the worker."""
     params = _params(request)

@@ -16,6 +16,7 @@ from cases.transitions import TransitionNotAllowed
 from dashboards.models import HotspotKind
 from dashboards.selectors import can_see_hotspots, hotspots_visible_to, last_detection
 from dashboards.services.hotspots import NothingToLink, hotspot_make_project
+from minqing.routers import replica_view
 
 
 def _require_hotspots(user) -> None:
@@ -24,6 +25,7 @@ def _require_hotspots(user) -> None:
 
 
 @login_required
+@replica_view
 def hotspots(request: HttpRequest) -> HttpResponse:
     _require_hotspots(request.user)
     items = list(hotspots_visible_to(request.user, kind=None))

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from cases.actions.base import ActionForbidden
 from dashboards.forms import default_stats_form, month_bounds
 from dashboards.selection import area_of
+from minqing.routers import ReplicaAPIMixin
 from oversight.api.serializers import (
     AppealDecisionSerializer,
     AppealFileSerializer,
@@ -101,7 +102,7 @@ class OrderReplyView(APIView):
         return _answer(request, pk)
 
 
-class ScoresView(APIView):
+class ScoresView(ReplicaAPIMixin, APIView):
     """考核 of a month per responsible unit or township, within the caller's area (who sees the rankings)."""
 
     @extend_schema(
