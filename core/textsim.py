@@ -94,26 +94,34 @@ def grams(text: str | None) -> str:
     return _PAIRS.sub(r"\1 ", s) + " " + _PAIRS.sub(r"\1 ", s[1:])
 
 
-def signature(text: str | None) -> frozenset[str]:
-    """pg_trgm's trigrams of ``grams(text)``: each bigram word "ab" padded as "  ab " gives "  a", " ab"
-    and "ab "; a lone last character "c" gives "  c" and " c ". Built straight from the characters
-    (hotspot detection signs every case of a city's year, so this is its hottest loop); a test holds it
-    equal to pg_trgm's padding of the words of ``grams()``."""
+def signature_and_keys(text: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
+    """pg_trgm's trigrams of ``grams(text)``, and those of them that name a bigram (``signature_keys``).
+
+    Each bigram word "ab" padded as "  ab " gives "  a", " ab" and "ab "; a lone last character "c"
+    gives "  c" and " c ". Built straight from the characters (hotspot detection signs every case of a
+    city's year, so this is its hottest loop); a test holds it equal to pg_trgm's padding of the words
+    of ``grams()``."""
     s = normalize(text)
     out: set[str] = set()
-    add = out.add
+    keys: set[str] = set()
+    add, key = out.add, keys.add
     n = len(s)
     for start in (0, 1):
         for i in range(start, n, 2):
             word = s[i : i + 2]
             if len(word) == 2:
                 add("  " + word[0])
-                add(" " + word)
+                key(" " + word)
                 add(word + " ")
             else:
                 add("  " + word)
-                add(" " + word + " ")
-    return frozenset(out)
+                key(" " + word + " ")
+    out |= keys
+    return frozenset(out), tuple(keys)
+
+
+def signature(text: str | None) -> frozenset[str]:
+    return signature_and_keys(text)[0]
 
 
 def similarity(a: str | None, b: str | None) -> float:
@@ -147,9 +155,11 @@ class AlikeIndex:
         too_common = max(self.COMMON_FLOOR, int(len(signatures) * self.COMMON_SHARE))
         self.postings = {k: ids for k, ids in postings.items() if len(ids) <= too_common}
 
-    def _candidates(self, sig: frozenset[str], skip: list[bool] | None) -> list[int]:
-        """Positions sharing enough bigrams with ``sig`` to be worth scoring."""
-        keys = signature_keys(sig)
+    def _candidates(
+        self, sig: frozenset[str], skip: list[bool] | None, keys: tuple[str, ...] | None = None
+    ) -> list[int]:
+        """Positions sharing enough bigrams with ``sig`` (whose ``keys`` may be given) to be worth scoring."""
+        keys = signature_keys(sig) if keys is None else keys
         shared: dict[int, int] = defaultdict(int)
         for key in keys:
             for j in self.postings.get(key, ()):
@@ -168,9 +178,9 @@ class AlikeIndex:
                 found.append((j, score))
         return found
 
-    def first_alike(self, sig: frozenset[str]) -> int | None:
+    def first_alike(self, sig: frozenset[str], keys: tuple[str, ...] | None = None) -> int | None:
         """The first position (in the order indexed) alike ``sig``, scoring candidates only until it is found."""
-        for j in sorted(self._candidates(sig, None)):
+        for j in sorted(self._candidates(sig, None, keys)):
             if jaccard(sig, self.signatures[j]) >= ALIKE:
                 return j
         return None

@@ -59,7 +59,9 @@ def _padded_words(gram_text: str) -> frozenset[str]:
 
 @given(st.text(alphabet="东溪村公路坑洼不平abc Z1２，！_", max_size=24))
 def test_signature_is_pg_trgm_on_the_bigram_words(text):
-    assert textsim.signature(text) == _padded_words(textsim.grams(text))
+    sig, keys = textsim.signature_and_keys(text)
+    assert sig == _padded_words(textsim.grams(text))
+    assert sorted(keys) == sorted(textsim.signature_keys(sig))
 
 
 def test_place_names_are_taken_out_before_comparing():

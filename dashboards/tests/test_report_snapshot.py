@@ -64,6 +64,9 @@ def test_a_past_month_is_frozen_and_reads_the_same_later(client, cast, cats, clo
     assert pdf_html.status_code == 200
     assert "新的热点" not in again
     narrative = again[again.index('id="report-narrative"') : again.index('class="report-figures"')]
+    assert "新出现的热点：道路坑洼。" in narrative and "本月共反映问题 2 件" in narrative
+    english = client.get("/dashboard/report/", NOVEMBER, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    narrative = english[english.index('id="report-narrative"') : english.index('class="report-figures"')]
     assert "New hotspots: 道路坑洼." in narrative and "2 issues were raised this month" in narrative
 
 
@@ -72,7 +75,7 @@ def test_the_current_month_is_live_so_far(client, cast, cats, clock):
     CaseFactory(cast=cast, category=cats["infra.road"], raised=at(11, 10))
     client.force_login(cast.city_office)
     html = client.get("/dashboard/report/", NOVEMBER).content.decode()
-    assert "so far, as of 2026-11-20 10:00" in html and _raised(html) == "1"
+    assert "本月至今，截至 2026-11-20 10:00" in html and _raised(html) == "1"
     CaseFactory(cast=cast, category=cats["infra.road"], raised=at(11, 19))
     assert _raised(client.get("/dashboard/report/", NOVEMBER).content.decode()) == "2"
     assert not MonthlyReportSnapshot.objects.exists()
@@ -83,7 +86,7 @@ def test_hotspots_detected_after_the_months_end_are_not_the_months(client, cast,
     clock.move_to(at(12, 6, 10))
     client.force_login(cast.city_office)
     html = client.get("/dashboard/report/", NOVEMBER).content.decode()
-    assert "迟到的热点" not in html and "No hotspot detection had run by then." in html
+    assert "迟到的热点" not in html and "截至当时尚未进行热点比对。" in html
 
 
 def test_the_beat_task_freezes_each_city_and_township_once(cast, cats, clock):
@@ -117,7 +120,7 @@ def test_recompute_replaces_the_snapshot_and_is_audited(client, cast, cats, cloc
     event = AuditEvent.objects.get(action="report_recompute")
     assert event.user == cast.city_office and event.detail["before"] == {"raised": 2} and event.detail["raised"] == 3
     html = client.get("/dashboard/report/", NOVEMBER).content.decode()
-    assert "recomputed 2026-12-03 09:00" in html and _raised(html) == "3"
+    assert "已于 2026-12-03 09:00 重新计算" in html and _raised(html) == "3"
     # The current month has nothing frozen to replace; bad input writes nothing.
     assert client.post("/dashboard/report/recompute/", {"month": "2026-12"}).status_code == 302
     assert client.post("/dashboard/report/recompute/", {"month": "garbage", "township": "x"}).status_code == 302
