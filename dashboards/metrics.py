@@ -170,6 +170,7 @@ class _Plan:
                 RolledDay.objects.filter(day__gte=sel.date_from, day__lte=last_closed_day).values_list("day", flat=True)
             )
         self.rolled_until = last_closed_day if rolled else None
+        self.rolled = _ranges(sorted(rolled))
         span = (min(sel.date_to, today) - sel.date_from).days + 1
         live = [sel.date_from + datetime.timedelta(days=i) for i in range(max(span, 0))]
         self.live = _ranges([d for d in live if d not in rolled])
@@ -194,9 +195,9 @@ class Metrics:
         # overdue_of_raised: overdue_open counts the period's own cases overdue now (a month's report,
         # beside that month's raised), not every case overdue now (a dashboard).
         self.sel, self.now, self.total_only = sel, now, total_only
-        # Cases left out (Selection.left_out) are counted like the rest — from the roll-ups where they
-        # answer — and their own contributions are then taken away: the few left-out cases are read
-        # from the raw tables, never the whole period.
+        # Cases left out (Selection.left_out): the raw tables leave them out in SQL; the roll-ups know no
+        # single case, so on rolled-up days their own counters are read (by index: they are few) and
+        # taken away.
         self.base = sel.narrowed(left_out=None)
         self.overdue_of_raised = overdue_of_raised
         self._plan: _Plan | None = None
@@ -211,25 +212,25 @@ class Metrics:
     def _live_rows(self, side: str) -> list[dict]:
         if side not in self._live:
             read = facts.case_rows if side == "cases" else facts.diary_rows
-            self._live[side] = read(self.plan.live, self.base.q)
+            self._live[side] = read(self.plan.live, self.sel.q)
         return self._live[side]
 
     def _officer_case_rows(self) -> list[dict]:
         # The case roll-up keeps no officer, so an officer's case figures are counted from the raw
         # tables over the whole period, grouped by officer alone (one row each, not one per day).
-        return facts.case_rows(self.plan.whole, self.base.q, dims=("officer",))
+        return facts.case_rows(self.plan.whole, self.sel.q, dims=("officer",))
 
     def _left_out_rows(self, by: str | None) -> list[tuple]:
-        """(group key, case counters) of the left-out cases alone, over the whole period."""
+        """(group key, case counters) of the left-out cases alone, over the rolled-up days."""
         left_out = self.sel.left_out
 
         def where(fields: dict) -> Q:
             return self.base.q(fields) & Q(**{f"{fields['case']}__in": left_out})
 
         if by is None:
-            return [(None, facts.case_totals(self.plan.whole, where))]
+            return [(None, facts.case_totals(self.plan.rolled, where))]
         dims = ("day",) if by in BY_TIME else (by,)
-        return [(_row_key(by, r), r) for r in facts.case_rows(self.plan.whole, where, dims=dims)]
+        return [(_row_key(by, r), r) for r in facts.case_rows(self.plan.rolled, where, dims=dims)]
 
     def collect(self, by: str | None = None, *, cases: bool = True, diaries: bool = True, extras: bool = True) -> dict:
         """Facts per group key (None for the total), grouped ``by`` a dimension or a time unit."""
@@ -261,9 +262,9 @@ class Metrics:
             # A total alone: the live counters are summed by the database, no rows come back.
             rows_cases = rows_diaries = False
             if cases:
-                groups[None].add_cases(facts.case_totals(plan.live, self.base.q))
+                groups[None].add_cases(facts.case_totals(plan.live, sel.q))
             if diaries:
-                sums, writers = facts.diary_totals(plan.live, self.base.q)
+                sums, writers = facts.diary_totals(plan.live, sel.q)
                 groups[None].add_diaries(sums)
                 if active:
                     _active(groups[None]).update(writers)
@@ -276,7 +277,7 @@ class Metrics:
                 groups[key].add_diaries(r)
                 if active:
                     _active(groups[key]).add(r["officer"])
-        if cases and sel.left_out is not None:
+        if cases and sel.left_out is not None and plan.rolled and by != "officer":
             for key, row in self._left_out_rows(by):
                 groups[key].add_cases(row, sign=-1)
 

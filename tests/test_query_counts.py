@@ -57,13 +57,15 @@ ROUTES = {
     # dashboards
     "/api/v1/stats/overview/": ("city_office", 14),
     "/api/v1/stats/rankings/": ("city_office", 9),
-    "/api/v1/stats/scores/": ("city_office", 10),
+    "/api/v1/stats/scores/": ("city_office", 11),  # as /dashboard/scores/ (dashboards/tests/test_query_counts.py)
     "/api/v1/hotspots/": ("city_office", 4),
     # projects (cases.projects)
-    "/api/v1/projects/": ("city_office", 6),
-    "/api/v1/projects/{project}/": ("city_office", 5),
+    # Projects followed through: their milestones, lead and assisting units (one query each, however many).
+    "/api/v1/projects/": ("city_office", 7),
+    "/api/v1/projects/{project}/": ("city_office", 6),
     "/projects/": ("city_office", 9),
-    "/projects/{project}/": ("city_office", 11),
+    # The page: milestones, updates, cases by township with their callbacks, and the forms' unit choices.
+    "/projects/{project}/": ("city_office", 18),
     # accounts: the org tree, the caller's stations, the caller
     "/api/v1/me/": ("officer", 4),
     "/api/v1/org-units/": ("city_office", 5),

@@ -11,6 +11,8 @@ Run it alone: ``scripts/test.sh tests/test_schemathesis.py`` (or ``-m fuzz``).
 """
 
 import datetime
+import json
+import time
 from contextlib import contextmanager, nullcontext
 
 import pytest
@@ -32,9 +34,11 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.models import ApiToken
 from cases.choices import Status
+from cases.models import Category
 from core import workdays
 from core.testing import PASSWORD
-from core.testing.factories import ProjectMilestoneFactory, TokenFactory
+from core.testing.factories import CategoryMappingFactory, ProjectMilestoneFactory, SourceFactory, TokenFactory
+from integrations import signing
 from minqing.wsgi import application
 from tests.fuzz_world import build_fuzz_world
 
@@ -153,6 +157,8 @@ def _valid_calls(operation, world) -> list:
         "POST /api/v1/auth/logout/": (None, None),
         "DELETE /api/v1/auth/tokens/{id}/": (world.officer_token, None),  # the officer's own: 204
     }  # fmt: skip
+    if _label(operation) == "POST /api/v1/inbound/orders/":
+        return [_signed_order(operation, world)]
     if _label(operation) not in bodies:
         return []
     obj, body = bodies[_label(operation)]
@@ -160,6 +166,20 @@ def _valid_calls(operation, world) -> list:
     if body is None:
         return [operation.Case(path_parameters=path)]
     return [operation.Case(path_parameters=path, body=body, media_type="application/json")]
+
+
+def _signed_order(operation, world):
+    """A platform's order, signed over the exact bytes schemathesis sends (``json.dumps`` of the body).
+    Its signature is seen once: the first role's call is answered 201, the others' are refused as replays."""
+    source = SourceFactory(city=world.case_a.city)
+    CategoryMappingFactory(source=source, external_code="ROAD", category=Category.objects.get(code="infra.road"))
+    body = {"external_id": "GD-FUZZ-1", "category_code": "ROAD", "title": "路灯不亮", "content": "村口路灯坏了一周",
+            "reporter_name": "王先生", "reporter_phone": "13900001234", "address": "东溪村口",
+            "reported_at": timezone.now().isoformat()}  # fmt: skip
+    headers = signing.headers(source.secret, int(time.time()), json.dumps(body).encode())
+    headers["X-Minqing-Source"] = source.code
+    del headers["Content-Type"]
+    return operation.Case(body=body, media_type="application/json", headers=headers)
 
 
 def _at_the_appeal_window(operation):

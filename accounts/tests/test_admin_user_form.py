@@ -15,6 +15,7 @@ def _body(cast, *rows) -> dict:
         "password1": "Pass-word-2026!", "password2": "Pass-word-2026!",
         "roles-TOTAL_FORMS": "1", "roles-INITIAL_FORMS": "0", "roles-0-role": "officer",
         "assignments-TOTAL_FORMS": str(len(rows)), "assignments-INITIAL_FORMS": "0",
+        "external_identities-TOTAL_FORMS": "0", "external_identities-INITIAL_FORMS": "0",
     }  # fmt: skip
     for i, (start, end) in enumerate(rows):
         body |= {
