@@ -118,8 +118,11 @@ class AssignmentInline(admin.StackedInline):
     extra = 0
 
 
-class ExternalIdentityInline(admin.TabularInline):
-    """Links a single sign-on account (the subject the refusal page showed) to this user; deleting unlinks."""
+class ExternalIdentityInline(admin.StackedInline):
+    """Links a single sign-on account (the subject the refusal page showed) to this user; deleting unlinks.
+
+    Stacked like the other inlines: a tabular one points its inputs' aria-describedby at help texts it
+    does not draw (the accessibility walk finds the dangling references)."""
 
     model = ExternalIdentity
     fields = ["provider", "subject", "platform_user_id", "created_at", "last_login_at"]
