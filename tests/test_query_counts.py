@@ -40,7 +40,8 @@ ROUTES = {
     "/api/v1/cases/{case}/": ("city_office", 8),
     "/api/v1/cases/{case}/events/": ("city_office", 6),
     "/api/v1/cases/{case}/similar/": ("city_office", 9),
-    "/cases/": ("city_office", 13),
+    # A city's lists ask the planner first whether to count or estimate (core.api.pagination.counted): +1.
+    "/cases/": ("city_office", 14),
     "/cases/{case}/": ("city_office", 22),
     "/api/v1/cases/?page_size=20": ("officer", 7),
     # diaries
@@ -60,7 +61,7 @@ ROUTES = {
     "/api/v1/stats/scores/": ("city_office", 10),
     "/api/v1/hotspots/": ("city_office", 4),
     # projects (cases.projects)
-    "/api/v1/projects/": ("city_office", 6),
+    "/api/v1/projects/": ("city_office", 7),  # the planner's estimate asked first, as for every city list
     "/api/v1/projects/{project}/": ("city_office", 5),
     "/projects/": ("city_office", 9),
     "/projects/{project}/": ("city_office", 11),
