@@ -49,7 +49,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
     tab_query = query.copy()
     tab_query.pop("tab", None)
     context = {
-        "tabs": [(t, listing.counts[t.key], t.key in listing.estimated) for t in listing.tabs],
+        "tabs": [(t, listing.counts[t.key]) for t in listing.tabs],
+        "estimated_tabs": listing.estimated,
         # The database's estimate for a city's unfiltered "all" (core.api.pagination.counted): "约 N 件".
         "count_is_estimate": estimated,
         "tab": listing.tab,
