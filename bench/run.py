@@ -61,13 +61,14 @@ def main() -> int:
     }
     print(f"data ({args.scale}): {volume}", flush=True)
     steps = {
-        "list": lambda: [inproc.case_list(n)],
+        "list": lambda: [inproc.case_list(n), inproc.unit_handler_list(n)],
         "detail": lambda: [inproc.case_detail(n)],
         "overview": lambda: inproc.overview(n, 3 if args.quick else 5),
         "scores": lambda: inproc.scores(n),
         "load": lambda: [load.diary_submission(20 if args.quick else 60)],
         "sweep": lambda: [workers.deadline_sweep()],
         "similar": lambda: [inproc.similar(n)],
+        "actions": lambda: inproc.case_actions(n),
         "hotspots": lambda: [workers.hotspots()],
         "form": lambda: [workers.diary_form_bytes()],
         # QUALITY.md's 15-minute load run: `make bench-soak`, not part of the table's usual run.

@@ -32,11 +32,12 @@ MAX_EXTENSION_DAYS = 20
 Overrides = dict[tuple[str, str, str], tuple[int, str]]
 
 
-def overrides() -> Overrides:
-    """Every admin override by (level, urgency, clock): one query for a whole batch of deadlines."""
+def overrides(**only: str) -> Overrides:
+    """Every admin override by (level, urgency, clock): one query for a whole batch of deadlines.
+    ``only`` narrows it (``level=``, ``urgency=``) when one case starts several clocks at once."""
     return {
         (level, urgency, clock): (amount, unit)
-        for level, urgency, clock, amount, unit in DeadlinePolicy.objects.values_list(
+        for level, urgency, clock, amount, unit in DeadlinePolicy.objects.filter(**only).values_list(
             "level", "urgency", "clock", "amount", "unit"
         )
     }

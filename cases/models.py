@@ -290,6 +290,11 @@ class Case(models.Model):
             models.Index(fields=["city", "status", "-created_at"], name="case_city_status_created"),
             # A unit's queue: cases currently with it.
             models.Index(fields=["unit", "status"], name="case_unit_status"),
+            # A unit handler's default list (cases.queues: to sign for, in progress): the unit's open cases of
+            # one status in deadline order, read in index order up to the page instead of sorted.
+            models.Index(
+                fields=["unit", "status", "due_at", "id"], condition=~Q(status="closed"), name="case_unit_open_due"
+            ),
             # The officer's own cases.
             models.Index(fields=["officer", "-created_at"], name="case_officer_created"),
             # The sweep: running deadlines of open cases only.

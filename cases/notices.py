@@ -106,8 +106,8 @@ def _notice(event: CaseEvent, case: Case) -> tuple[Audience, texts.Text, dict] |
 
 
 def notify_event(event: CaseEvent, case: Case) -> None:
-    """Tell the people concerned about an event just written in this transaction: two statements,
-    the notices chosen in SQL from the case row and the deliveries queued for them.
+    """Tell the people concerned about an event just written in this transaction: the notices chosen in SQL
+    from the case row and the deliveries queued for them, in one statement on PostgreSQL (two elsewhere).
 
     Idempotent: one notice per event and person (``dedupe_key``), whoever writes it again.
     """
@@ -123,9 +123,7 @@ def notify_event(event: CaseEvent, case: Case) -> None:
         "title": stored.title[:200], "body": stored.body, "text_key": text.key, "params": json.dumps(values),
         "key": f"event:{event.pk}:",
     }  # fmt: skip
-    sql = f"""
-        WITH w AS (SELECT {CASE_COLUMNS} FROM cases_case c WHERE c.id = %(case)s),
-             a AS ({audience_sql(audience)})
+    insert = f"""
         INSERT INTO notifications_notification
             (recipient_id, kind, text_key, params, title, body, url, case_id, claim_id, dedupe_key, created_at,
              read_at)
@@ -134,8 +132,22 @@ def notify_event(event: CaseEvent, case: Case) -> None:
         FROM w JOIN a ON a.case_id = w.id WHERE a.user_id <> %(actor)s ORDER BY a.user_id
         ON CONFLICT DO NOTHING
     """  # noqa: S608
+    chosen = (
+        f"WITH w AS (SELECT {CASE_COLUMNS} FROM cases_case c WHERE c.id = %(case)s), a AS ({audience_sql(audience)})"  # noqa: S608
+    )
+    deliveries = outbox.deliveries_sql(notices="ins", returning=True)
+    if connection.vendor == "postgresql" and deliveries is not None:
+        # One statement: the notices in a data-modifying CTE, their deliveries queued from what it returns
+        # (only the notices written now: one that existed already had its deliveries queued with it).
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"{chosen}, ins AS ({insert} RETURNING id, recipient_id) {deliveries}",
+                {**params, "_now": params["now"]},
+            )
+            outbox.send_after_commit([row[0] for row in cursor.fetchall()])
+        return
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{chosen} {insert}", params)
     # The event's own notices, found by their case and moment (the case_id index); older ones are left alone.
     where = "n.case_id = %(case)s AND n.kind = %(kind)s AND n.created_at = %(now)s"
     outbox.send_after_commit(outbox.create_deliveries(where=where, params=params, now=event.created_at, returning=True))

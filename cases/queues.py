@@ -27,6 +27,7 @@ from cases.filters import CaseFilter
 from cases.models import Case
 from cases.overdue import held_now, overdue_now
 from cases.selectors import cases_for_list, cases_visible_to
+from core.api.pagination import counted as count_or_estimate
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def queues_for(user) -> list[Queue]:
     return tabs
 
 
-def tab_counts(user, tabs: list[Queue], cases: QuerySet[Case]) -> dict[str, int]:
+def tab_counts(user, tabs: list[Queue], cases: QuerySet[Case], *, estimated: set | None = None) -> dict[str, int]:
     """Every tab's count among ``cases`` (the caller's scope, narrowed by the list's filters).
 
     A township's or a city's scope holds tens of thousands of cases, and one
@@ -99,14 +100,20 @@ def tab_counts(user, tabs: list[Queue], cases: QuerySet[Case]) -> dict[str, int]
     There the work queues are counted among open cases only, which the status
     index finds directly, and "all" is a plain COUNT(*) that the scope's index
     answers without reading rows. A unit's or an officer's scope is small: one
-    pass over it is cheaper than two.
+    pass over it is cheaper than two. Counting "all" for a city still reads
+    its index entries one by one: there it is the database's estimate when
+    core.api.pagination.counted says so, and its key is added to ``estimated``.
     """
     scope = scope_of(user)
     if not (scope.everything or scope.city_ids or scope.township_ids):
         return cases.aggregate(**{t.key: Count("pk", filter=t.q) for t in tabs})
     work = {t.key: Count("pk", filter=t.q) for t in tabs if t.open_only}
-    rest = {t.key: Count("pk", filter=t.q) if t.q else Count("*") for t in tabs if not t.open_only}
     counts = cases.filter(status__in=sorted(OPEN_STATUSES)).aggregate(**work) if work else {}
+    rest = {t.key: Count("pk", filter=t.q) for t in tabs if not t.open_only and t.q}
+    for tab in (t for t in tabs if not t.open_only and not t.q):  # "all": the scope as filtered
+        counts[tab.key], estimate = count_or_estimate(cases, user=user)
+        if estimate and estimated is not None:
+            estimated.add(tab.key)
     return counts | (cases.aggregate(**rest) if rest else {})
 
 
@@ -119,6 +126,7 @@ class Listing:
     filters: CaseFilter
     counts: dict[str, int]
     cases: QuerySet[Case]  # the chosen tab's rows, filtered and ordered, list joins included
+    estimated: frozenset[str] = frozenset()  # the tabs whose count is the database's estimate
 
     @property
     def invalid(self) -> bool:
@@ -127,6 +135,10 @@ class Listing:
     @property
     def count(self) -> int:
         return self.counts[self.tab.key]
+
+    @property
+    def count_is_estimate(self) -> bool:
+        return self.tab.key in self.estimated
 
 
 def case_listing(user, params, *, request=None, counted: bool = True) -> Listing:
@@ -141,14 +153,15 @@ def case_listing(user, params, *, request=None, counted: bool = True) -> Listing
     request = request or SimpleNamespace(user=user)
     bound = any(params.get(name) not in (None, "") for name in CaseFilter.base_filters)
     filters = CaseFilter(params if bound else None, queryset=cases_visible_to(user), request=request)
+    estimated: set[str] = set()
     if filters.is_bound and not filters.is_valid():
         cases = filters.queryset.none()
         counts = dict.fromkeys((t.key for t in tabs), 0)
     else:
         cases = filters.qs
-        counts = tab_counts(user, tabs, cases.order_by()) if counted else {}
+        counts = tab_counts(user, tabs, cases.order_by(), estimated=estimated) if counted else {}
     rows = cases_for_list(cases.filter(tab.q))
     if tab.open_only and not params.get("ordering"):
         # Work waits on a deadline: the one that runs out first comes first, the overdue at the top.
         rows = rows.order_by(F("due_at").asc(nulls_last=True), "id")
-    return Listing(tabs=tabs, tab=tab, filters=filters, counts=counts, cases=rows)
+    return Listing(tabs=tabs, tab=tab, filters=filters, counts=counts, cases=rows, estimated=frozenset(estimated))

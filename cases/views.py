@@ -34,6 +34,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(listing.cases, PAGE_SIZE)
     paginator.count = listing.count  # the tab's own count, already made: no second COUNT of a city
     page = paginator.get_page(request.GET.get("page"))
+    estimated = listing.count_is_estimate
+    if estimated and not page.has_next():  # the last page is in hand: the count is exact by construction
+        paginator.count, estimated = (page.number - 1) * PAGE_SIZE + len(page.object_list), False
     now = timezone.now()
     suggestions = routing.rules_for(page.object_list)
     for case in page.object_list:
@@ -47,6 +50,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     tab_query.pop("tab", None)
     context = {
         "tabs": [(t, listing.counts[t.key]) for t in listing.tabs],
+        "estimated_tabs": listing.estimated,
+        # The database's estimate for a city's unfiltered "all" (core.api.pagination.counted): "约 N 件".
+        "count_is_estimate": estimated,
         "tab": listing.tab,
         "filters": listing.filters,
         "page": page,

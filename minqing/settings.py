@@ -211,6 +211,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool_("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Lists of a city or more whose rows the planner puts above this are counted by its estimate (core.api.pagination).
+LIST_COUNT_ESTIMATE_ABOVE = env.int_("LIST_COUNT_ESTIMATE_ABOVE", 20_000)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         # Token first: its WWW-Authenticate header makes a missing login a 401.

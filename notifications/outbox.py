@@ -27,25 +27,33 @@ def create_deliveries(
 
     Existing rows are left alone, so calling it twice for a notice is harmless.
     """
+    sql = deliveries_sql(where=where, returning=returning)
+    if sql is None:
+        return []
+    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {**params, "_now": now})
+        return [row[0] for row in cursor.fetchall()] if returning else []
+
+
+def deliveries_sql(*, where: str = "TRUE", notices: str = "notifications_notification", returning: bool) -> str | None:
+    """The INSERT of ``create_deliveries`` (parameter ``%(_now)s``), over ``notices`` (a table or, on PostgreSQL,
+    a data-modifying CTE's name with ``id`` and ``recipient_id``); None when no channel is enabled."""
     selects = [
         f"SELECT n.id AS notification_id, '{channel.name}' AS channel "  # noqa: S608
-        "FROM notifications_notification n JOIN accounts_user u ON u.id = n.recipient_id "
+        f"FROM {notices} n JOIN accounts_user u ON u.id = n.recipient_id "
         f"WHERE u.is_active AND ({channel.recipients_sql}) AND ({where})"
         for channel in channels.enabled()
     ]
     if not selects:
-        return []
-    now = connection.ops.adapt_datetimefield_value(now or timezone.now())
-    sql = (
+        return None
+    return (
         "INSERT INTO notifications_delivery "  # noqa: S608
         "(notification_id, channel, status, attempts, next_attempt_at, last_error, created_at) "
         f"SELECT x.notification_id, x.channel, 'pending', 0, %(_now)s, '', %(_now)s "
         f"FROM ({' UNION ALL '.join(selects)}) x WHERE TRUE ORDER BY x.notification_id, x.channel "
         "ON CONFLICT DO NOTHING" + (" RETURNING id" if returning else "")
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, {**params, "_now": now})
-        return [row[0] for row in cursor.fetchall()] if returning else []
 
 
 def in_list(name: str, values: Iterable, params: dict) -> str:

@@ -40,7 +40,8 @@ ROUTES = {
     "/api/v1/cases/{case}/": ("city_office", 8),
     "/api/v1/cases/{case}/events/": ("city_office", 6),
     "/api/v1/cases/{case}/similar/": ("city_office", 9),
-    "/cases/": ("city_office", 13),
+    # A city's lists ask the planner first whether to count or estimate (core.api.pagination.counted): +1.
+    "/cases/": ("city_office", 14),
     "/cases/{case}/": ("city_office", 22),
     "/api/v1/cases/?page_size=20": ("officer", 7),
     # diaries
@@ -60,9 +61,10 @@ ROUTES = {
     "/api/v1/stats/scores/": ("city_office", 11),  # as /dashboard/scores/ (dashboards/tests/test_query_counts.py)
     "/api/v1/hotspots/": ("city_office", 4),
     # projects (cases.projects)
-    # Projects followed through: their milestones, lead and assisting units (one query each, however many).
+    # Projects followed through: their milestones, lead and assisting units (one query each, however many);
+    # the list asks the planner's estimate first, as every city list does.
     "/api/v1/projects/": ("city_office", 7),
-    "/api/v1/projects/{project}/": ("city_office", 6),
+    "/api/v1/projects/{project}/": ("city_office", 5),
     "/projects/": ("city_office", 9),
     # The page: milestones, updates, cases by township with their callbacks, and the forms' unit choices.
     "/projects/{project}/": ("city_office", 18),

@@ -165,6 +165,7 @@ class CaseAction:
                 extension_pending=Exists(extensions.filter(decision=Extension.Decision.PENDING)),
                 has_extensions=Exists(extensions),
                 hold_pending=Exists(Hold.objects.filter(case=OuterRef("pk"), decision=Hold.Decision.PENDING)),
+                has_holds=Exists(Hold.objects.filter(case=OuterRef("pk"), decision=Hold.Decision.APPROVED)),
                 has_assisting=Exists(Case.assisting_units.through.objects.filter(case=OuterRef("pk"))),
                 **instruction_flags(),
                 **unreasonable_flag(),

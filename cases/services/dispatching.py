@@ -11,7 +11,7 @@ from cases import deadlines
 from cases.actions.definitions import DISPATCH, ESCALATE
 from cases.choices import Action, Clock, Level, Status
 from cases.models import Case, Dispatch
-from cases.selectors import dispatchable_units
+from cases.selectors import may_dispatch_to
 from cases.services.core import (
     action_service,
     after,
@@ -41,12 +41,10 @@ def case_dispatch(
     now = now_or(now)
     case = DISPATCH.acquire(case_id=case_id, actor=by, locked=locked)
     assisting = [u for u in {a.pk: a for a in assisting_units}.values() if u.pk != unit.pk]
-    allowed = set(
-        dispatchable_units(case).filter(pk__in=[unit.pk, *(a.pk for a in assisting)]).values_list("pk", flat=True)
-    )
-    if unit.pk not in allowed:
+    # The units came loaded with the body: the rules of dispatchable_units are asked of them in hand.
+    if not may_dispatch_to(case, unit):
         raise ValidationError({"unit": _("This unit cannot take cases of this level and township.")})
-    if any(a.pk not in allowed for a in assisting):
+    if not all(may_dispatch_to(case, a) for a in assisting):
         raise ValidationError({"assisting_units": _("An assisting unit cannot take cases of this level and township.")})
     dispatch_to(case, unit=unit, assisting_units=assisting, by=by, note=optional_text(note, field="note"), now=now)
     return case
@@ -62,10 +60,13 @@ def dispatch_to(
     """
     from_status = case.status
     case.unit = unit
-    case.handle_due = deadlines.due(now, level=case.level, urgency=case.urgency, clock=Clock.HANDLE)
-    start_clock(case, after(Action.DISPATCH), now=now)
+    # Both clocks' policies in one read (the sign and the handle clock start together).
+    table = deadlines.overrides(level=case.level, urgency=case.urgency)
+    case.handle_due = deadlines.due(now, level=case.level, urgency=case.urgency, clock=Clock.HANDLE, table=table)
+    start_clock(case, after(Action.DISPATCH), now=now, deadline_table=table)
     save(case, "unit")
-    case.assisting_units.set(assisting_units)
+    if assisting_units or getattr(case, "has_assisting", True):  # the lock read whether there were any
+        case.assisting_units.set(assisting_units)
     case.has_assisting = bool(assisting_units)
     dispatch = Dispatch.objects.create(
         case=case,

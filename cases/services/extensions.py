@@ -25,11 +25,16 @@ APPROVED = Extension.Decision.APPROVED
 PENDING = Extension.Decision.PENDING
 
 
-def _check_caps(case: Case, days: int) -> None:
-    """LIFECYCLE.md: at most two approved per case per level, twenty working days in all."""
-    used = case.extensions.filter(decision=APPROVED).aggregate(
-        at_level=Count("pk", filter=Q(level=case.level)), days=Sum("days")
-    )
+def _check_caps(case: Case, days: int, *, every: list[Extension] | None = None) -> None:
+    """LIFECYCLE.md: at most two approved per case per level, twenty working days in all.
+    ``every``: the case's extensions when the caller has them all in hand (no query then)."""
+    if every is not None:
+        approved = [e for e in every if e.decision == APPROVED]
+        used = {"at_level": sum(e.level == case.level for e in approved), "days": sum(e.days for e in approved)}
+    else:
+        used = case.extensions.filter(decision=APPROVED).aggregate(
+            at_level=Count("pk", filter=Q(level=case.level)), days=Sum("days")
+        )
     if used["at_level"] >= MAX_EXTENSIONS_PER_LEVEL:
         raise TransitionNotAllowed(
             Action.EXTENSION_REQUEST,
@@ -82,12 +87,14 @@ def case_extension_decide(
     now = now_or(now)
     case = EXTENSION_DECISION.acquire(case_id=case_id, actor=by, locked=locked)
     note = decision_note(note, approve=approve, refusal=_("Say why the extension is denied."))
-    extension = case.extensions.filter(decision=PENDING).select_related("dispatch").first()
+    # Every extension of the case in one read (a handful): the pending one, the caps, and the answer's list.
+    every = list(case.extensions.select_related("dispatch").order_by("id"))
+    extension = next((e for e in every if e.decision == PENDING), None)
     if extension is None:
         raise TransitionNotAllowed(Action.EXTENSION_DECISION, case.status, _("No extension request is waiting."))
     data = {"extension": extension.pk, "days": extension.days, "approve": approve}
     if approve:
-        _check_caps(case, extension.days)
+        _check_caps(case, extension.days, every=every)
         dispatch = extension.dispatch
         dispatch.handle_due = workdays.add_working_days(dispatch.handle_due, extension.days)
         dispatch.extension_days += extension.days
@@ -100,6 +107,7 @@ def case_extension_decide(
         data["handle_due"] = case.handle_due.isoformat()
     extension.decide(APPROVED if approve else Extension.Decision.DENIED, by=by, now=now, note=note)
     case.extension_pending = False
+    case._prefetched_objects_cache = {**getattr(case, "_prefetched_objects_cache", {}), "extensions": every}
     record(case, action=Action.EXTENSION_DECISION, actor=by, from_status=case.status, now=now, note=note,
            unit=case.unit_id, data=data)  # fmt: skip
     return case

@@ -34,6 +34,8 @@ def hold_history(case: Case) -> list[dict]:
     """Each approved hold of the case: why, from the day it was approved to the day it was released
     (or, still in force, its review date). The feedback form shows it and the feedback event keeps it,
     so the resident's record says the case waited on a plan or budget."""
+    if not getattr(case, "has_holds", True):  # the locked row said it never had one approved
+        return []
     rows = case.holds.filter(decision=APPROVED).order_by("decided_at", "id")
     return [
         {
@@ -75,8 +77,13 @@ def restart_clocks(case: Case, *, now: datetime.datetime) -> tuple[float, dict]:
 
 
 def move_dispatches(moved: dict) -> None:
-    """The hand-overs whose handle deadline moved with their case's (``restart_clocks``): two statements."""
+    """The hand-overs whose handle deadline moved with their case's (``restart_clocks``): two statements,
+    or one for a single case (a release by hand)."""
     if not moved:
+        return
+    if len(moved) == 1:
+        (((case_id, old), new),) = moved.items()
+        Dispatch.objects.filter(case_id=case_id, handle_due=old).update(handle_due=new)
         return
     dispatches = list(Dispatch.objects.filter(case_id__in={case_id for case_id, _old in moved}))
     changed = [d for d in dispatches if (d.case_id, d.handle_due) in moved]
@@ -136,7 +143,7 @@ def case_hold_decide(
     hold.decide(APPROVED if approve else Hold.Decision.REFUSED, by=by, now=now, note=note)
     case.hold_pending = False
     if approve:
-        case.held_since, case.overdue = now, False
+        case.held_since, case.overdue, case.has_holds = now, False, True
         case.save(update_fields=["held_since", "overdue", "updated_at"])
     data = {"hold": hold.pk, "approve": approve, "review_on": hold.review_on.isoformat()}
     record(case, action=Action.HOLD_DECISION, actor=by, from_status=case.status, now=now, note=note,

@@ -68,16 +68,14 @@ def case_instruction_report(
     case = INSTRUCTION_REPORT.acquire(case_id=case_id, actor=by, locked=locked)
     content = _content(content, field="content", message=_("Say how the instruction was carried out."))
     pk = getattr(instruction, "pk", instruction)
-    found = (
-        Instruction.objects.select_for_update()
-        .filter(case=case, carried_out_at__isnull=True, pk=pk if isinstance(pk, int) else None)
-        .first()
-    )
+    # The case's open instructions, locked in one read (a handful): the one reported, and whether others wait.
+    waiting = list(Instruction.objects.select_for_update().filter(case=case, carried_out_at__isnull=True))
+    found = next((i for i in waiting if isinstance(pk, int) and i.pk == pk), None)
     if found is None:
         raise ValidationError({"instruction": _("This is not an instruction of this case waiting for its report.")})
     found.carried_out, found.carried_out_by, found.carried_out_at = content, by, now
     found.save(update_fields=["carried_out", "carried_out_by", "carried_out_at"])
-    case.instruction_open = case.instructions.filter(carried_out_at__isnull=True).exists()
+    case.instruction_open = len(waiting) > 1
     record(case, action=Action.INSTRUCTION_REPORT, actor=by, from_status=case.status, now=now, note=content,
            unit=case.unit_id, data={"instruction": found.pk, "written_at": found.created_at.isoformat()})  # fmt: skip
     return case

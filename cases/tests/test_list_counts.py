@@ -1,0 +1,67 @@
+"""Lists count exactly, unless a city's scope holds more rows than a count should read: then the database's
+estimate is given and marked (core.api.pagination.counted). The threshold is lowered here to force it."""
+
+import pytest
+from django.db import connection
+from django.test import override_settings
+
+from core.testing.factories import RaisedCaseFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def three(cast):
+    return [RaisedCaseFactory(cast=cast) for _ in range(3)]
+
+
+@pytest.mark.postgres
+@override_settings(LIST_COUNT_ESTIMATE_ABOVE=0)
+def test_a_city_list_above_the_threshold_gives_an_estimate_and_says_so(api, cast, three):
+    body = api.as_user(cast.city_office).get("/api/v1/cases/", {"page_size": 1}).json()
+    assert body["count_is_estimate"] is True
+    assert isinstance(body["count"], int) and body["count"] >= 1
+    assert len(body["results"]) == 1
+
+
+@override_settings(LIST_COUNT_ESTIMATE_ABOVE=10_000)
+def test_below_the_threshold_the_count_is_exact(api, cast, three):
+    body = api.as_user(cast.city_office).get("/api/v1/cases/", {"page_size": 1}).json()
+    assert body["count"] == 3 and "count_is_estimate" not in body
+
+
+@override_settings(LIST_COUNT_ESTIMATE_ABOVE=0)
+def test_a_township_scope_and_the_last_page_are_counted_exactly(api, cast, three):
+    township = api.as_user(cast.township_staff).get("/api/v1/cases/", {"page_size": 1}).json()
+    assert township["count"] == 3 and "count_is_estimate" not in township
+    # Everything fits on the page: the count is exact by construction, whatever the planner thought.
+    city = api.as_user(cast.city_office).get("/api/v1/cases/", {"page_size": 50}).json()
+    assert city["count"] == 3 and "count_is_estimate" not in city
+
+
+@override_settings(LIST_COUNT_ESTIMATE_ABOVE=0)
+def test_sqlite_always_counts_exactly(api, cast, three):
+    if connection.vendor == "postgresql":
+        pytest.skip("the embedded default's behaviour: runs in the SQLite lane")
+    body = api.as_user(cast.city_office).get("/api/v1/cases/", {"page_size": 1}).json()
+    assert body["count"] == 3 and "count_is_estimate" not in body
+
+
+@pytest.mark.postgres
+@override_settings(LIST_COUNT_ESTIMATE_ABOVE=0)
+def test_the_case_list_page_says_about(client, cast, three, monkeypatch):
+    monkeypatch.setattr("cases.views.PAGE_SIZE", 1)
+    client.force_login(cast.city_office)
+    html = client.get("/cases/", {"tab": "all"}).content.decode()
+    assert 'data-estimate="1"' in html
+    exact = override_settings(LIST_COUNT_ESTIMATE_ABOVE=10_000)
+    with exact:
+        html = client.get("/cases/", {"tab": "all"}).content.decode()
+    assert 'data-estimate="1"' not in html and 'data-total="3"' in html
+
+
+def test_the_api_schema_documents_the_mark(client, cast):
+    client.force_login(cast.officer)
+    schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
+    pages = [s for name, s in schema["components"]["schemas"].items() if name.startswith("Paginated")]
+    assert pages and all("count_is_estimate" in s["properties"] for s in pages)
