@@ -274,6 +274,7 @@ SPECTACULAR_SETTINGS = {
         "CaseSourceEnum": "cases.choices.Source",
         "CaseLevelEnum": "cases.choices.Level",
         "OrderLevelEnum": "oversight.models.OrderLevel",
+        "ProjectStatusEnum": "cases.choices.ProjectStatus",
     },
 }
 
