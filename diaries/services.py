@@ -17,7 +17,7 @@ from accounts.models import OrgUnit
 from accounts.roles import Role
 from audit.services import audit_log
 from cases.models import Category
-from cases.services import cases_raise
+from cases.services import cases_raise_in_transaction
 from core import textsim
 from core.validators import field_errors, text_errors
 from diaries import rules
@@ -141,7 +141,9 @@ def diary_create(
     copy = textsim.most_similar(data.content, copy_candidates(officer, today=timezone.localdate(now)))
     stored: list[str] = []
     try:
-        with transaction.atomic():
+        # No savepoint when the Idempotency-Key's transaction already holds this one: every error
+        # leaves both, so a savepoint would only cost two statements.
+        with transaction.atomic(savepoint=False):
             entry = DiaryEntry.objects.create(
                 officer=officer,
                 station=data.station,
@@ -216,7 +218,7 @@ def _raise_cases(entry: DiaryEntry, issues: Sequence[IssueData], *, officer, now
     if not items:
         return []
     try:
-        return cases_raise(by=officer, items=items, now=now)
+        return cases_raise_in_transaction(by=officer, items=items, now=now)
     except ValidationError as exc:
         # Report it against the issue it came from, like the serializer would.
         index = getattr(exc, "index", 0)
