@@ -120,7 +120,8 @@ def _write_one(cursor, t: Template, tag: str) -> None:
         return r
 
     put("core_idempotencykey", lambda r: r | {"key": tag, "fingerprint": tag})
-    put("diaries_diaryentry", lambda r: r | {"content": tag})
+    # The entry it looked copied from is not among the copies; what it points at is the FK's concern only.
+    put("diaries_diaryentry", lambda r: r | {"content": tag, "copy_of_id": None})
     entry = next(iter(new["diaries_diaryentry"].values()))
     put("diaries_visit", lambda r: r | {"entry_id": entry})
     codes = iter(range(100))

@@ -23,7 +23,7 @@ from core.validators import field_errors, text_errors
 from diaries import rules
 from diaries.models import DiaryEntry, Photo, Review, Visit, VisitKind
 from diaries.photos import CheckedPhoto
-from diaries.selectors import copy_candidates, diaries_visible_to, may_review, township_desk
+from diaries.selectors import copy_candidates, diaries_visible_to, may_review, township_desk_ids
 from notifications import texts
 from notifications.services import notify
 
@@ -228,7 +228,7 @@ def _raise_cases(entry: DiaryEntry, issues: Sequence[IssueData], *, officer, now
 
 def _tell_desk_about_copy(entry: DiaryEntry) -> None:
     notify(
-        recipients=township_desk(entry.township_id),
+        recipients=township_desk_ids(entry.township_id),
         kind="diary_possible_copy",
         text=texts.DIARY["possible_copy"],
         params={"officer": str(entry.officer), "station": str(entry.station), "date": entry.visit_date.isoformat()},
