@@ -1,11 +1,12 @@
 """The diary POST's cost: a fixed number of queries whatever the number of issues, and an answer
 built from the rows written that equals what a fresh read of the entry shows."""
 
+import json
 import uuid
 
 import pytest
 
-from core.testing.payloads import payload
+from core.testing.payloads import PNG, payload, photo
 
 pytestmark = pytest.mark.django_db
 
@@ -60,4 +61,16 @@ def test_issues_solved_on_site_add_their_feedback_and_callback_rows_once(
 def test_the_answer_equals_a_fresh_read_of_the_entry(api, cast, categories):
     client = api.as_user(cast.officer)
     written = client.post(URL, body_with(cast, 2, on_site=True), format="json").json()
+    assert written == client.get(f"{URL}{written['id']}/").json()
+
+
+def test_the_answer_with_photos_and_a_possible_copy_equals_a_fresh_read(api, cast, categories):
+    """The answer is built from the rows in hand (diaries/api/answers.py), not by the serializer: every
+    field of the serializer's, photos' urls and the copy mark included."""
+    client = api.as_user(cast.officer)
+    body = body_with(cast, 2, on_site=True)
+    assert client.post(URL, body, format="json").status_code == 201
+    parts = {"payload": json.dumps(body), "photos": [photo("a.jpg"), photo("b.png", PNG, "image/png")]}
+    written = client.post(URL, parts, format="multipart").json()
+    assert written["possible_copy"] and len(written["photos"]) == 2
     assert written == client.get(f"{URL}{written['id']}/").json()
