@@ -106,8 +106,13 @@ def diary_create(
     photos: Sequence[CheckedPhoto] = (),
     request=None,
     now: datetime.datetime | None = None,
+    savepoint: bool = True,
 ) -> DiaryEntry:
     """Write the entry, its visits, its photos and one case per issue, all or nothing.
+
+    A caller inside its own ``transaction.atomic`` that rolls back whole on any error (the
+    Idempotency-Key's) passes ``savepoint=False``: two statements less. Others keep the savepoint,
+    so a refused entry leaves their transaction usable.
 
     The forms and serializers have checked the input already; the station and
     the date are checked again here because they are the rules a caller
@@ -141,9 +146,7 @@ def diary_create(
     copy = textsim.most_similar(data.content, copy_candidates(officer, today=timezone.localdate(now)))
     stored: list[str] = []
     try:
-        # No savepoint when the Idempotency-Key's transaction already holds this one: every error
-        # leaves both, so a savepoint would only cost two statements.
-        with transaction.atomic(savepoint=False):
+        with transaction.atomic(savepoint=savepoint):
             entry = DiaryEntry.objects.create(
                 officer=officer,
                 station=data.station,

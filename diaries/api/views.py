@@ -123,7 +123,9 @@ class DiaryListCreateView(generics.ListAPIView):
 
         def work() -> tuple[int, dict]:
             # The entry comes back with its rows attached: the answer reads nothing again.
-            entry = as_written(diary_create(officer=user, data=data, photos=photos, request=request))
+            # Under a key, idempotency.once's transaction holds this one and rolls back whole on any error.
+            written = diary_create(officer=user, data=data, photos=photos, request=request, savepoint=key is None)
+            entry = as_written(written)
             return status.HTTP_201_CREATED, written_answer(entry, request)
 
         try:
