@@ -28,6 +28,17 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(autouse=True)
+def fresh_tables():
+    """Reference tables cached per process (core/tablecache.py) start empty in every test: the rows an
+    earlier test cached went away with its rolled-back transaction, which sends no signal."""
+    from core import tablecache
+
+    tablecache.forget_all()
+    yield
+    tablecache.forget_all()
+
+
+@pytest.fixture(autouse=True)
 def clock():
     """Every test starts at the pinned moment of tests/clock.py; ``clock.move_to(...)`` or ``clock.shift(...)``
     moves it within a test."""

@@ -24,7 +24,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from accounts.models import ApiToken, StationAssignment
-from bench import cpu
+from bench import cpu, limit
 from bench.harness import Row, Sample
 from cases.models import Case, Category
 from diaries.models import DiaryEntry
@@ -53,6 +53,13 @@ def _officers(n: int) -> list[tuple[str, int]]:
         if len(out) == n:
             break
     return out
+
+
+def _categories() -> list[str]:
+    """The two category codes the issues are filed under."""
+    return list(
+        Category.objects.filter(is_active=True, parent__isnull=False).order_by("code").values_list("code", flat=True)
+    )[:2] or list(Category.objects.filter(is_active=True).values_list("code", flat=True)[:2])
 
 
 def _start_gunicorn(port: int) -> subprocess.Popen:
@@ -107,11 +114,10 @@ def _cpu_per_request(officer: tuple[str, int], codes: list[str], marker: str, n:
     return sorted(spent)[len(spent) // 2], queries
 
 
-def diary_submission(seconds: float) -> Row:
+def diary_submission(seconds: float) -> list[Row]:
+    """The machine's limit (the same rows by plain SQL, same clients, same duration), then our row."""
     officers = _officers(CLIENTS)
-    codes = list(
-        Category.objects.filter(is_active=True, parent__isnull=False).order_by("code").values_list("code", flat=True)
-    )[:2] or list(Category.objects.filter(is_active=True).values_list("code", flat=True)[:2])
+    codes = _categories()
     run = uuid.uuid4().hex[:10]
     marker = f"bench-{run}"
     cpu_ms, queries = _cpu_per_request(officers[0], codes, marker)
@@ -179,6 +185,18 @@ def diary_submission(seconds: float) -> Row:
     loaded = entries.exclude(content__startswith=f"{marker}-cpu")
     per_entry = Case.objects.filter(diary__in=loaded).values("diary_id").annotate(n=Count("id"))
     wrong_cases = sum(1 for r in per_entry if r["n"] != 2) + (len(tags) - len(per_entry))
+    # The machine's limit: the rows of one of the POSTs above, by plain SQL from as many clients.
+    template = limit.template(entries.filter(content__startswith=f"{marker}-cpu").order_by("-id").first().pk)
+    limit_sample, limit_rps, limit_n, limit_errors = limit.run(template, clients=CLIENTS, seconds=seconds)
+    limit_row = Row.timed(
+        f"machine's limit: the same rows by plain SQL, {CLIENTS} clients", limit_sample,
+        target="reference (≥ 150 req/s needs this well above 150)", met=None,
+        how=f"{CLIENTS} threads × own psycopg2 connection, one transaction of plain INSERTs per POST, {seconds:.0f} s",
+        notes=f"{limit_rps:.0f} req/s; {limit_n} committed, {len(limit_errors)} errors; rows per POST: "
+        f"{template.counts()}; written to a scratch schema, dropped afterwards"
+        + (f"; first error: {limit_errors[0]}" if limit_errors else ""),
+        rps=round(limit_rps, 1), committed=limit_n, errors=len(limit_errors),
+    )  # fmt: skip
     # Leave the data as it was: the cases (and their timelines) and the entries of this run.
     Case.objects.filter(diary__in=entries).delete()
     entries.delete()
@@ -190,16 +208,19 @@ def diary_submission(seconds: float) -> Row:
     sample = Sample(ms=lat or [float("nan")], queries=queries)
     p95 = sample.p95
     met = rps >= 150 and p95 <= 200 and not errors and lost == 0 and duplicated == 0 and wrong_cases == 0
-    return Row.timed(
+    share = (
+        f"our throughput is {rps / limit_rps:.0%} of the machine's limit ({limit_rps:.0f} req/s); " if limit_rps else ""
+    )
+    return [limit_row, Row.timed(
         f"diary + 2 issues, {CLIENTS} clients, gunicorn", sample,
         target="≥ 150 req/s, p95 ≤ 200 ms, 0 errors/lost/dup", met=met,
         how=f"HTTP clients over loopback → gunicorn {_gunicorn_shape()}, {seconds:.0f} s",
-        notes=f"{rps:.0f} req/s; {len(sent)} created, {len(errors)} errors, {lost} lost, {duplicated} duplicated, "
+        notes=f"{rps:.0f} req/s; {share}{len(sent)} created, {len(errors)} errors, {lost} lost, {duplicated} duplicated, "
         f"{wrong_cases} entries without exactly 2 cases; CPU per request: gunicorn {split['app_ms']} ms, "
         f"PostgreSQL {split['db_ms']} ms, load clients {split['clients_ms']} ms, other {split['other_ms']} ms, "
         f"machine {split['machine_busy']:.0%} busy → at most {ceiling:.0f} req/s on {cores} cores even with the "
         f"clients elsewhere; in-process Python {cpu_ms:.0f} ms/request"
         + (f"; first error: {errors[0]}" if errors else ""),
         rps=round(rps, 1), cpu_ms_per_request=round(cpu_ms, 1), created=len(sent), errors=len(errors), lost=lost,
-        duplicated=duplicated, cpu=split, ceiling_rps=round(ceiling),
-    )  # fmt: skip
+        duplicated=duplicated, cpu=split, ceiling_rps=round(ceiling), share_of_limit=round(rps / limit_rps, 3) if limit_rps else None,
+    )]  # fmt: skip

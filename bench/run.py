@@ -65,7 +65,7 @@ def main() -> int:
         "detail": lambda: [inproc.case_detail(n)],
         "overview": lambda: inproc.overview(n, 3 if args.quick else 5),
         "scores": lambda: inproc.scores(n),
-        "load": lambda: [load.diary_submission(20 if args.quick else 60)],
+        "load": lambda: load.diary_submission(20 if args.quick else 60),
         "sweep": lambda: [workers.deadline_sweep()],
         "similar": lambda: [inproc.similar(n)],
         "actions": lambda: inproc.case_actions(n),

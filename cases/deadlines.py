@@ -5,7 +5,7 @@ from typing import Protocol
 
 from cases.choices import Clock, Level, Urgency
 from cases.models import DeadlinePolicy
-from core import workdays
+from core import tablecache, workdays
 
 WD, WH, H, MIN = (DeadlinePolicy.Unit.WORKING_DAYS, DeadlinePolicy.Unit.WORKING_HOURS, DeadlinePolicy.Unit.HOURS,
                   DeadlinePolicy.Unit.MINUTES)  # fmt: skip
@@ -41,6 +41,14 @@ def overrides(**only: str) -> Overrides:
             "level", "urgency", "clock", "amount", "unit"
         )
     }
+
+
+def overrides_cached() -> Overrides:
+    """``overrides()`` as this process last read it (core/tablecache.py): for writes on every request."""
+    return tablecache.cached("deadline_policies", overrides)
+
+
+tablecache.invalidated_by("deadline_policies", DeadlinePolicy)
 
 
 def policy(level: str, urgency: str, clock: str, *, table: Overrides | None = None) -> tuple[int, str]:

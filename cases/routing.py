@@ -13,6 +13,7 @@ from django.db.models import Q
 
 from cases.choices import Status
 from cases.models import Case, RoutingRule
+from core import tablecache
 
 
 def _rank(rule: RoutingRule, case: Case) -> tuple[int, int, int]:
@@ -54,6 +55,20 @@ def rules_for(cases: Iterable[Case]) -> dict[int, RoutingRule]:
         if matching:
             best[case.pk] = max(matching, key=lambda r: (_rank(r, case), -r.pk))
     return best
+
+
+def auto_dispatch_categories() -> frozenset[int]:
+    """Categories named by some active automatic rule. A case whose category (and parent) is not among
+    them cannot have an automatic best rule, so raising it needs no look at the rules at all."""
+    return tablecache.cached(
+        "auto_dispatch",
+        lambda: frozenset(
+            RoutingRule.objects.filter(is_active=True, auto_dispatch=True).values_list("category_id", flat=True)
+        ),
+    )
+
+
+tablecache.invalidated_by("auto_dispatch", RoutingRule)
 
 
 def rule_for(case: Case) -> RoutingRule | None:

@@ -10,10 +10,11 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.models import OrgUnit
+from accounts.models import OrgUnit, StationAssignment, User
 from accounts.selectors import assignments_active_for
 from cases.models import Category
 from cases.selectors import categories_active
+from core import tablecache
 
 MAX_DAYS_BACK = 30
 MAX_VISITS = 100
@@ -44,15 +45,28 @@ def station_for(officer, station_id, *, on: datetime.date | None = None) -> OrgU
         station_id = int(station_id)
     except (TypeError, ValueError):
         station_id = None
-    assignment = assignments_active_for(officer, on=on).filter(station_id=station_id).first() if station_id else None
-    if assignment is None:
+    day = on or timezone.localdate()
+    station = tablecache.cached(
+        "stations", lambda: _assigned_station(officer, station_id, day), officer.pk, station_id, day
+    )
+    if station is None:
         raise ValidationError(_("Choose one of your own active stations."), code="not_your_station")
-    station = assignment.station
     if station.township_id is None:
         raise ValidationError(_("This station does not belong to a township; ask the administrator."), code="orphan")
     # The service checks again; within the same request this mark spares it the query.
     station.checked_for = (officer.pk, on)
     return station
+
+
+def _assigned_station(officer, station_id: int | None, on: datetime.date | None) -> OrgUnit | None:
+    if not station_id:
+        return None
+    assignment = assignments_active_for(officer, on=on).filter(station_id=station_id).first()
+    return assignment.station if assignment is not None else None
+
+
+# An assignment ended or a station moved to another township is seen at once in this process.
+tablecache.invalidated_by("stations", StationAssignment, OrgUnit, User)
 
 
 def station_checked(station: OrgUnit, officer, on: datetime.date | None) -> bool:
@@ -61,8 +75,12 @@ def station_checked(station: OrgUnit, officer, on: datetime.date | None) -> bool
 
 
 def active_categories() -> dict[str, Category]:
-    """Every active category by code: one query, however many issues an entry raises."""
-    return {c.code: c for c in categories_active()}
+    """Every active category by code: one query, however many issues an entry raises, and none while
+    the process has them cached (core/tablecache.py)."""
+    return tablecache.cached("categories", lambda: {c.code: c for c in categories_active()})
+
+
+tablecache.invalidated_by("categories", Category)
 
 
 def category_for(code: str, categories: dict[str, Category]) -> Category:

@@ -4,10 +4,11 @@ import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 
-from accounts.models import User
+from accounts.models import OrgUnit, User, UserRole
 from accounts.roles import Role
 from accounts.scope import Scope, scope_of
 from cases.models import Case
+from core import tablecache
 from diaries.models import DiaryEntry, Photo, Review
 
 COPY_WINDOW_DAYS = 90
@@ -107,6 +108,16 @@ def township_desk(township_id: int) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, roles__role=Role.TOWNSHIP_STAFF, org_unit__township_id=township_id
     ).distinct()
+
+
+def township_desk_ids(township_id: int) -> list[int]:
+    """``township_desk`` as ids, from this process's table cache: told on every entry that looks copied."""
+    return tablecache.cached(
+        "township_desk", lambda: list(township_desk(township_id).values_list("pk", flat=True)), township_id
+    )
+
+
+tablecache.invalidated_by("township_desk", User, UserRole, OrgUnit)
 
 
 def may_review(user) -> bool:

@@ -17,13 +17,13 @@ from accounts.models import OrgUnit
 from accounts.roles import Role
 from audit.services import audit_log
 from cases.models import Category
-from cases.services import cases_raise
+from cases.services import cases_raise_in_transaction
 from core import textsim
 from core.validators import field_errors, text_errors
 from diaries import rules
 from diaries.models import DiaryEntry, Photo, Review, Visit, VisitKind
 from diaries.photos import CheckedPhoto
-from diaries.selectors import copy_candidates, diaries_visible_to, may_review, township_desk
+from diaries.selectors import copy_candidates, diaries_visible_to, may_review, township_desk_ids
 from notifications import texts
 from notifications.services import notify
 
@@ -106,8 +106,13 @@ def diary_create(
     photos: Sequence[CheckedPhoto] = (),
     request=None,
     now: datetime.datetime | None = None,
+    savepoint: bool = True,
 ) -> DiaryEntry:
     """Write the entry, its visits, its photos and one case per issue, all or nothing.
+
+    A caller inside its own ``transaction.atomic`` that rolls back whole on any error (the
+    Idempotency-Key's) passes ``savepoint=False``: two statements less. Others keep the savepoint,
+    so a refused entry leaves their transaction usable.
 
     The forms and serializers have checked the input already; the station and
     the date are checked again here because they are the rules a caller
@@ -141,7 +146,7 @@ def diary_create(
     copy = textsim.most_similar(data.content, copy_candidates(officer, today=timezone.localdate(now)))
     stored: list[str] = []
     try:
-        with transaction.atomic():
+        with transaction.atomic(savepoint=savepoint):
             entry = DiaryEntry.objects.create(
                 officer=officer,
                 station=data.station,
@@ -216,7 +221,7 @@ def _raise_cases(entry: DiaryEntry, issues: Sequence[IssueData], *, officer, now
     if not items:
         return []
     try:
-        return cases_raise(by=officer, items=items, now=now)
+        return cases_raise_in_transaction(by=officer, items=items, now=now)
     except ValidationError as exc:
         # Report it against the issue it came from, like the serializer would.
         index = getattr(exc, "index", 0)
@@ -226,7 +231,7 @@ def _raise_cases(entry: DiaryEntry, issues: Sequence[IssueData], *, officer, now
 
 def _tell_desk_about_copy(entry: DiaryEntry) -> None:
     notify(
-        recipients=township_desk(entry.township_id),
+        recipients=township_desk_ids(entry.township_id),
         kind="diary_possible_copy",
         text=texts.DIARY["possible_copy"],
         params={"officer": str(entry.officer), "station": str(entry.station), "date": entry.visit_date.isoformat()},

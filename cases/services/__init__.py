@@ -8,7 +8,7 @@ from cases.services.handling import case_reply, case_return, case_sign
 from cases.services.handover import cases_hand_over
 from cases.services.holds import case_hold_decide, case_hold_request, case_release
 from cases.services.instructions import case_instruction, case_instruction_report, project_instruction
-from cases.services.raising import case_raise, cases_raise
+from cases.services.raising import case_raise, cases_raise, cases_raise_in_transaction
 from cases.services.supervision import case_supervise
 from cases.services.unreasonable import case_unreasonable_decide, case_unreasonable_request
 
@@ -27,6 +27,7 @@ __all__ = [
     "case_release",
     "case_raise",
     "cases_raise",
+    "cases_raise_in_transaction",
     "case_redo",
     "case_reply",
     "case_return",

@@ -13,7 +13,7 @@ from accounts.roles import Role
 from cases import deadlines
 from cases.choices import Action, FeedbackChannel, Level, Satisfaction, Source, Status
 from cases.models import Callback, Case, CaseEvent, Category, Feedback
-from cases.routing import rules_for
+from cases.routing import auto_dispatch_categories, rules_for
 from cases.selectors import dispatchable_units
 from cases.services.core import after, code_for, notify_events, now_or, require, start_clock
 from cases.services.dispatching import dispatch_to
@@ -40,8 +40,16 @@ def cases_raise(*, by, items: Sequence[dict], now: datetime.datetime | None = No
 
     A ValidationError names the item it concerns in ``exc.index``.
     """
+    return cases_raise_in_transaction(by=by, items=items, now=now)
+
+
+def cases_raise_in_transaction(*, by, items: Sequence[dict], now: datetime.datetime | None = None) -> list[Case]:
+    """``cases_raise`` for a caller that holds its own ``transaction.atomic`` (a diary entry's write) and
+    lets every error roll that back: the same writes without a savepoint of their own, two statements less."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("cases_raise_in_transaction needs the caller's transaction.atomic")
     now = now_or(now)
-    table = deadlines.overrides()
+    table = deadlines.overrides_cached()
     cases = []
     for index, fields in enumerate(items):
         try:
@@ -187,6 +195,9 @@ def _check_desk_township(by, *, level: str, township: OrgUnit, station: OrgUnit 
 
 def _dispatch_automatically(cases: list[Case], *, now: datetime.datetime) -> None:
     """A routing rule marked automatic hands the case over at once, with no one at the desk."""
+    auto = auto_dispatch_categories()
+    if not any(c.category_id in auto or c.category.parent_id in auto for c in cases):
+        return
     for case_id, rule in rules_for(cases).items():
         if not rule.auto_dispatch:
             continue

@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 from accounts.roles import Role
 from core import idempotency
 from diaries import residents
+from diaries.api.answers import written_answer
 from diaries.api.serializers import (
     DiaryDetailSerializer,
     DiaryInSerializer,
@@ -122,8 +123,10 @@ class DiaryListCreateView(generics.ListAPIView):
 
         def work() -> tuple[int, dict]:
             # The entry comes back with its rows attached: the answer reads nothing again.
-            entry = as_written(diary_create(officer=user, data=data, photos=photos, request=request))
-            return status.HTTP_201_CREATED, DiaryDetailSerializer(entry, context={"request": request}).data
+            # Under a key, idempotency.once's transaction holds this one and rolls back whole on any error.
+            written = diary_create(officer=user, data=data, photos=photos, request=request, savepoint=key is None)
+            entry = as_written(written)
+            return status.HTTP_201_CREATED, written_answer(entry, request)
 
         try:
             if key is None:
