@@ -299,7 +299,11 @@ def monthly_report(base: Selection, month: datetime.date, *, now=None) -> tuple[
     unit = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
     if unit is not None:
         snapshot = freeze(unit, first, now=now)
-        return snapshot.data, snapshot
+        # The awards are the city office's decision, taken after the month (OVERSIGHT.md) and recorded as
+        # such: a frozen month shows it once it is made, and the figures stay as they were frozen.
+        awards = _awards(area_selection(unit, first), first)
+        data = {**snapshot.data, "awards": awards, "facts": {**snapshot.data["facts"], "awards": awards}}
+        return data, snapshot
     return build_report(base, first, now=now), None
 
 
