@@ -65,3 +65,13 @@ def test_the_api_schema_documents_the_mark(client, cast):
     schema = client.get("/api/schema/", HTTP_ACCEPT="application/json").json()
     pages = [s for name, s in schema["components"]["schemas"].items() if name.startswith("Paginated")]
     assert pages and all("count_is_estimate" in s["properties"] for s in pages)
+
+
+def test_a_scope_that_can_hold_nothing_is_planned_as_no_rows():
+    """A list whose scope is empty (e.g. a leader's score appeals: pk__in=[]) has no SQL to plan; it counts 0
+    instead of failing the request."""
+    from cases.models import Case
+    from core.api.pagination import counted, planner_rows
+
+    empty = Case.objects.filter(pk__in=[])
+    assert planner_rows(empty) in (0, None) and counted(empty) == (0, False)

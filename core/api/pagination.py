@@ -14,6 +14,7 @@ import functools
 import json
 
 from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import EmptyPage, Paginator
 from django.db import connections
 from django.db.models import QuerySet
@@ -30,7 +31,10 @@ def planner_rows(queryset: QuerySet) -> int | None:
     connection = connections[plain.db]
     if connection.vendor != "postgresql":
         return None
-    sql, params = plain.query.sql_with_params()
+    try:
+        sql, params = plain.query.sql_with_params()
+    except EmptyResultSet:  # a scope that can hold nothing (pk__in=[]): no SQL to plan, and no row
+        return 0
     with connection.cursor() as cursor:
         cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
         plan = cursor.fetchone()[0]
