@@ -122,6 +122,15 @@ class CitySettings(models.Model):
         ),
     )
 
+    ledger_retention_years = models.PositiveSmallIntegerField(
+        _("keep personal data of inactive household records (years)"),
+        default=3,
+        help_text=_(
+            "A household or enterprise record that has moved away or closed keeps its name, address and phone "
+            "this long; then they are cleared and its history stays anonymous."
+        ),
+    )
+
     class Meta:
         verbose_name = _("county settings")
         verbose_name_plural = _("county settings")

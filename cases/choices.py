@@ -65,6 +65,8 @@ class Source(models.TextChoices):
     # Orders received through integrations (inbound/orders).
     HOTLINE_12345 = "hotline_12345", _("12345 hotline (12345热线)")
     FOUR_PLATFORMS = "four_platforms", _("Grassroots governance platforms (基层治理四平台)")
+    # Raised by residents themselves through the station's 民情码 (RESIDENTS.md).
+    RESIDENT = "resident", _("Resident (民情码)")
 
 
 class Outcome(models.TextChoices):
@@ -85,6 +87,13 @@ class FeedbackChannel(models.TextChoices):
     SMS = "sms", _("SMS")
     WECHAT = "wechat", _("WeChat")
     OTHER = "other", _("Other")
+
+
+class CallbackChannel(models.TextChoices):
+    """Who gave a callback's answer: the desk asking the resident, or the resident on the tracking page."""
+
+    DESK = "desk", _("Desk callback")
+    SELF = "self", _("Rated by the resident")
 
 
 class Action(models.TextChoices):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases.choices import (
     Action,
+    CallbackChannel,
     Clock,
     Difficulty,
     FeedbackChannel,
@@ -242,6 +243,15 @@ class Case(models.Model):
     reporter_name = models.CharField(_("resident's name"), max_length=50, blank=True)
     reporter_phone = models.CharField(_("resident's phone"), max_length=20, blank=True)
     reporter_address = models.CharField(_("resident's address"), max_length=200, blank=True)
+    # 保密: the resident asked that the responsible unit not see their name and phone (RESIDENTS.md).
+    confidential = models.BooleanField(_("confidential reporter"), default=False)
+    # 无效 (spam, test, duplicate): closed by the desk with a reason; left out of every figure, kept for audit.
+    invalid = models.BooleanField(_("invalid"), default=False)
+    # The household or enterprise record the case came from (HOUSEHOLDS.md), when it is known.
+    household = models.ForeignKey(
+        "households.Household", verbose_name=_("household record"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="cases",
+    )  # fmt: skip
 
     unit = models.ForeignKey(
         "accounts.OrgUnit",
@@ -546,7 +556,11 @@ class Callback(models.Model):
     satisfaction = models.CharField(_("satisfaction"), max_length=20, choices=Satisfaction.choices, blank=True)
     note = models.TextField(_("note"), blank=True)
     closes = models.BooleanField(_("closed the case"), default=False)
-    by = models.ForeignKey("accounts.User", verbose_name=_("by"), on_delete=models.PROTECT, related_name="+")
+    channel = models.CharField(_("channel"), max_length=10, choices=CallbackChannel.choices, default="desk")
+    # Empty when the resident rated the case themselves (channel "self").
+    by = models.ForeignKey(
+        "accounts.User", verbose_name=_("by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     at = models.DateTimeField(_("at"), default=timezone.now)
 
     class Meta:

@@ -87,6 +87,11 @@ class Visit(models.Model):
     name = models.CharField(_("name"), max_length=100)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
     address = models.CharField(_("address"), max_length=200, blank=True)
+    # The household or enterprise record visited (HOUSEHOLDS.md); group visits and passers-by have none.
+    household = models.ForeignKey(
+        "households.Household", verbose_name=_("household record"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="visits",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = _("visit")

@@ -10,7 +10,18 @@ from core.testing.lifecycle import STAGES
 
 pytestmark = pytest.mark.django_db
 
-APPS = ("accounts", "audit", "cases", "core", "dashboards", "diaries", "integrations", "notifications", "oversight")
+APPS = (
+    "accounts",
+    "audit",
+    "cases",
+    "core",
+    "dashboards",
+    "diaries",
+    "households",
+    "integrations",
+    "notifications",
+    "oversight",
+)
 MODEL_FACTORIES = [
     f for f in vars(factories).values()
     if isinstance(f, type) and issubclass(f, factory.django.DjangoModelFactory) and f._meta.model is not None

@@ -67,6 +67,7 @@ from core.testing.factories.diaries import (
     VisitFactory,
     WrittenDiaryFactory,
 )
+from core.testing.factories.households import HandoverNoteFactory, HouseholdFactory, HouseholdTagFactory
 from core.testing.factories.integrations import (
     AwaitingOrderFactory,
     CategoryMappingFactory,
@@ -91,6 +92,9 @@ from core.testing.factories.oversight import (
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
 
 __all__ = [
+    "HandoverNoteFactory",
+    "HouseholdFactory",
+    "HouseholdTagFactory",
     "PASSWORD",
     "AuditEventFactory",
     "CallbackFactory",
