@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "demo",
     "integrations",
     "households",
+    "residents",
+    "captcha",
 ]
 
 MIDDLEWARE = [

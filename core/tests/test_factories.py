@@ -21,6 +21,7 @@ APPS = (
     "integrations",
     "notifications",
     "oversight",
+    "residents",
 )
 MODEL_FACTORIES = [
     f for f in vars(factories).values()

@@ -90,8 +90,11 @@ from core.testing.factories.oversight import (
     SupervisionOrderFactory,
 )
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
+from core.testing.factories.residents import ResidentRequestFactory, StationCodeFactory
 
 __all__ = [
+    "ResidentRequestFactory",
+    "StationCodeFactory",
     "HandoverNoteFactory",
     "HouseholdFactory",
     "HouseholdTagFactory",

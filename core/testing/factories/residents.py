@@ -1,0 +1,30 @@
+"""Factories of the residents' channel (RESIDENTS.md)."""
+
+import factory
+from django.utils import timezone
+
+from core.testing.factories.accounts import VillageFactory
+from core.testing.factories.base import ModelFactory
+from core.testing.factories.cases import CaseFactory
+from residents.models import ResidentRequest, StationCode
+
+
+class StationCodeFactory(ModelFactory):
+    class Meta:
+        model = StationCode
+        django_get_or_create = ("station",)
+
+    station = factory.SubFactory(VillageFactory)
+
+
+class ResidentRequestFactory(ModelFactory):
+    """The request row beside a case row as stored (source resident); no service run."""
+
+    class Meta:
+        model = ResidentRequest
+
+    case = factory.SubFactory(CaseFactory, source="resident", reporter_name="李四", reporter_phone="13900001234")
+    station_code = factory.SubFactory(StationCodeFactory)
+    secret = factory.Sequence(lambda n: f"K{n:05d}")
+    phone_tail = "1234"
+    consent_at = factory.LazyFunction(timezone.now)

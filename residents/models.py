@@ -1,0 +1,58 @@
+"""民情码 (RESIDENTS.md): the station's code residents scan, and the requests they raise through it."""
+
+import secrets
+
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def new_token() -> str:
+    # 128 bits: the URL is printed on posters, so it must not be guessable or enumerable.
+    return secrets.token_urlsafe(16)
+
+
+class StationCode(models.Model):
+    """A station's 民情码: ``/r/<token>/``. Rotating it gives a new token; the old one stops answering."""
+
+    station = models.OneToOneField(
+        "accounts.OrgUnit", verbose_name=_("station"), on_delete=models.CASCADE, related_name="resident_code"
+    )
+    token = models.CharField(_("token"), max_length=40, unique=True, default=new_token)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    rotated_at = models.DateTimeField(_("rotated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("民情码")
+        verbose_name_plural = _("民情码")
+
+    def __str__(self) -> str:
+        return str(self.station)
+
+
+class ResidentRequest(models.Model):
+    """What a resident raised through a 民情码: the case, and what lets them (and only them) follow it."""
+
+    case = models.OneToOneField(
+        "cases.Case", verbose_name=_("case"), on_delete=models.CASCADE, related_name="resident_request"
+    )
+    station_code = models.ForeignKey(
+        StationCode, verbose_name=_("民情码"), on_delete=models.PROTECT, related_name="requests"
+    )
+    # The tracking code is the case's code plus this secret; the phone's last four digits are asked too.
+    secret = models.CharField(_("tracking secret"), max_length=12)
+    phone_tail = models.CharField(_("last four digits of the phone"), max_length=4)
+    consent_at = models.DateTimeField(_("consent given at"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resident's request")
+        verbose_name_plural = _("residents' requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # Per-phone limits count a day's requests by the phone's tail first, then check the full number.
+            models.Index(fields=["phone_tail", "created_at"], name="resident_request_tail_created"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.case)
