@@ -31,6 +31,7 @@ urlpatterns = [
     path("manifest.webmanifest", core_views.web_manifest, name="web-manifest"),
     path("accounts/", include("accounts.urls")),
     path("diaries/", include("diaries.urls")),
+    path("households/", include("households.urls")),
     path("cases/", include("cases.urls")),
     path("projects/", include("cases.projects.urls")),
     path("notifications/", include("notifications.urls")),
