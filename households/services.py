@@ -189,3 +189,24 @@ def visits_recorded(household_ids: Iterable[int], *, on: datetime.date) -> int:
         changed += batch.filter(status=RecordStatus.ACTIVE).update(last_visit_on=on, next_visit_due=active_due)
         changed += batch.exclude(status=RecordStatus.ACTIVE).update(last_visit_on=on)
     return changed
+
+
+def tags_changed(tag_ids: Iterable[int], *, today: datetime.date | None = None) -> int:
+    """A tag's interval changed (admin): the records that carry it get their interval and next due date again.
+
+    Rare and admin-driven, so a batched pass over the affected records rather than one UPDATE per interval.
+    """
+    today = today or timezone.localdate()
+    rows = Household.objects.filter(tags__in=list(tag_ids)).distinct().prefetch_related("tags")
+    batch, changed = [], 0
+    for record in rows.iterator(chunk_size=1000):
+        before = (record.interval_days, record.next_visit_due)
+        _store_schedule(record, list(record.tags.all()), today=record.next_visit_due or today)
+        if (record.interval_days, record.next_visit_due) != before:
+            batch.append(record)
+        if len(batch) >= 1000:
+            changed += Household.objects.bulk_update(batch, ["interval_days", "next_visit_due"])
+            batch = []
+    if batch:
+        changed += Household.objects.bulk_update(batch, ["interval_days", "next_visit_due"])
+    return changed

@@ -368,6 +368,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
         "options": {"expires": 12 * 3600},
     },
+    # 民情档案's retention: inactive records past their city's period lose their personal data.
+    "ledger-retention": {
+        "task": "households.anonymize_inactive",
+        "schedule": crontab(hour=3, minute=0),
+        "options": {"expires": 12 * 3600},
+    },
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 
