@@ -278,6 +278,8 @@ SPECTACULAR_SETTINGS = {
         "CaseLevelEnum": "cases.choices.Level",
         "OrderLevelEnum": "oversight.models.OrderLevel",
         "ProjectStatusEnum": "cases.choices.ProjectStatus",
+        "HouseholdStatusEnum": "households.models.RecordStatus",
+        "HouseholdKindEnum": "households.models.RecordKind",
     },
 }
 
