@@ -90,15 +90,20 @@ def stations_kept_by(user) -> QuerySet[OrgUnit]:
     return rows.filter(q)
 
 
-def station_visible_to(user, station_id: int) -> OrgUnit:
-    """A station whose page (ledger, officers, handover note) the user may open; anything else is 404."""
-    # The records' rule (household_scope_q) read for the station itself: its township, or served today.
+def stations_visible_to(user) -> QuerySet[OrgUnit]:
+    """Stations whose page (ledger, officers, handover note) the user may open: the records' rule
+    (household_scope_q) read for the station itself, its township or a station served today."""
     scope = scope_of(user)
     rows = OrgUnit.objects.filter(kind__in=STATION_KINDS, township__isnull=False)
-    if not scope.everything:
-        own = Q(pk__in=served_station_ids(user)) if scope.officer_id else Q(pk__in=[])
-        rows = rows.filter(Q(township_id__in=scope.township_ids) | own)
-    return rows.select_related("township").get(pk=station_id)
+    if scope.everything:
+        return rows
+    own = Q(pk__in=served_station_ids(user)) if scope.officer_id else Q(pk__in=[])
+    return rows.filter(Q(township_id__in=scope.township_ids) | own)
+
+
+def station_visible_to(user, station_id: int) -> OrgUnit:
+    """One station of stations_visible_to; anything else raises DoesNotExist (a 404)."""
+    return stations_visible_to(user).select_related("township").get(pk=station_id)
 
 
 def station_officers(station: OrgUnit) -> QuerySet[StationAssignment]:

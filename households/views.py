@@ -26,6 +26,7 @@ from households.selectors import (
     station_officers,
     station_visible_to,
     stations_kept_by,
+    stations_visible_to,
 )
 from households.services import handover_note_write, household_create, household_update, station_served_by
 
@@ -59,10 +60,13 @@ def _ledger_page(request: HttpRequest, rows, *, template: str, context: dict) ->
 @login_required
 def ledger(request: HttpRequest) -> HttpResponse:
     user = request.user
-    stations = list(stations_kept_by(user).order_by("township_id", "name")[:500])
+    shown = list(stations_visible_to(user).filter(is_active=True).order_by("township_id", "name")[:500])
+    served = set(served_station_ids(user).values_list("station_id", flat=True))
     context = {
-        "filter_form": LedgerFilterForm(request.GET or None, stations=stations),
-        "may_add": bool(stations),
+        "filter_form": LedgerFilterForm(request.GET or None, stations=shown),
+        "may_add": stations_kept_by(user).exists(),
+        # An officer's own stations, each opening its page (officers, handover note).
+        "own_stations": [s for s in shown if s.pk in served],
     }
     return _ledger_page(request, households_visible_to(user), template="households/ledger.html", context=context)
 

@@ -28,10 +28,14 @@ def test_the_ledger_lists_the_station_records_with_counts_and_filters(client, ca
     assert page.status_code == 200 and "王秀英" in text and "李四" in text and "外镇户" not in text
     assert page.context["counts"] == {"total": 2, "active": 2, "key": 1, "due": 1}
     assert "138****5678" in text and "13812345678" not in text
+    assert f'href="/households/stations/{cast.village.pk}/"' in text  # his station's page
     due = client.get("/households/", {"due": "true"})
     assert [r.name for r in due.context["page"]] == ["王秀英"]
     assert [r.name for r in client.get("/households/", {"q": "一组"}).context["page"]] == ["李四"]
     assert client.get("/households/", {"status": "nonsense"}).context["page"].paginator.count == 0
+    client.force_login(cast.township_leader)
+    page = client.get("/households/", {"station": cast.village.pk})
+    assert page.context["page"].paginator.count == 2 and not page.context["may_add"]
     client.force_login(cast.city_office)
     assert client.get("/households/").context["page"].paginator.count == 0
 
