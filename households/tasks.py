@@ -55,6 +55,7 @@ def anonymize_city(city_id: int, *, now: datetime.datetime | None = None) -> int
 
 @shared_task(
     name="households.anonymize_inactive",
+    acks_late=True, reject_on_worker_lost=True,  # idempotent: a run lost with its worker runs again
     autoretry_for=(Exception,), max_retries=3, retry_backoff=300, retry_jitter=True,
     soft_time_limit=1800, time_limit=2000, expires=12 * 3600,
 )  # fmt: skip
