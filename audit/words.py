@@ -35,6 +35,9 @@ WORDS = {
     "project_milestone_add": gettext_lazy("Project milestone added"),
     "project_milestone_done": gettext_lazy("Project milestone done"),
     "project_progress": gettext_lazy("Project progress reported"),
+    "household_create": gettext_lazy("Household record created"),
+    "household_update": gettext_lazy("Household record changed"),
+    "handover_note_write": gettext_lazy("Handover note written"),
 }
 CASE_PREFIX = "case_"
 

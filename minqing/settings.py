@@ -278,6 +278,8 @@ SPECTACULAR_SETTINGS = {
         "CaseLevelEnum": "cases.choices.Level",
         "OrderLevelEnum": "oversight.models.OrderLevel",
         "ProjectStatusEnum": "cases.choices.ProjectStatus",
+        "HouseholdStatusEnum": "households.models.RecordStatus",
+        "HouseholdKindEnum": "households.models.RecordKind",
     },
 }
 
@@ -366,6 +368,12 @@ CELERY_BEAT_SCHEDULE = {
     "monthly-report-snapshots": {
         "task": "dashboards.tasks.freeze_monthly_reports",
         "schedule": crontab(day_of_month=1, hour=2, minute=0),
+        "options": {"expires": 12 * 3600},
+    },
+    # 民情档案's retention: inactive records past their city's period lose their personal data.
+    "ledger-retention": {
+        "task": "households.anonymize_inactive",
+        "schedule": crontab(hour=3, minute=0),
         "options": {"expires": 12 * 3600},
     },
 }

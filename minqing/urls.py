@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("dashboards.api.urls")),
     path("", include("oversight.api.urls")),
     path("", include("integrations.api.urls")),
+    path("", include("households.api.urls")),
 ]
 
 handler400 = core_views.bad_request
@@ -30,6 +31,7 @@ urlpatterns = [
     path("manifest.webmanifest", core_views.web_manifest, name="web-manifest"),
     path("accounts/", include("accounts.urls")),
     path("diaries/", include("diaries.urls")),
+    path("households/", include("households.urls")),
     path("cases/", include("cases.urls")),
     path("projects/", include("cases.projects.urls")),
     path("notifications/", include("notifications.urls")),

@@ -362,6 +362,29 @@ APPEAL_ROUTES: dict[str, Route] = {
 }  # fmt: skip
 
 
+# 民情档案 (households): township A's record and station, and township B's as the object outside.
+NOT_LEDGER_B = ("officer", "township_staff", "township_leader")
+
+
+def _household(prefix: str, suffix: str = "", api: bool = True) -> Route:
+    return Route(lambda w: f"{prefix}/{w.household_a.pk}/{suffix}", dict(PROBE), api=api,
+                 outside=lambda w: f"{prefix}/{w.household_b.pk}/{suffix}", outside_roles=NOT_LEDGER_B)  # fmt: skip
+
+
+HOUSEHOLD_ROUTES: dict[str, Route] = {
+    "api/v1/households/": Route(lambda w: "/api/v1/households/", dict(PROBE)),
+    "api/v1/households/<int:pk>/": _household("/api/v1/households"),
+    "api/v1/households/<int:pk>/timeline/": _household("/api/v1/households", "timeline/"),
+    "households/": Route(lambda w: "/households/", dict(PROBE), api=False),
+    "households/new/": Route(lambda w: "/households/new/", dict(PROBE), api=False),
+    "households/<int:pk>/": _household("/households", api=False),
+    "households/stations/<int:station_id>/": Route(
+        lambda w: f"/households/stations/{w.village.pk}/", dict(PROBE), api=False,
+        outside=lambda w: f"/households/stations/{w.village_b.pk}/", outside_roles=NOT_LEDGER_B,
+    ),
+}  # fmt: skip
+
+
 MATRIX: dict[str, Route] = {
     "": Route(lambda w: "/", page(), api=False),
     "healthz": Route(lambda w: "/healthz", dict.fromkeys(ROLES, 200), api=False),
@@ -408,6 +431,7 @@ MATRIX: dict[str, Route] = {
     **PROJECT_ROUTES,
     **ORDER_ROUTES,
     **APPEAL_ROUTES,
+    **HOUSEHOLD_ROUTES,
 }  # fmt: skip
 
 

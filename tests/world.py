@@ -15,6 +15,7 @@ from core.testing.factories import (
     ExportFactory,
     HotspotCaseFactory,
     HotspotFactory,
+    HouseholdFactory,
     InstructionFactory,
     NotificationFactory,
     PhotoFactory,
@@ -40,6 +41,8 @@ def build_world(cast):
                                     township=cast.township_b, station=cast.village_b, now=None)  # fmt: skip
     cast.diary_a = _diary(cast.officer, cast.village)
     cast.diary_b = _diary(cast.officer_b, cast.village_b)
+    cast.household_a = HouseholdFactory(station=cast.village, name="王秀英")
+    cast.household_b = HouseholdFactory(station=cast.village_b, name="外镇户")
     cast.photo_a = PhotoFactory(entry=cast.diary_a)
     cast.photo_b = PhotoFactory(entry=cast.diary_b)
     # One notice each, and one that belongs to the outsider only.
