@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("dashboards.api.urls")),
     path("", include("oversight.api.urls")),
     path("", include("integrations.api.urls")),
+    path("", include("households.picker")),
 ]
 
 handler400 = core_views.bad_request
