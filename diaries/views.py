@@ -22,6 +22,7 @@ from diaries.models import DiaryEntry
 from diaries.photos import MAX_BYTES, MAX_PHOTOS
 from diaries.selectors import diaries_visible_to, diary_detail, diary_list, may_review
 from diaries.services import IDEMPOTENCY_SCOPE, DiaryInvalid, diary_create, diary_review
+from households.selectors import households_visible_to
 
 PAGE_SIZE = 20
 
@@ -147,6 +148,14 @@ def diary_list_page(request: HttpRequest) -> HttpResponse:
     return render(request, "diaries/list.html", context)
 
 
+def _records_seen(user, visits) -> dict[int, str]:
+    """The names of the linked household records the viewer may see (one query, only when some are linked)."""
+    ids = {v.household for v in visits if v.household}
+    if not ids:
+        return {}
+    return dict(households_visible_to(user).filter(pk__in=ids).values_list("id", "name"))
+
+
 @login_required
 def diary_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -160,9 +169,11 @@ def diary_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     if entry.copy_of_id:
         # Beside the flagged entry, but only if the viewer may see it too.
         earlier = diaries_visible_to(user).filter(pk=entry.copy_of_id).select_related("station").first()
+    shown = view.visits(entry)
+    records = _records_seen(user, shown)
     context = {
         "entry": entry,
-        "visits": view.visits(entry),
+        "visits": [(v, records.get(v.household)) for v in shown],
         "reveal": reveal,
         "may_reveal": view.names and not reveal and any(v.phone for v in entry.visits.all()),
         "earlier": earlier,

@@ -126,3 +126,14 @@ def test_a_linked_visit_adds_few_statements(api, cast, categories, widow, django
     # The record check (1) and the schedule's move (a distinct interval, its update and the inactive one's).
     with django_assert_max_num_queries(QUERIES + 4):
         assert client.post(URL, b, format="json", headers={"Idempotency-Key": "q1"}).status_code == 201
+
+
+def test_the_entry_page_links_the_record_for_those_who_may_see_it(api, client, cast, categories, widow):
+    r = api.as_user(cast.officer).post(URL, body(cast, [{"kind": "household", "household": widow.pk}]), format="json")
+    page = f"/diaries/{r.json()['id']}/"
+    link = f'href="/households/{widow.pk}/"'
+    client.force_login(cast.officer)
+    assert link in client.get(page).content.decode()
+    client.force_login(cast.city_office)  # sees the entry, not the ledger (counts only)
+    html = client.get(page).content.decode()
+    assert client.get(page).status_code == 200 and link not in html
