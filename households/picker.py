@@ -24,6 +24,8 @@ LIMIT = 20
 # The offline list of one station: a village keeps 200–800 households (HOUSEHOLDS.md "Scale").
 OFFLINE_LIMIT = 2000
 MAX_QUERY = 50
+# The plain select of the form without JavaScript.
+FALLBACK_LIMIT = 50
 
 
 class PickerAnswer(serializers.Serializer):
@@ -99,3 +101,21 @@ class HouseholdPickerView(APIView):
 
 
 urlpatterns = [path("household-picker/", HouseholdPickerView.as_view(), name="api-household-picker")]
+
+
+def offered_without_script(user, *, today=None) -> list[tuple[int, str]]:
+    """The select of the form without JavaScript: the key records of the officer's stations, due soonest first."""
+    from households.selectors import served_station_ids
+
+    rows = households_visible_to(user).filter(
+        station_id__in=served_station_ids(user, on=today), status=RecordStatus.ACTIVE, interval_days__isnull=False
+    )
+    rows = rows.select_related(None).order_by(F("next_visit_due").asc(nulls_last=True), "name", "id")
+    return [
+        (r.pk, f"{r.name} · {r.address}" if r.address else r.name)
+        for r in rows.only("id", "name", "address")[:FALLBACK_LIMIT]
+    ]
+
+
+def offered_tags() -> list[str]:
+    return list(HouseholdTag.objects.filter(active=True).values_list("name", flat=True))

@@ -137,3 +137,39 @@ def test_the_entry_page_links_the_record_for_those_who_may_see_it(api, client, c
     client.force_login(cast.city_office)  # sees the entry, not the ledger (counts only)
     html = client.get(page).content.decode()
     assert client.get(page).status_code == 200 and link not in html
+
+
+def _page_body(cast, **visit) -> dict:
+    row = {"visits-0-kind": "household", "visits-0-name": "", "visits-0-phone": "", "visits-0-address": ""}
+    row |= {f"visits-0-{k}": v for k, v in visit.items()}
+    return {
+        "station": cast.village.pk, "visit_date": timezone.localdate().isoformat(), "visit_type": "household",
+        "content": "走访农户，了解近况，老人身体尚好，院子里的积水需要清理。", "idempotency_key": "page-key-1",
+        "visits-TOTAL_FORMS": "1", "visits-INITIAL_FORMS": "0", "issues-TOTAL_FORMS": "0", "issues-INITIAL_FORMS": "0",
+        **row,
+    }  # fmt: skip
+
+
+def test_the_page_form_offers_key_records_without_script_and_links_the_pick(client, cast, categories, widow):
+    client.force_login(cast.officer)
+    html = client.get("/diaries/new/").content.decode()
+    assert f'<option value="{widow.pk}">王阿婆 · 东溪村2组5号</option>' in html and "独居老人" in html
+    r = client.post("/diaries/new/", _page_body(cast, household=widow.pk))
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert Visit.objects.get().household_id == widow.pk
+    widow.refresh_from_db()
+    assert widow.last_visit_on == timezone.localdate()
+
+
+def test_the_page_form_creates_a_new_household_and_shows_bad_tags_by_the_field(client, cast, categories):
+    client.force_login(cast.officer)
+    r = client.post("/diaries/new/", _page_body(cast, new_name="赵大妈", new_address="东溪村6组", new_tags="残疾人"))
+    assert r.status_code == 302, r.content.decode()[:2000]
+    record = Household.objects.get()
+    assert record.name == "赵大妈" and Visit.objects.get().household_id == record.pk
+    other = HouseholdFactory(station=cast.village_b)
+    r = client.post("/diaries/new/", _page_body(cast, household=other.pk) | {"idempotency_key": "page-key-2"})
+    html = r.content.decode()
+    field = html[html.index('data-field="visits-0-household"') :]
+    assert r.status_code == 400 and field.index('class="errors"') < field.index("</div>\n")
+    assert DiaryEntry.objects.count() == 1
