@@ -94,7 +94,9 @@ class VisitForm(forms.Form):
     it the select offers the key records due soonest), a new household, or a free name (groups, passers-by)."""
 
     kind = forms.ChoiceField(label=_("Met"), choices=VisitKind.choices, initial=VisitKind.HOUSEHOLD)
-    household = forms.IntegerField(label=_("Household record"), required=False, min_value=1, widget=forms.Select)
+    household = forms.IntegerField(
+        label=_("Household record"), required=False, min_value=1, max_value=2**31 - 1, widget=forms.Select
+    )
     name = forms.CharField(label=_("Name"), max_length=100, required=False)
     phone = PhoneField(label=_("Phone"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)

@@ -46,6 +46,8 @@ def station_records(user, station_id):
     """The active records of a station the user keeps the ledger of; Http404 otherwise."""
     try:
         station_id = int(station_id)
+        if not 0 < station_id < 2**31:
+            raise ValueError(station_id)
     except (TypeError, ValueError):
         raise serializers.ValidationError({"station": [_("Choose a station.")]}) from None
     station = OrgUnit.objects.filter(pk=station_id).first()

@@ -13,6 +13,9 @@ from diaries.models import DiaryEntry, VisitKind, VisitType
 from diaries.services import DiaryData, IssueData, NewHousehold, VisitData
 from households.models import RecordKind
 
+# Ids beyond PostgreSQL's integer are refused as input, never looked up.
+MAX_ID = 2**31 - 1
+
 
 def _phone(value: str) -> str:
     validate_phone(value)
@@ -63,7 +66,7 @@ class VisitInSerializer(serializers.Serializer):
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
     household = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, default=None,
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None,
         help_text="An active household record of the entry's station (see /api/v1/household-picker/).",
     )  # fmt: skip
     new_household = NewHouseholdInSerializer(required=False, allow_null=True, default=None)
@@ -109,7 +112,7 @@ class IssueInSerializer(serializers.Serializer):
     resident_response = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_blank=True, default="")
     household = serializers.IntegerField(
-        min_value=1, required=False, allow_null=True, default=None,
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None,
         help_text="The household record of the entry's station the issue concerns; the case links it.",
     )  # fmt: skip
 

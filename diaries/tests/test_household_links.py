@@ -173,3 +173,8 @@ def test_the_page_form_creates_a_new_household_and_shows_bad_tags_by_the_field(c
     field = html[html.index('data-field="visits-0-household"') :]
     assert r.status_code == 400 and field.index('class="errors"') < field.index("</div>\n")
     assert DiaryEntry.objects.count() == 1
+
+
+def test_a_record_id_beyond_the_database_is_a_400(api, cast, categories):
+    errors = _refused(api, cast, body(cast, [{"kind": "household", "household": 2**40}]))
+    assert errors["visits"][0]["household"]

@@ -65,3 +65,7 @@ def test_the_query_count_does_not_grow_with_the_records(api, cast, django_assert
     HouseholdFactory.create_batch(20, station=cast.village)
     with django_assert_num_queries(len(few.captured_queries)):
         assert len(client.get(URL, {"station": cast.village.pk}).json()) == 20
+
+
+def test_an_id_beyond_the_database_is_a_400(api, cast):
+    assert "station" in api.as_user(cast.officer).get(URL, {"station": 2**40}).json()
