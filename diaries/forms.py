@@ -13,7 +13,8 @@ from cases.models import Category
 from core.forms import PhoneField
 from diaries import photos, rules
 from diaries.models import VisitKind, VisitType
-from diaries.services import DiaryData, IssueData, VisitData
+from diaries.services import DiaryData, IssueData, NewHousehold, VisitData
+from households.models import RecordKind
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -89,10 +90,48 @@ class DiaryForm(forms.Form):
 
 
 class VisitForm(forms.Form):
+    """One visit: a record of the station picked (the script searches them as the officer types; without
+    it the select offers the key records due soonest), a new household, or a free name (groups, passers-by)."""
+
     kind = forms.ChoiceField(label=_("Met"), choices=VisitKind.choices, initial=VisitKind.HOUSEHOLD)
-    name = forms.CharField(label=_("Name"), max_length=100)
+    household = forms.IntegerField(
+        label=_("Household record"), required=False, min_value=1, max_value=2**31 - 1, widget=forms.Select
+    )
+    name = forms.CharField(label=_("Name"), max_length=100, required=False)
     phone = PhoneField(label=_("Phone"))
     address = forms.CharField(label=_("Address"), max_length=200, required=False)
+    new_name = forms.CharField(label=_("New household: head's name"), max_length=100, required=False)
+    new_address = forms.CharField(label=_("New household: address"), max_length=200, required=False)
+    new_phone = PhoneField(label=_("New household: phone"))
+    new_tags = forms.MultipleChoiceField(label=_("New household: tags"), required=False,
+                                         widget=forms.CheckboxSelectMultiple)  # fmt: skip
+
+    def __init__(self, *args, records=(), tags=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        records = list(records)
+        picked = self.data.get(self.add_prefix("household")) if self.is_bound else None
+        if picked and picked.isdigit() and int(picked) not in {pk for pk, _label in records}:
+            records.append((int(picked), f"#{picked}"))  # found by the script's search: keep it chosen
+        self.fields["household"].widget.choices = [("", _("No record / not listed")), *records]
+        self.fields["new_tags"].choices = [(t, t) for t in tags]
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("household") and (cleaned.get("new_name") or "").strip():
+            self.add_error("new_name", _("Link a record or add a new one, not both."))
+        elif not any((cleaned.get(f) or "").strip() for f in ("name", "new_name")) and not cleaned.get("household"):
+            self.add_error("name", _("Say whom you visited."))
+        return cleaned
+
+    def to_data(self) -> VisitData:
+        c = self.cleaned_data
+        new = None
+        if (c.get("new_name") or "").strip():
+            kind = RecordKind.ENTERPRISE if c["kind"] == VisitKind.ENTERPRISE else RecordKind.HOUSEHOLD
+            new = NewHousehold(kind=kind, name=c["new_name"], address=c.get("new_address") or "",
+                               phone=c.get("new_phone") or "", tags=tuple(c.get("new_tags") or ()))  # fmt: skip
+        return VisitData(kind=c["kind"], name=c.get("name") or "", phone=c.get("phone") or "",
+                         address=c.get("address") or "", household_id=c.get("household"), new_household=new)  # fmt: skip
 
 
 class IssueForm(forms.Form):
@@ -165,7 +204,7 @@ def diary_data(form: DiaryForm, visits, issues) -> DiaryData:
         content=c["content"],
         latitude=c.get("latitude"),
         longitude=c.get("longitude"),
-        visits=tuple(VisitData(**f.cleaned_data) for f in filled(visits)),
+        visits=tuple(f.to_data() for f in filled(visits)),
         issues=tuple(
             IssueData(**{**f.cleaned_data, "satisfaction": f.cleaned_data.get("satisfaction") or ""})
             for f in filled(issues)

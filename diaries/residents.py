@@ -34,6 +34,7 @@ class ShownVisit:
     name: str
     phone: str
     address: str
+    household: int | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,7 @@ class VisitView:
             name=visit.name if self.names else mask_name(visit.name),
             phone=visit.phone if self.phones else mask_phone(visit.phone),
             address=visit.address if self.names else mask_address(visit.address),
+            household=visit.household_id,
         )
 
     def visits(self, entry: DiaryEntry) -> list[ShownVisit]:

@@ -21,6 +21,7 @@ from cases.services import cases_raise_in_transaction
 from core import textsim
 from core.validators import field_errors, text_errors
 from diaries import rules
+from diaries.linking import created_records, linked_records, record_of_each, records_visited
 from diaries.models import DiaryEntry, Photo, Review, Visit, VisitKind
 from diaries.photos import CheckedPhoto
 from diaries.selectors import copy_candidates, diaries_visible_to, may_review, township_desk_ids
@@ -33,11 +34,25 @@ IDEMPOTENCY_SCOPE = "diary_create"
 
 
 @dataclass(frozen=True)
-class VisitData:
+class NewHousehold:
+    """A record created with the entry ("new household" on the form): households.services checks it."""
+
     kind: str
     name: str
+    address: str = ""
+    phone: str = ""
+    tags: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class VisitData:
+    kind: str
+    name: str = ""
     phone: str = ""
     address: str = ""
+    # The station's record visited, or one to create with the entry; neither for groups and passers-by.
+    household_id: int | None = None
+    new_household: NewHousehold | None = None
 
 
 @dataclass(frozen=True)
@@ -55,6 +70,7 @@ class IssueData:
     feedback: str = ""
     resident_response: str = ""
     satisfaction: str = ""
+    household_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -91,12 +107,17 @@ def _field_errors(data: DiaryData) -> dict:
         "visit_type": data.visit_type, "latitude": _coordinate(data.latitude), "longitude": _coordinate(data.longitude),
     }) | text_errors({"content": data.content})  # fmt: skip
     visits = [
-        field_errors(Visit, {"kind": v.kind, "name": v.name.strip(), "phone": v.phone, "address": v.address.strip()})
-        for v in data.visits
+        field_errors(Visit, _visit_fields(v) | {"phone": v.phone, "address": v.address.strip()}) for v in data.visits
     ]
     if any(visits):
         errors["visits"] = visits
     return errors
+
+
+def _visit_fields(v: VisitData) -> dict:
+    # A linked or new record gives the visit its name when the officer left it empty.
+    linked = v.household_id is not None or v.new_household is not None
+    return {"kind": v.kind} | ({"name": v.name.strip()} if v.name.strip() or not linked else {})
 
 
 def diary_create(
@@ -142,6 +163,7 @@ def diary_create(
         errors.setdefault(name, messages)
     if errors:
         raise DiaryInvalid(errors)
+    records = linked_records(data)  # DiaryInvalid when one is not an active record of the station
 
     copy = textsim.most_similar(data.content, copy_candidates(officer, today=timezone.localdate(now)))
     stored: list[str] = []
@@ -164,12 +186,12 @@ def diary_create(
                 copy_score=round(copy[1], 3) if copy else None,
                 created_at=now,
             )
-            visits = Visit.objects.bulk_create(
-                Visit(entry=entry, kind=v.kind, name=v.name.strip(), phone=v.phone, address=v.address.strip())
-                for v in data.visits
-            )
+            created = created_records(data, officer=officer, now=now)
+            shown = record_of_each(data.visits, records, created)
+            visits = Visit.objects.bulk_create(_visit_row(entry, v, r) for v, r in zip(data.visits, shown, strict=True))
             photo_rows = _store_photos(entry, photos, stored, now=now)
             cases = _raise_cases(entry, data.issues, officer=officer, now=now)
+            records_visited(visits, on=data.visit_date)
             if copy:
                 _tell_desk_about_copy(entry)
             audit_log(action="diary_create", user=officer, obj=entry, request=request,
@@ -182,6 +204,17 @@ def diary_create(
     # The rows as inserted, for an answer that need not read them again (selectors.as_written).
     entry.written = (visits, photo_rows, cases)
     return entry
+
+
+def _visit_row(entry: DiaryEntry, v: VisitData, record) -> Visit:
+    """A visit row; a linked record gives the name and address the officer left empty."""
+    name, address = v.name.strip(), v.address.strip()
+    if record is not None:
+        name, address = name or record.name, address or record.address
+    return Visit(
+        entry=entry, kind=v.kind, name=name, phone=v.phone, address=address,
+        household_id=record.pk if record is not None else None,
+    )  # fmt: skip
 
 
 def _store_photos(entry: DiaryEntry, photos: Sequence[CheckedPhoto], stored: list[str], *,
@@ -215,6 +248,7 @@ def _raise_cases(entry: DiaryEntry, issues: Sequence[IssueData], *, officer, now
             "feedback": issue.feedback if issue.solved_on_site else "",
             "resident_response": issue.resident_response if issue.solved_on_site else "",
             "satisfaction": issue.satisfaction if issue.solved_on_site else "",
+            "household_id": issue.household_id,
         }
         for issue in issues
     ]

@@ -22,6 +22,8 @@ from diaries.models import DiaryEntry
 from diaries.photos import MAX_BYTES, MAX_PHOTOS
 from diaries.selectors import diaries_visible_to, diary_detail, diary_list, may_review
 from diaries.services import IDEMPOTENCY_SCOPE, DiaryInvalid, diary_create, diary_review
+from households import picker
+from households.selectors import households_visible_to
 
 PAGE_SIZE = 20
 
@@ -57,9 +59,29 @@ def _field_errors(form, visits, issues) -> dict[str, list[str]]:
     return errors
 
 
-def _apply_service_errors(exc: DiaryInvalid, form, issue_forms) -> None:
+# A new household's fields on the visit row, by the service's names.
+_NEW_FIELDS = {"name": "new_name", "address": "new_address", "phone": "new_phone", "tags": "new_tags"}
+
+
+def _visit_kwargs(user) -> dict:
+    return {"records": picker.offered_without_script(user), "tags": picker.offered_tags()}
+
+
+def _apply_visit_errors(visit_forms, errors: list) -> None:
+    for visit_form, visit_errors in zip(visit_forms, errors, strict=False):
+        for field, msgs in visit_errors.items():
+            if field == "new_household" and isinstance(msgs, dict):
+                for sub, sub_msgs in msgs.items():
+                    visit_form.add_error(_NEW_FIELDS.get(sub, "new_name"), sub_msgs)
+            else:
+                visit_form.add_error(field if field in visit_form.fields else None, msgs)
+
+
+def _apply_service_errors(exc: DiaryInvalid, form, issue_forms, visit_forms=()) -> None:
     for name, value in exc.errors.items():
-        if name == "issues":
+        if name == "visits" and visit_forms:
+            _apply_visit_errors(visit_forms, value)
+        elif name == "issues":
             for issue_form, issue_errors in zip(issue_forms, value, strict=False):
                 for field, msgs in issue_errors.items():
                     issue_form.add_error(field if field in issue_form.fields else None, msgs)
@@ -83,12 +105,12 @@ def diary_new(request: HttpRequest) -> HttpResponse:
     categories = rules.active_categories()
     if request.method != "POST":
         form = DiaryForm(officer=user, initial={"idempotency_key": uuid.uuid4().hex})
-        visits = VisitFormSet(prefix="visits")
+        visits = VisitFormSet(prefix="visits", form_kwargs=_visit_kwargs(user))
         issues = IssueFormSet(prefix="issues", form_kwargs={"categories": categories})
         return _render_new(request, form, visits, issues)
 
     form = DiaryForm(request.POST, request.FILES, officer=user)
-    visits = VisitFormSet(request.POST, prefix="visits")
+    visits = VisitFormSet(request.POST, prefix="visits", form_kwargs=_visit_kwargs(user))
     issues = IssueFormSet(request.POST, prefix="issues", form_kwargs={"categories": categories})
     key = (request.POST.get("idempotency_key") or request.headers.get("Idempotency-Key") or "").strip()
     if not idempotency.is_valid_key(key):
@@ -115,7 +137,7 @@ def diary_new(request: HttpRequest) -> HttpResponse:
             None, _("This entry was already sent with different content. Reload the page to start a new one.")
         )
     except DiaryInvalid as exc:
-        _apply_service_errors(exc, form, filled(issues))
+        _apply_service_errors(exc, form, filled(issues), filled(visits))
     return _render_new(request, form, visits, issues, status=400)
 
 
@@ -147,6 +169,14 @@ def diary_list_page(request: HttpRequest) -> HttpResponse:
     return render(request, "diaries/list.html", context)
 
 
+def _records_seen(user, visits) -> dict[int, str]:
+    """The names of the linked household records the viewer may see (one query, only when some are linked)."""
+    ids = {v.household for v in visits if v.household}
+    if not ids:
+        return {}
+    return dict(households_visible_to(user).filter(pk__in=ids).values_list("id", "name"))
+
+
 @login_required
 def diary_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
@@ -160,9 +190,11 @@ def diary_detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     if entry.copy_of_id:
         # Beside the flagged entry, but only if the viewer may see it too.
         earlier = diaries_visible_to(user).filter(pk=entry.copy_of_id).select_related("station").first()
+    shown = view.visits(entry)
+    records = _records_seen(user, shown)
     context = {
         "entry": entry,
-        "visits": view.visits(entry),
+        "visits": [(v, records.get(v.household)) for v in shown],
         "reveal": reveal,
         "may_reveal": view.names and not reveal and any(v.phone for v in entry.visits.all()),
         "earlier": earlier,

@@ -8,6 +8,7 @@ from django.utils import timezone
 from accounts.roles import Role
 from accounts.selectors import assignments_active_for
 from cases.timing import remaining_text
+from home.care import visits_due_this_week
 from home.selectors import figures_now, waiting_work
 
 
@@ -23,6 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "officer": officer,
         "stations": assignments_active_for(user) if officer else [],
+        "due_visits": visits_due_this_week(user) if officer else None,
         "work": work,
         "figures": figures_now(user),
     }

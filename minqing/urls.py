@@ -16,6 +16,7 @@ api_v1 = [
     path("", include("oversight.api.urls")),
     path("", include("integrations.api.urls")),
     path("", include("households.api.urls")),
+    path("", include("households.picker")),
 ]
 
 handler400 = core_views.bad_request

@@ -87,6 +87,16 @@ DIARY = {
     "reviewed": keyed("diary.reviewed", _("{reviewer} reviewed your diary of {date}"), _("{comment}")),
 }
 
+# The care schedule of key household records (households/care.py). Fields: name, station, due.
+CARE = {
+    "soon": keyed("care.soon", _("Visit due soon: {name}"), _("{name} ({station}) is due a visit by {due}.")),
+    "overdue": keyed(
+        "care.overdue",
+        _("Visit overdue: {name}"),
+        _("{name} ({station}) was due a visit on {due}. Please visit soon."),
+    ),
+}
+
 # Timeline notes of the sweep's own events. Fields: clock, due.
 SUPERVISE_EVENT_NOTE = _("Supervised automatically: five working days past the handling deadline.")
 OVERDUE_EVENT_NOTE = _("{clock} deadline passed ({due}).")

@@ -182,6 +182,10 @@ DIARY_ROUTES: dict[str, Route] = {
     "diaries/new/": Route(lambda w: "/diaries/new/", dict(PROBE), api=False),
     "diaries/<int:pk>/": _diary("page"),
     "diaries/<int:pk>/review/": _diary("page", "review/", "POST"),
+    "api/v1/household-picker/": Route(
+        lambda w: f"/api/v1/household-picker/?station={w.village.pk}", dict(PROBE),
+        outside=lambda w: f"/api/v1/household-picker/?station={w.village_b.pk}", outside_roles=NOT_DIARY_B,
+    ),
 }  # fmt: skip
 
 SIGNED_IN = tuple(r for r in ROLES if r != "anonymous")

@@ -115,6 +115,7 @@ def _prepare(
     feedback: str = "",
     resident_response: str = "",
     satisfaction: str = "",
+    household_id: int | None = None,
     now: datetime.datetime,
     deadline_table: deadlines.Overrides,
 ) -> Case:
@@ -160,6 +161,8 @@ def _prepare(
         officer=by if Role.OFFICER in roles and source == Source.DIARY else None,
         created_by=by,
         diary=diary,
+        # The household record the issue concerns (HOUSEHOLDS.md); the caller checked it is of the station.
+        household_id=household_id,
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
         reporter_address=reporter_address.strip(),

@@ -38,6 +38,7 @@ from django.utils import timezone
 from cases.sweep import projects, rules
 from cases.sweep.firing import Sweep
 from cases.sweep.timing import LEADS, reminder_windows
+from households import care
 from notifications import outbox
 
 __all__ = ["LEADS", "SweepIncomplete", "sweep"]
@@ -62,6 +63,9 @@ def sweep(*, now: datetime.datetime | None = None) -> dict[str, int]:
         ("silent_officer", lambda: rules.silent_officers(state)),
         ("unflagged", lambda: rules.unflag_moved_deadlines(state)),
         ("project_late", lambda: projects.late_milestones(state)),
+        # The care schedule of key household records (HOUSEHOLDS.md), not of cases.
+        ("care_soon", lambda: care.remind_due_soon(state.now)),
+        ("care_overdue", lambda: care.tell_overdue(state.now)),
     ):
         # One rule failing (a bug, a lock timeout) must not keep the others
         # from running; it rolled back and is simply tried again next time.

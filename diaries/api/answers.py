@@ -38,7 +38,14 @@ def written_answer(entry: DiaryEntry, request) -> dict:
         "household_visits": entry.household_visits,
         "enterprise_visits": entry.enterprise_visits,
         "visits": [
-            {"id": v.id, "kind": str(v.kind), "name": v.name, "phone": v.phone, "address": v.address}
+            {
+                "id": v.id,
+                "kind": str(v.kind),
+                "name": v.name,
+                "phone": v.phone,
+                "address": v.address,
+                "household": v.household,
+            }
             for v in view.visits(entry)
         ],
         "cases": [case.pk for case in cases],

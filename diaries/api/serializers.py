@@ -10,7 +10,11 @@ from cases.choices import Difficulty, Satisfaction, Urgency
 from core.validators import normalise_phone, validate_phone
 from diaries import residents, rules
 from diaries.models import DiaryEntry, VisitKind, VisitType
-from diaries.services import DiaryData, IssueData, VisitData
+from diaries.services import DiaryData, IssueData, NewHousehold, VisitData
+from households.models import RecordKind
+
+# Ids beyond PostgreSQL's integer are refused as input, never looked up.
+MAX_ID = 2**31 - 1
 
 
 def _phone(value: str) -> str:
@@ -37,17 +41,58 @@ class LocationSerializer(serializers.Serializer):
     lng = serializers.FloatField(min_value=-180, max_value=180)
 
 
+class NewHouseholdInSerializer(serializers.Serializer):
+    """A household record created with the entry ("new household" on the phone form)."""
+
+    kind = serializers.ChoiceField(choices=RecordKind.choices, default=RecordKind.HOUSEHOLD)
+    name = serializers.CharField(max_length=100)
+    address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    tags = serializers.ListField(
+        child=serializers.CharField(max_length=20), required=False, default=list, max_length=20,
+        help_text="Tag names from the admin's list (独居老人, 低保户, ...).",
+    )  # fmt: skip
+
+    def validate_phone(self, value: str) -> str:
+        return _phone(value)
+
+
 class VisitInSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=VisitKind.choices)
-    name = serializers.CharField(max_length=100)
+    name = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default="",
+        help_text="Required unless the visit links a record (then the record's name is the default).",
+    )  # fmt: skip
     phone = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
     address = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    household = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None,
+        help_text="An active household record of the entry's station (see /api/v1/household-picker/).",
+    )  # fmt: skip
+    new_household = NewHouseholdInSerializer(required=False, allow_null=True, default=None)
 
     class Meta:
         list_serializer_class = ErrorsPerItemList
 
     def validate_phone(self, value: str) -> str:
         return _phone(value)
+
+    def validate(self, attrs: dict) -> dict:
+        if attrs["household"] is not None and attrs["new_household"] is not None:
+            raise serializers.ValidationError({"new_household": [_("Link a record or add a new one, not both.")]})
+        if not attrs["name"].strip() and attrs["household"] is None and attrs["new_household"] is None:
+            raise serializers.ValidationError({"name": [_("Say whom you visited.")]})
+        return attrs
+
+    @staticmethod
+    def to_data(visit: dict) -> VisitData:
+        fields = dict(visit)
+        household, new = fields.pop("household"), fields.pop("new_household")
+        return VisitData(
+            **fields,
+            household_id=household,
+            new_household=NewHousehold(**new | {"tags": tuple(new["tags"])}) if new else None,
+        )
 
 
 class IssueInSerializer(serializers.Serializer):
@@ -66,6 +111,10 @@ class IssueInSerializer(serializers.Serializer):
     )
     resident_response = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices, required=False, allow_blank=True, default="")
+    household = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, default=None,
+        help_text="The household record of the entry's station the issue concerns; the case links it.",
+    )  # fmt: skip
 
     class Meta:
         list_serializer_class = ErrorsPerItemList
@@ -79,6 +128,12 @@ class IssueInSerializer(serializers.Serializer):
 
     def validate_reporter_phone(self, value: str) -> str:
         return _phone(value)
+
+    @staticmethod
+    def to_data(issue: dict) -> IssueData:
+        fields = dict(issue)
+        household = fields.pop("household")
+        return IssueData(**fields, household_id=household)
 
     def validate(self, attrs: dict) -> dict:
         if attrs["solved_on_site"]:
@@ -127,8 +182,8 @@ class DiaryInSerializer(serializers.Serializer):
             content=v["content"],
             latitude=location.get("lat"),
             longitude=location.get("lng"),
-            visits=tuple(VisitData(**visit) for visit in v["visits"]),
-            issues=tuple(IssueData(**issue) for issue in v["issues"]),
+            visits=tuple(VisitInSerializer.to_data(visit) for visit in v["visits"]),
+            issues=tuple(IssueInSerializer.to_data(issue) for issue in v["issues"]),
         )
 
 
@@ -166,6 +221,7 @@ class VisitOutSerializer(serializers.Serializer):
     name = serializers.CharField()
     phone = serializers.CharField()
     address = serializers.CharField()
+    household = serializers.IntegerField(allow_null=True, help_text="The household record visited, if linked.")
 
 
 class ReviewOutSerializer(serializers.Serializer):

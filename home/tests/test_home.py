@@ -70,3 +70,46 @@ def test_the_desks_home_shows_the_extension_requests_it_decides(client, cast):
     html = home(client, cast.township_staff)
     section = html[html.index('data-queue="extensions"') :]
     assert "请求延期的一件" in section
+
+
+def _key(station, due: datetime.date, **fields):
+    from core.testing.factories.households import HouseholdFactory
+    from households.models import Household
+
+    record = HouseholdFactory(station=station, **fields)
+    Household.objects.filter(pk=record.pk).update(interval_days=30, next_visit_due=due)
+    return record
+
+
+def test_the_officers_home_lists_the_key_records_due_this_week_overdue_first(client, cast):
+    today = timezone.localdate()
+    sunday = today + datetime.timedelta(days=6 - today.weekday())
+    late = _key(cast.village, today - datetime.timedelta(days=2), name="逾期户")
+    due = _key(cast.village, sunday, name="本周户")
+    _key(cast.village, sunday + datetime.timedelta(days=1), name="下周户")
+    _key(cast.village_b, today, name="别村户")
+    _key(cast.village, today, name="搬走户", status="moved")
+    html = home(client, cast.officer)
+    section = html[html.index('data-home="due-visits"') :]
+    assert '<span class="count">2</span>' in section
+    assert section.index(f'href="/households/{late.pk}/"') < section.index(f'href="/households/{due.pk}/"')
+    assert "下周户" not in html and "别村户" not in html and "搬走户" not in html
+    assert 'data-home="due-visits"' not in home(client, cast.township_staff)
+
+
+def test_the_due_list_costs_the_same_queries_for_3_and_12_records(client, cast, django_assert_num_queries):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    today = timezone.localdate()
+    client.force_login(cast.officer)
+    client.get("/")
+
+    def queries(n: int) -> int:
+        for _ in range(n):
+            _key(cast.village, today)
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/").status_code == 200
+        return len(captured.captured_queries)
+
+    assert queries(3) == queries(9)

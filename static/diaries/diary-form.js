@@ -104,9 +104,17 @@
     form.querySelectorAll("input[type=checkbox]").forEach(function (b) { b.checked = false; });
     draft.fields.forEach(function (p) {
       var el = form.elements[p[0]];
+      if (el && !el.tagName && el.length) {
+        // Several boxes of one name (a new household's tags): tick the one of this value.
+        Array.prototype.forEach.call(el, function (box) { if (box.value === p[1]) box.checked = true; });
+        return;
+      }
       if (!el || el.type === "file") return;
       if (el.type === "checkbox") el.checked = true;
-      else el.value = p[1];
+      else if (el.tagName === "SELECT" && p[1] && !Array.prototype.some.call(el.options, function (o) { return o.value === p[1]; })) {
+        // A record found by the picker's search: keep it chosen (its name shows once sent).
+        el.add(new Option("#" + p[1], p[1], true, true));
+      } else el.value = p[1];
     });
     if (draft.key) key.value = draft.key;
     started = true;
