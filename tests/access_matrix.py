@@ -412,6 +412,9 @@ MATRIX: dict[str, Route] = {
     ),
     "api/schema/": Route(lambda w: "/api/schema/", signed_in(), notes="for signed-in clients only"),
     "api/docs/": Route(lambda w: "/api/docs/", page()),
+    # The village register import (households.import_urls): admins and township staff.
+    "households/import/": Route(lambda w: "/households/import/", dict(PROBE), api=False),
+    "households/import/template.xlsx": Route(lambda w: "/households/import/template.xlsx", dict(PROBE), api=False),
     "audit/": Route(lambda w: "/audit/", dict(PROBE), api=False, notes="the city office and admins search the trail"),
     "audit/export/": Route(lambda w: "/audit/export/", dict(PROBE), api=False, notes="and export what they found"),
     **CASE_ROUTES,

@@ -159,3 +159,26 @@ def test_an_officer_holding_nothing_is_deactivated(cast):
         _api(cast.township_staff_b).post(f"/api/v1/users/{other.pk}/deactivate/", {}, format="json").status_code == 404
     )
     assert _api(cast.officer).post(f"/api/v1/users/{other.pk}/deactivate/", {}, format="json").status_code == 403
+
+
+def test_the_admin_form_asks_for_a_successor_for_a_stations_last_assignment(cast):
+    from accounts.admin_forms import UserAdminChangeForm
+    from accounts.tests.test_handover import _unticked
+
+    form = UserAdminChangeForm(instance=cast.officer_b, data=_unticked(cast.officer_b))
+    assert not form.is_valid() and "is_active" in form.errors
+    assert User.objects.get(pk=cast.officer_b.pk).is_active
+
+
+def test_ending_a_period_in_the_admin_hands_the_station_over(client, cast, work, successor):
+    StationAssignmentFactory(officer=successor, station=cast.village, dispatching_unit=cast.department)
+    old = _village_assignment(cast)
+    client.force_login(cast.admin)
+    url = f"/admin/accounts/stationassignment/{old.pk}/change/"
+    data = {"officer": cast.officer.pk, "station": cast.village.pk, "dispatching_unit": cast.department.pk,
+            "start": old.start.isoformat(), "end": timezone.localdate().isoformat()}  # fmt: skip
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[-1500:]
+    assert Case.objects.get(pk=work["village"].pk).officer == successor
+    event = CaseEvent.objects.filter(action=Action.HANDOVER).first()
+    assert event.actor == cast.admin
