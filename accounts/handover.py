@@ -95,7 +95,7 @@ def officer_handover(
     # and the second sees what the first left.
     User.objects.select_for_update().filter(pk__in=[officer.pk, successor.pk]).order_by("pk").first()
     officer_handover_validate(officer=officer, successor=successor, on=today)
-    ended, started = [], []
+    ended, started, stations = [], [], set()
     taken = set(
         StationAssignment.objects.filter(officer=successor, end__isnull=True).values_list("station_id", flat=True)
     )
@@ -116,6 +116,7 @@ def officer_handover(
             assignment.end = today
             assignment.save(update_fields=["end"])
         ended.append(assignment.pk)
+        stations.add(assignment.station_id)
     cases = cases_hand_over(officer=officer, successor=successor, by=by, now=now)
     officer.is_active = False
     officer.save(update_fields=["is_active"])
@@ -131,7 +132,7 @@ def officer_handover(
             "assignments_ended": ended,
             "assignments_started": started,
             # The ledger stays with the stations; these are the stations whose records passed.
-            "ledger_stations": sorted({a.station_id for a in StationAssignment.objects.filter(pk__in=started)}),
+            "ledger_stations": sorted(stations),
         },  # fmt: skip
     )
     return handover

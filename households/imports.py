@@ -153,6 +153,10 @@ def _read(upload) -> list[_Row]:
                     raise ImportRefused([_("The file has more than %(max)d rows: split it.") % {"max": MAX_ROWS}])
                 data = {n: _text(c) for n, c in zip(names, cells, strict=False) if n}
                 rows.append(_Row(title, number, kind, *_fields(data)))
+    except ImportRefused:
+        raise
+    except Exception as exc:  # a damaged sheet inside a valid zip: openpyxl's parser errors vary by backend
+        raise ImportRefused([_("The file is not an .xlsx workbook: download the template and fill it in.")]) from exc
     finally:
         book.close()
     if errors:
