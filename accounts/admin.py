@@ -231,7 +231,7 @@ class UserAdmin(BaseUserAdmin):
             for obj in formset.deleted_objects:
                 obj.delete()
             for obj in instances:
-                services.assignment_save(obj)
+                services.assignment_save(obj, by=request.user)
             return
         super().save_formset(request, form, formset, change)
 
@@ -265,7 +265,7 @@ class StationAssignmentAdmin(admin.ModelAdmin):
     date_hierarchy = "start"
 
     def save_model(self, request, obj, form, change):
-        services.assignment_save(obj)
+        services.assignment_save(obj, by=request.user)
 
 
 @admin.register(CoBuildingLink)

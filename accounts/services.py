@@ -179,7 +179,13 @@ def assignment_validate(
 
 
 @transaction.atomic
-def assignment_save(assignment: StationAssignment) -> StationAssignment:
+def assignment_save(
+    assignment: StationAssignment, *, by: User | None = None, handover: bool = True
+) -> StationAssignment:
+    """Save a period at a station; when it ends one officer's time there or begins another's, the station's
+    open cases pass on (accounts.handover.station_handover_after). ``by`` is who made the change."""
+    from accounts.handover import station_handover_after
+
     # Lock the officer so two admins adding the same period at once cannot
     # both pass the overlap check.
     User.objects.select_for_update().filter(pk=assignment.officer_id).first()
@@ -190,8 +196,23 @@ def assignment_save(assignment: StationAssignment) -> StationAssignment:
         end=assignment.end,
         exclude_pk=assignment.pk,
     )
+    before = StationAssignment.objects.filter(pk=assignment.pk).values("end").first() if assignment.pk else None
     assignment.save()
+    if handover:
+        began = before is None
+        ended = assignment.end is not None and (began or before["end"] is None)
+        station_handover_after(assignment, began=began, ended=ended, by=by)
     return assignment
+
+
+def assignment_replace(
+    *, assignment: StationAssignment, successor: User, on: datetime.date | None = None, by: User | None = None
+) -> StationAssignment:
+    """One call for 换人: ``assignment`` ends on ``on`` and ``successor``'s begins that day (same station and
+    dispatching unit); the station's open cases pass to the successor. The successor's new period."""
+    from accounts.handover import assignment_replace as replace
+
+    return replace(assignment=assignment, successor=successor, on=on, by=by)
 
 
 def user_password_changed(*, user: User, request=None) -> None:

@@ -137,6 +137,10 @@ EXPECTED: dict[str, dict[str, int]] = {
     "oversight/awards/": row(302, 403, 403, 403, 403, 200, 403, 403, 403, 403),
     "oversight/awards/bulletin.pdf": row(302, 403, 403, 403, 403, 200, 403, 403, 403, 403),
     "api/v1/cases/<int:pk>/similar/": row(401, 200, 200, 404, 404, 200, 200, 200, 200, 404),
+    # 停用: admins, and township A's staff for an officer working in township A only.
+    "api/v1/users/<int:pk>/deactivate/": row(401, 403, 200, 403, 403, 403, 403, 403, 200, 404),
+    "households/import/": row(302, 403, 200, 403, 403, 403, 403, 403, 200, 200),
+    "households/import/template.xlsx": row(302, 403, 200, 403, 403, 403, 403, 403, 200, 200),
     "audit/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),
     "audit/export/": row(302, 403, 403, 403, 403, 200, 403, 403, 200, 403),
     # The offline shell: the same worker script and manifest for everyone, signed in or not.

@@ -198,6 +198,13 @@ def _token_of(user) -> int:
     return TokenFactory(user=user).pk
 
 
+def _idle_officer(w) -> int:
+    """An officer of township A's office with no station or case (made inside the check's transaction)."""
+    from core.testing.factories import UserFactory
+
+    return UserFactory(roles=["officer"], org_unit=w.office).pk
+
+
 def _notice(prefix: str, suffix: str, method: str) -> Route:
     from tests.world import own_notice
 
@@ -419,6 +426,12 @@ MATRIX: dict[str, Route] = {
     "api/v1/org-units/": Route(lambda w: "/api/v1/org-units/", signed_in()),
     "api/v1/stations/": Route(lambda w: "/api/v1/stations/", signed_in()),
     "api/v1/categories/": Route(lambda w: "/api/v1/categories/", signed_in()),
+    # 停用 through the API: a fresh officer of township A who holds nothing (so no successor is needed).
+    "api/v1/users/<int:pk>/deactivate/": Route(
+        lambda w: f"/api/v1/users/{_idle_officer(w)}/deactivate/", dict(PROBE), method="POST", body=lambda w: {},
+        outside=lambda w: f"/api/v1/users/{w.officer_b.pk}/deactivate/", outside_roles=("township_staff",),
+        notes="admins, and the staff of the township the officer works in",
+    ),
     # Platforms sign their orders (integrations.auth); no session or token of a person opens it.
     "api/v1/inbound/orders/": Route(
         lambda w: "/api/v1/inbound/orders/", dict(PROBE), method="POST", body=lambda w: {"external_id": "GD1"},
@@ -426,6 +439,9 @@ MATRIX: dict[str, Route] = {
     ),
     "api/schema/": Route(lambda w: "/api/schema/", signed_in(), notes="for signed-in clients only"),
     "api/docs/": Route(lambda w: "/api/docs/", page()),
+    # The village register import (households.import_urls): admins and township staff.
+    "households/import/": Route(lambda w: "/households/import/", dict(PROBE), api=False),
+    "households/import/template.xlsx": Route(lambda w: "/households/import/template.xlsx", dict(PROBE), api=False),
     "audit/": Route(lambda w: "/audit/", dict(PROBE), api=False, notes="the city office and admins search the trail"),
     "audit/export/": Route(lambda w: "/audit/export/", dict(PROBE), api=False, notes="and export what they found"),
     **CASE_ROUTES,

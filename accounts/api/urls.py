@@ -1,6 +1,7 @@
 from django.urls import path
 
 from accounts.api import views
+from accounts.api.deactivate import UserDeactivateView
 
 urlpatterns = [
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
@@ -10,4 +11,5 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("org-units/", views.OrgUnitListView.as_view(), name="api-org-units"),
     path("stations/", views.StationListView.as_view(), name="api-stations"),
+    path("users/<int:pk>/deactivate/", UserDeactivateView.as_view(), name="api-user-deactivate"),
 ]

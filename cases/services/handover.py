@@ -17,12 +17,21 @@ from cases.transitions import check
 
 
 @transaction.atomic
-def cases_hand_over(*, officer, successor, by, note: str = "", now: datetime.datetime | None = None) -> list[Case]:
-    """Give every open case ``officer`` raised to ``successor``, each with a timeline event; the cases moved."""
+def cases_hand_over(
+    *, officer, successor, by, station=None, note: str = "", now: datetime.datetime | None = None
+) -> list[Case]:
+    """Give the open cases ``officer`` raised to ``successor``, each with a timeline event; the cases moved.
+
+    With ``station``, only that station's cases move: an officer who leaves one village keeps the cases of
+    the villages they still serve.
+    """
     now = now_or(now)
+    rows = officer_open_cases(officer)
+    if station is not None:
+        rows = rows.filter(station=station)
     # Locked in id order like every write to several cases: an action on one of them right now either
     # commits first (and a case it closed stays with its officer) or waits for the handover.
-    cases = list(officer_open_cases(officer).select_for_update(of=("self",)).order_by("pk"))
+    cases = list(rows.select_for_update(of=("self",)).order_by("pk"))
     if not cases:
         return []
     for case in cases:
