@@ -8,10 +8,21 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import OrgUnit
 from cases.models import Callback, CaseEvent, Dispatch
 from dashboards import facts
-from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, OfficerMonth, RolledDay, RollupRun
+from dashboards.models import (
+    CaseGrain,
+    CaseStatDay,
+    CoverageDay,
+    DiaryGrain,
+    DiaryStatDay,
+    OfficerMonth,
+    RolledDay,
+    RollupRun,
+)
 from diaries.models import DiaryEntry
+from households import coverage
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +74,44 @@ def rollup_day(day: datetime.date, *, now: datetime.datetime | None = None) -> i
     diary_objects = []
     for grain, dims in DIARY_GRAIN_DIMS.items():
         diary_objects += _stat_rows(DiaryStatDay, grain, day, _fold(diary_rows, dims, facts.DIARY_MEASURES))
+    coverage_objects = coverage_rows(day)
     with transaction.atomic():
         # Two runs of the same day queue here instead of both inserting.
         RolledDay.objects.select_for_update().get_or_create(day=day, defaults={"rolled_at": now})
         CaseStatDay.objects.filter(day=day).delete()
         DiaryStatDay.objects.filter(day=day).delete()
+        CoverageDay.objects.filter(day=day).delete()
         CaseStatDay.objects.bulk_create(objects, batch_size=2000)
         DiaryStatDay.objects.bulk_create(diary_objects, batch_size=2000)
-        RolledDay.objects.filter(day=day).update(rolled_at=now)
+        CoverageDay.objects.bulk_create(coverage_objects, batch_size=2000)
+        RolledDay.objects.filter(day=day).update(rolled_at=now, coverage=True)
         officer_months_rebuild(first=day.replace(day=1), last=day)
-    return len(objects) + len(diary_objects)
+    return len(objects) + len(diary_objects) + len(coverage_objects)
+
+
+def coverage_rows(day: datetime.date) -> list[CoverageDay]:
+    """Each station's coverage at the end of ``day``: year-to-date and month-to-date visited, one count each."""
+    year = coverage.counts(Q(), day.replace(month=1, day=1), day, by="station")
+    month = coverage.counts(Q(), day.replace(day=1), day, by="station")
+    stations = OrgUnit.objects.filter(pk__in=list(year)).values_list("pk", "township_id", "city_id")
+    places = {pk: (township, city) for pk, township, city in stations}
+    rows = []
+    for station, n in year.items():
+        township, city = places[station]
+        rows.append(
+            CoverageDay(
+                day=day,
+                station_id=station,
+                township_id=township,
+                city_id=city,
+                households=n["households"],
+                key_households=n["key_households"],
+                key_on_time=n["key_on_time"],
+                visited_year=n["households_visited"],
+                visited_month=month.get(station, {}).get("households_visited", 0),
+            )  # fmt: skip
+        )
+    return rows
 
 
 # Bit d-1 for each day d of the month with an officer row; grouped like DiaryStatDay's officer grain.
