@@ -46,7 +46,7 @@ LABELS = {
     "households_visited": gettext_lazy("Records visited"),
     "coverage_rate": gettext_lazy("Visit coverage rate"),
     "key_households": gettext_lazy("Key records"),
-    "key_followup_rate": gettext_lazy("Key records visited on schedule"),
+    "key_followup_rate": gettext_lazy("Key records on-schedule rate"),
 }
 RATE_KEYS = frozenset(k for k in LABELS if k.endswith("_rate"))
 

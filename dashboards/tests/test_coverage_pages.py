@@ -114,7 +114,22 @@ def test_the_frozen_report_carries_the_coverage_figures(client, cast, ledger, cl
     client.force_login(cast.city_office)
     page = client.get("/dashboard/report/", {"month": "2026-11"}).content.decode()
     assert 'data-figure="households" data-count="7"' in page
-    assert "4 of 7 records in the ledger were visited this month (57.1 %)" in page or "57.1" in page
+    assert 'id="report-coverage-chart"' in page
+
+
+def test_the_narrative_has_one_coverage_sentence():
+    from django.utils import translation
+
+    from dashboards import narrative
+
+    month = {"raised": 0, "households": 7, "households_visited": 4, "coverage_rate": 0.5714,
+             "key_households": 3, "key_followup_rate": 0.3333}  # fmt: skip
+    with translation.override("en"):
+        said = narrative.sentences({"current": month, "previous": None})
+        assert ("4 of 7 records in the ledger were visited this month (57.1 %); 33.3 % of key records were "
+                "visited on schedule.") in said  # fmt: skip
+        none = narrative.sentences({"current": {"raised": 0, "coverage_rate": None}, "previous": None})
+        assert not [s for s in none if "ledger" in s]
 
 
 def test_the_map_colours_townships_by_coverage(api, cast, ledger):
