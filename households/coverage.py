@@ -83,6 +83,30 @@ def counts(where: Q, date_from: datetime.date, date_to: datetime.date, *, by: st
     return _grouped(qs, by, counters)
 
 
+def snapshot(day: datetime.date) -> dict:
+    """Per station, in one pass: ``counts`` of the year to ``day`` and the month's visited records
+    (``visited_month``); what the nightly roll-up stores for the day."""
+    key = Q(interval_days__isnull=False)
+    qs = (
+        Household.objects.filter(active_on(day))
+        .alias(
+            year=visited_between(day.replace(month=1, day=1), day),
+            month=visited_between(day.replace(day=1), day),
+            kept=on_time_at(day),
+        )
+        .values("station_id")
+        .annotate(
+            households=Count("id"),
+            key_households=Count("id", filter=key),
+            households_visited=Count("id", filter=Q(year=True)),
+            visited_month=Count("id", filter=Q(month=True)),
+            key_on_time=Count("id", filter=key & Q(kept=True)),
+        )
+        .order_by()
+    )
+    return {r.pop("station_id"): r for r in qs}
+
+
 def counts_now(where: Q, date_from: datetime.date, today: datetime.date, *, by: str | None = None) -> dict:
     """The same counters for a period ending ``today``, from the stored schedule fields alone."""
     key = Q(interval_days__isnull=False)

@@ -86,3 +86,25 @@ def test_rolled_figures_equal_the_exact_count(cast, ledger, rolled):
         assert got == exact[first, last], (first, last)
         by_township = metrics.coverage_counts(sel, "township", now=NOW)
         assert sum(n["households_visited"] for n in by_township.values()) == got["households_visited"]
+
+
+def test_a_backdated_visit_turns_later_snapshots_back_to_exact_counts(cast, ledger, clock):
+    from core.testing.moments import at
+    from dashboards.models import RolledDay, RollupRun
+    from dashboards.services.rollup import rollup_nightly
+    from dashboards.tests.coverage_world import _visit
+
+    now = at(11, 26, 9)
+    clock.move_to(now)
+    for day in range(1, 26):
+        rollup_day(D(2026, 11, day), now=now)
+    RollupRun.objects.create(started_at=at(11, 26, 8), finished_at=at(11, 26, 8, 5))
+    _visit(cast.officer, ledger["h3"], D(2026, 11, 8))  # written today for the 8th
+    rollup_nightly(now=now)
+    kept = dict(RolledDay.objects.values_list("day", "coverage"))
+    assert kept[D(2026, 11, 5)] and kept[D(2026, 11, 8)] and kept[D(2026, 11, 25)]
+    assert not kept[D(2026, 11, 14)]
+    sel = city(cast, D(2026, 11, 1), D(2026, 11, 14))
+    got = metrics.coverage_counts(sel, now=now)[None]
+    assert got == coverage.counts(Q(city_id=cast.city.pk), sel.date_from, sel.date_to)[None]
+    assert got["households_visited"] == 4  # h1, h5, b2 and now h3
