@@ -64,6 +64,7 @@ def main() -> int:
         "list": lambda: [inproc.case_list(n), inproc.unit_handler_list(n)],
         "detail": lambda: [inproc.case_detail(n)],
         "overview": lambda: inproc.overview(n, 3 if args.quick else 5),
+        "coverage": lambda: inproc.coverage_overview(n),
         "scores": lambda: inproc.scores(n),
         "load": lambda: load.diary_submission(20 if args.quick else 60),
         "sweep": lambda: [workers.deadline_sweep()],

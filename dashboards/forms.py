@@ -136,3 +136,34 @@ class MapForm(StatsFilterForm):
 
     def params(self) -> dict:
         return {**super().params(), "figure": self.cleaned_data["figure"]}
+
+
+class CoverageListForm(StatsFilterForm):
+    """The records behind a coverage figure: the dashboard's period and area, and which records."""
+
+    figure = forms.ChoiceField(label=_("Records"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from households.coverage import LIST_FIGURES
+
+        self.fields["figure"].choices = [(f, LIST_LABELS[f]) for f in LIST_FIGURES]
+        self.order_fields(["figure", "date_from", "date_to", "township"])
+        # Records have no responsible unit: the unit filter of the dashboards does not apply.
+        del self.fields["unit"]
+
+    def clean_figure(self) -> str:
+        return self.cleaned_data.get("figure") or "households"
+
+    def params(self) -> dict:
+        return {**super().params(), "figure": self.cleaned_data["figure"]}
+
+
+LIST_LABELS = {
+    "households": _("Records in the ledger"),
+    "households_visited": _("Records visited in the period"),
+    "not_visited": _("Records not yet visited in the period"),
+    "key_households": _("Key records"),
+    "key_on_time": _("Key records visited on schedule"),
+    "key_overdue": _("Key records overdue for a visit"),
+}

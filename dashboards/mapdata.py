@@ -23,18 +23,20 @@ from dashboards.selectors import hotspots_visible_to
 from dashboards.tables import LABELS, RATE_KEYS, base_params, figure_links
 from diaries.models import DiaryEntry
 
-# The map's figure → the engine's key (METRICS.md). Coverage is not computed by the engine yet.
+# The map's figure → the engine's key (METRICS.md).
 FIGURES = {
     "cases": "raised",
     "overdue": "overdue_open",
     "closure_rate": "completion_rate",
     "satisfaction_rate": "satisfaction_rate",
+    "coverage_rate": "coverage_rate",
 }
 FIGURE_LABELS = {
     "cases": gettext_lazy("Cases raised"),
     "overdue": gettext_lazy("Overdue and not closed"),
     "closure_rate": gettext_lazy("Completion rate (办结率)"),
     "satisfaction_rate": gettext_lazy("Satisfaction rate"),
+    "coverage_rate": gettext_lazy("Visit coverage rate"),
 }
 # What a township's panel shows beside the chosen figure.
 PANEL_KEYS = ("raised", "closed", "completion_rate", "satisfaction_rate", "overdue_open")

@@ -21,14 +21,16 @@ from cases.choices import Clock
 from cases.models import Case
 from cases.overdue import held_now, overdue_now
 from dashboards import facts
-from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, OfficerMonth, RolledDay
+from dashboards.models import CaseGrain, CaseStatDay, CoverageDay, DiaryGrain, DiaryStatDay, OfficerMonth, RolledDay
 from dashboards.selection import (
     ASSIGNMENT_FIELDS,
     CASE_FIELDS,
     CASE_STAT_FIELDS,
     DIARY_STAT_FIELDS,
+    HOUSEHOLD_FIELDS,
     Selection,
 )
+from households import coverage
 
 # Groupings a breakdown can ask for.
 BY_DIMENSION = ("township", "unit", "category", "officer")
@@ -48,10 +50,11 @@ METRIC_KEYS = (
     "diaries", "household_visits", "enterprise_visits", "officers", "active_officers",
     "raised", "solved_on_site", "closed", "completion_rate", "on_time_rate", "response_rate",
     "return_rate", "feedback_rate", "resolution_rate", "satisfaction_rate", "overdue_open",
-    "avg_handle_hours",
+    "avg_handle_hours", "households", "households_visited", "coverage_rate", "key_households",
+    "key_followup_rate",
 )  # fmt: skip
-# Extra counters answered beside METRICS.md's keys (the rankings need them).
-EXTRA_KEYS = ("dispatches", "returned", "replies_approved")
+# Extra counters answered beside METRICS.md's keys (the rankings need them; key_on_time opens "key overdue").
+EXTRA_KEYS = ("dispatches", "returned", "replies_approved", "key_on_time")
 
 
 def ratio(numerator: float, denominator: float, digits: int = 4) -> float | None:
@@ -69,6 +72,7 @@ class Facts:
     overdue_open: int | None = None
     overdue_by_clock: dict[str, int] | None = None
     held: int | None = None  # 挂账: on hold now, neither overdue nor on time
+    coverage: dict[str, int] | None = None  # households.coverage.COUNTERS
 
     def add_cases(self, row: dict, sign: int = 1) -> None:
         if self.cases is None:
@@ -98,6 +102,10 @@ class Facts:
             for key, (num, den) in RATES.items():
                 out[key] = ratio(c[num], c[den])
             out["avg_handle_hours"] = ratio(c["handle_hours"], c["replies_approved"], 2)
+        if self.coverage is not None:
+            out.update(self.coverage)
+            out["coverage_rate"] = ratio(self.coverage["households_visited"], self.coverage["households"])
+            out["key_followup_rate"] = ratio(self.coverage["key_on_time"], self.coverage["key_households"])
         return out
 
 
@@ -283,6 +291,12 @@ class Metrics:
 
         if extras and by not in BY_TIME:
             _add_extras(groups, sel, by, cases=cases, now=self.now, of_raised=self.overdue_of_raised)
+        if extras and by in (None, "township") and not (sel.unit_id or sel.category_id or sel.officer_id):
+            for key, counters in coverage_counts(sel, by, now=self.now).items():
+                groups[key].coverage = counters
+            for group in groups.values():
+                if group.coverage is None:
+                    group.coverage = dict.fromkeys(coverage.COUNTERS, 0)
         if by is None:
             groups[None]  # noqa: B018 - a total exists even when nothing was counted
         for group in groups.values():
@@ -392,6 +406,36 @@ def _add_extras(groups: dict, sel: Selection, by: str | None, *, cases: bool, no
                 group.overdue_by_clock = dict.fromkeys(Clock.values, 0)
             group.overdue_open = sum(group.overdue_by_clock.values())
             group.held = group.held or 0
+
+
+def coverage_counts(sel: Selection, by: str | None = None, *, now: datetime.datetime | None = None) -> dict:
+    """households.coverage's counters of a selection, {group: counters}; by None, "township" or "station".
+
+    A period ending today (or later) reads the records' stored schedule fields; a year- or
+    month-to-date period ending on a rolled-up day sums that day's CoverageDay rows; any other
+    period is counted exactly from the records and their linked visits.
+    """
+    today = _today(now)
+    if sel.date_to >= today:
+        return coverage.counts_now(sel.q(HOUSEHOLD_FIELDS), sel.date_from, sel.date_to, by=by)
+    year_start, month_start = sel.date_to.replace(month=1, day=1), sel.date_to.replace(day=1)
+    if (
+        sel.area.rolls_up
+        and sel.date_from in (year_start, month_start)
+        and RolledDay.objects.filter(day=sel.date_to, coverage=True).exists()
+    ):
+        visited = "visited_year" if sel.date_from == year_start else "visited_month"
+        sums = {
+            "households": Sum("households"), "key_households": Sum("key_households"),
+            "households_visited": Sum(visited), "key_on_time": Sum("key_on_time"),
+        }  # fmt: skip
+        qs = CoverageDay.objects.filter(day=sel.date_to).filter(sel.q(HOUSEHOLD_FIELDS))
+        if by is None:
+            row = qs.aggregate(**sums)
+            return {None: {k: row[k] or 0 for k in coverage.COUNTERS}}
+        rows = qs.values(key=F(f"{by}_id")).annotate(**sums).order_by()
+        return {r["key"]: {k: r[k] or 0 for k in coverage.COUNTERS} for r in rows}
+    return coverage.counts(sel.q(HOUSEHOLD_FIELDS), sel.date_from, sel.date_to, by=by)
 
 
 def overview(sel: Selection, *, now: datetime.datetime | None = None) -> dict:

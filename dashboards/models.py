@@ -32,6 +32,8 @@ class RolledDay(models.Model):
 
     day = models.DateField(_("day"), primary_key=True)
     rolled_at = models.DateTimeField(_("rolled up at"))
+    # Whether CoverageDay holds this day too (days rolled before coverage existed do not).
+    coverage = models.BooleanField(_("coverage rolled up"), default=False)
 
     class Meta:
         verbose_name = _("rolled-up day")
@@ -365,3 +367,34 @@ class MonthlyReportSnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_id} {self.month:%Y-%m}"
+
+
+class CoverageDay(models.Model):
+    """The ledger's coverage at the end of a day, per station (households.coverage.counts).
+
+    Distinct counts do not add up across days, so each row is a snapshot: the state on ``day``,
+    and the records visited since the start of the day's year and of its month. A year-to-date or
+    month-to-date figure ending on a rolled day is the sum of that day's rows over the stations.
+    """
+
+    day = models.DateField(_("day"))
+    station = models.ForeignKey("accounts.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    township = models.ForeignKey("accounts.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    city = models.ForeignKey("accounts.OrgUnit", on_delete=models.CASCADE, related_name="+", db_index=False)
+    households = models.PositiveIntegerField(default=0)
+    key_households = models.PositiveIntegerField(default=0)
+    key_on_time = models.PositiveIntegerField(default=0)
+    visited_year = models.PositiveIntegerField(default=0)
+    visited_month = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("coverage of a day")
+        verbose_name_plural = _("coverage of days")
+        constraints = [models.UniqueConstraint(fields=["day", "station"], name="coverage_day_station")]
+        indexes = [
+            models.Index(fields=["day", "city"], name="coverage_day_city"),
+            models.Index(fields=["day", "township"], name="coverage_day_township"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.station_id}"

@@ -86,6 +86,25 @@ def _rate(key: str, now: dict, before: dict | None) -> str | None:
     return _("%(name)s is %(rate)s %%, down %(points)s points.") % values
 
 
+def _coverage(now: dict) -> str | None:
+    """One sentence on visit coverage: for planning the next visits, never a ranking."""
+    rate = now.get("coverage_rate")
+    if rate is None:
+        return None
+    values = {"visited": now.get("households_visited") or 0, "n": now.get("households") or 0, "rate": _pct(rate)}
+    key = now.get("key_followup_rate")
+    if key is None:
+        return _("%(visited)s of %(n)s records in the ledger were visited this month (%(rate)s %%).") % values
+    values["key"] = _pct(key)
+    return (
+        _(
+            "%(visited)s of %(n)s records in the ledger were visited this month (%(rate)s %%); %(key)s %% of key "
+            "records were visited on schedule."
+        )
+        % values
+    )
+
+
 def sentences(facts: dict) -> list[str]:
     """The narrative of one month: ``facts`` as dashboards.report stores it (figures of the month and the
     previous one, the largest change by township or unit, new hotspots, late projects, awards)."""
@@ -98,6 +117,9 @@ def sentences(facts: dict) -> list[str]:
                             "%(n)s of the month's cases are overdue and not closed.", overdue) % {"n": overdue})  # fmt: skip
     else:
         out.append(_("None of the month's cases is overdue."))
+    visits = _coverage(now)
+    if visits:
+        out.append(visits)
     change = facts.get("largest_change")
     if change and change["before"] != change["after"]:
         out.append(_("The largest change is in %(name)s: %(before)s issues raised the previous month, %(after)s "

@@ -338,6 +338,12 @@ def present(data: dict) -> dict:
             f"{categories.title} · {LABELS['raised']}",
             [(r.label, r.figures.get("raised")) for r in categories.rows[:CHART_CATEGORIES]]),
     }  # fmt: skip
+    if breakdown.kind == "township" and any(r.figures.get("households") for r in breakdown.rows):
+        # Planning figures beside the outcomes: each township's visit coverage (snapshots frozen before
+        # coverage existed have none, and show no chart).
+        charts_["coverage"] = charts.horizontal_bars(
+            f"{breakdown.title} · {LABELS['coverage_rate']}",
+            [(r.label, r.figures.get("coverage_rate")) for r in breakdown.rows], percent=True)  # fmt: skip
     overdue = [
         {**c, "due_at": _when(c["due_at"]), "clock_label": Clock(c["clock"]).label if c["clock"] in Clock.values
          else "", "status_label": Status(c["status"]).label if c["status"] in Status.values else c["status"]}

@@ -34,6 +34,9 @@ DIARY_FIELDS = {"city": "city_id", "township": "township_id", "unit": "officer__
                 "category": None, "officer": "officer_id", "scope": "diary"}  # fmt: skip
 ASSIGNMENT_FIELDS = {"city": "station__city_id", "township": "station__township_id", "unit": "dispatching_unit_id",
                      "category": None, "officer": "officer_id", "scope": "assignment"}  # fmt: skip
+# 民情档案 records (and CoverageDay rows) carry station, township and city; no unit, category or officer.
+HOUSEHOLD_FIELDS = {"city": "city_id", "township": "township_id", "unit": None, "category": None, "officer": None,
+                    "scope": "household"}  # fmt: skip
 # The roll-up tables carry city and township columns, so a city's or a township's scope reads them
 # through the same rules; narrower scopes are counted from the raw tables (Area.rolls_up).
 CASE_STAT_FIELDS = {"city": "city_id", "township": "township_id", "unit": "unit_id",
@@ -90,7 +93,23 @@ class Area:
             return dispatch_scope_q(scope, station_ids=stations)
         if source == "diary":
             return diary_scope_q(scope)
+        if source == "household":
+            return household_area_q(scope, stations)
         return assignment_scope_q(scope)
+
+
+def household_area_q(scope: Scope, station_ids: tuple[int, ...]) -> Q:
+    """Records counted in an area's figures: its cities, townships, an officer's stations (units: none)."""
+    if scope.everything:
+        return Q()
+    q = Q(pk__in=[])
+    if scope.city_ids:
+        q |= Q(city_id__in=scope.city_ids)
+    if scope.township_ids:
+        q |= Q(township_id__in=scope.township_ids)
+    if scope.officer_id:
+        q |= Q(station_id__in=station_ids)
+    return q
 
 
 def area_of(user) -> Area:

@@ -42,12 +42,18 @@ LABELS = {
     "last_diary": gettext_lazy("Last diary date"),
     "silent": gettext_lazy("No diary lately"),
     "rank": gettext_lazy("Ranking place"),
+    "households": gettext_lazy("Records in the ledger"),
+    "households_visited": gettext_lazy("Records visited"),
+    "coverage_rate": gettext_lazy("Visit coverage rate"),
+    "key_households": gettext_lazy("Key records"),
+    "key_followup_rate": gettext_lazy("Key records on-schedule rate"),
 }
 RATE_KEYS = frozenset(k for k in LABELS if k.endswith("_rate"))
 
 TABLE_COLUMNS = {
     "township": ("raised", "solved_on_site", "closed", "completion_rate", "on_time_rate", "response_rate",
-                 "satisfaction_rate", "overdue_open", "diaries", "household_visits", "officers"),
+                 "satisfaction_rate", "overdue_open", "diaries", "household_visits", "officers", "households",
+                 "households_visited", "coverage_rate", "key_households", "key_followup_rate"),
     "unit": ("dispatches", "response_rate", "return_rate", "on_time_rate", "avg_handle_hours", "raised", "closed",
              "overdue_open"),
     "category": ("raised", "solved_on_site", "closed", "completion_rate", "on_time_rate", "satisfaction_rate",
@@ -82,13 +88,26 @@ KEY_HEADERS = {
 }
 # Figures whose link opens a list of exactly the rows they count (the list shows the same number);
 # a rate's link opens the cases behind it, which are not its value.
-LISTED = frozenset({"raised", "solved_on_site", "closed", "overdue_open", "overdue_feedback", "held", "diaries"})
+LISTED = frozenset({"raised", "solved_on_site", "closed", "overdue_open", "overdue_feedback", "held", "diaries",
+                    "households", "households_visited", "key_households"})  # fmt: skip
+HOUSEHOLDS_URL = "/dashboard/households/"
+# Coverage figure → the records its link lists: a count opens its own records; a rate opens those
+# a planner acts on (not visited in the period, key records overdue).
+COVERAGE_LISTS = {"households": "households", "households_visited": "households_visited",
+                  "coverage_rate": "not_visited", "key_households": "key_households",
+                  "key_followup_rate": "key_overdue"}  # fmt: skip
 
 
 def case_list_url(**params) -> str:
     """The case list (/cases/) with the filters that reproduce a figure."""
     clean = {k: v for k, v in params.items() if v not in (None, "")}
     return f"{CASES_URL}?{urlencode(clean)}" if clean else CASES_URL
+
+
+def household_list_url(**params) -> str:
+    """The records behind a coverage figure (dashboards.views.households)."""
+    clean = {k: v for k, v in params.items() if v not in (None, "")}
+    return f"{HOUSEHOLDS_URL}?{urlencode(clean)}"
 
 
 def diary_list_url(**params) -> str:
@@ -136,7 +155,12 @@ def figure_links(sel: Selection, *, overdue_of_raised: bool = False, **narrow) -
     """
     p = {**base_params(sel), **narrow, "tab": "all"}
     overdue = p if overdue_of_raised else {k: p.get(k) for k in ("township", "unit", "category", "officer", "tab")}
+    # Records know stations and townships only: a figure narrowed to a unit, category or officer has none.
+    ledger = not (p.get("unit") or p.get("category") or p.get("officer"))
+    records = {"date_from": p["date_from"], "date_to": p["date_to"], "township": p.get("township")}
+    coverage = {k: household_list_url(**records, figure=f) if ledger else None for k, f in COVERAGE_LISTS.items()}
     return {
+        **coverage,
         "raised": case_list_url(**p),
         "solved_on_site": case_list_url(**p, level=Level.ONSITE),
         "closed": case_list_url(**p, status=Status.CLOSED),

@@ -1,13 +1,14 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from dashboards.views import activity, exports, hotspots, map, overview, rankings, report
+from dashboards.views import activity, exports, hotspots, households, map, overview, rankings, report
 from oversight.score_views import scores_page
 
 app_name = "dashboards"
 urlpatterns = [
     path("", overview.overview, name="overview"),
     path("officers/", activity.officers, name="officers"),
+    path("households/", households.households, name="households"),
     path("rankings/", rankings.rankings, name="rankings"),
     path("scores/", scores_page, name="scores"),
     path("hotspots/", hotspots.hotspots, name="hotspots"),

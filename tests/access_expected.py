@@ -80,6 +80,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "notifications/<int:pk>/read/": row(302, 302, 302, 302, 302, 302, 302, 302, 302, 302),
     "dashboard/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "dashboard/officers/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
+    # The records behind a coverage figure: officers see their stations' records, the city counts only.
+    "dashboard/households/": row(302, 200, 200, 403, 403, 200, 200, 200, 200, 200),
     "dashboard/rankings/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "dashboard/scores/": row(302, 403, 200, 403, 403, 200, 200, 200, 200, 200),
     "dashboard/hotspots/": row(302, 403, 403, 403, 403, 200, 200, 403, 200, 403),

@@ -244,6 +244,7 @@ def _own_export_path(w) -> str:
 DASHBOARD_ROUTES: dict[str, Route] = {
     "dashboard/": _dash("/dashboard/"),
     "dashboard/officers/": _dash("/dashboard/officers/"),
+    "dashboard/households/": _dash("/dashboard/households/?figure=not_visited"),
     "dashboard/rankings/": _dash("/dashboard/rankings/"),
     "dashboard/scores/": _dash("/dashboard/scores/"),
     "dashboard/hotspots/": _dash("/dashboard/hotspots/"),

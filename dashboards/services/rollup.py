@@ -5,13 +5,24 @@ import logging
 from collections import defaultdict
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Min, Q
 from django.utils import timezone
 
+from accounts.models import OrgUnit
 from cases.models import Callback, CaseEvent, Dispatch
 from dashboards import facts
-from dashboards.models import CaseGrain, CaseStatDay, DiaryGrain, DiaryStatDay, OfficerMonth, RolledDay, RollupRun
+from dashboards.models import (
+    CaseGrain,
+    CaseStatDay,
+    CoverageDay,
+    DiaryGrain,
+    DiaryStatDay,
+    OfficerMonth,
+    RolledDay,
+    RollupRun,
+)
 from diaries.models import DiaryEntry
+from households import coverage
 
 log = logging.getLogger(__name__)
 
@@ -63,16 +74,40 @@ def rollup_day(day: datetime.date, *, now: datetime.datetime | None = None) -> i
     diary_objects = []
     for grain, dims in DIARY_GRAIN_DIMS.items():
         diary_objects += _stat_rows(DiaryStatDay, grain, day, _fold(diary_rows, dims, facts.DIARY_MEASURES))
+    coverage_objects = coverage_rows(day)
     with transaction.atomic():
         # Two runs of the same day queue here instead of both inserting.
         RolledDay.objects.select_for_update().get_or_create(day=day, defaults={"rolled_at": now})
         CaseStatDay.objects.filter(day=day).delete()
         DiaryStatDay.objects.filter(day=day).delete()
+        CoverageDay.objects.filter(day=day).delete()
         CaseStatDay.objects.bulk_create(objects, batch_size=2000)
         DiaryStatDay.objects.bulk_create(diary_objects, batch_size=2000)
-        RolledDay.objects.filter(day=day).update(rolled_at=now)
+        CoverageDay.objects.bulk_create(coverage_objects, batch_size=2000)
+        RolledDay.objects.filter(day=day).update(rolled_at=now, coverage=True)
         officer_months_rebuild(first=day.replace(day=1), last=day)
-    return len(objects) + len(diary_objects)
+    return len(objects) + len(diary_objects) + len(coverage_objects)
+
+
+def coverage_rows(day: datetime.date) -> list[CoverageDay]:
+    """Each station's coverage at the end of ``day``: the state, and the records visited in the year and month to it."""
+    counted = coverage.snapshot(day)
+    stations = OrgUnit.objects.filter(pk__in=list(counted)).values_list("pk", "township_id", "city_id")
+    return [
+        CoverageDay(
+            day=day,
+            station_id=station,
+            township_id=township,
+            city_id=city,
+            households=n["households"],
+            key_households=n["key_households"],
+            key_on_time=n["key_on_time"],
+            visited_year=n["households_visited"],
+            visited_month=n["visited_month"],
+        )  # fmt: skip
+        for station, township, city in stations
+        for n in [counted[station]]
+    ]
 
 
 # Bit d-1 for each day d of the month with an officer row; grouped like DiaryStatDay's officer grain.
@@ -138,6 +173,17 @@ def changed_days(since: datetime.datetime, until: datetime.date) -> set[datetime
     return {d for d in days if d is not None and d < until}
 
 
+def _drop_stale_coverage(since: datetime.datetime, rolled: set[datetime.date]) -> None:
+    """A diary written since ``since`` for an earlier day may link a visit that every later day's
+    coverage snapshot (year and month to date) should count: those days are counted exactly again
+    (RolledDay.coverage off) until they are rolled up anew."""
+    first = DiaryEntry.objects.filter(created_at__gte=since, visits__household__isnull=False).aggregate(
+        first=Min("visit_date")
+    )["first"]
+    if first is not None:
+        RolledDay.objects.filter(day__gt=first, coverage=True).exclude(day__in=rolled).update(coverage=False)
+
+
 def rollup_nightly(*, now: datetime.datetime | None = None) -> list[datetime.date]:
     """Yesterday, plus every earlier day changed since the previous run."""
     now = now or timezone.now()
@@ -149,6 +195,8 @@ def rollup_nightly(*, now: datetime.datetime | None = None) -> list[datetime.dat
         days |= changed_days(previous.started_at, today)
     for day in sorted(days):
         rollup_day(day, now=now)
+    if previous is not None:
+        _drop_stale_coverage(previous.started_at, days)
     run.days = [d.isoformat() for d in sorted(days)]
     run.finished_at = timezone.now()
     run.save(update_fields=["days", "finished_at"])

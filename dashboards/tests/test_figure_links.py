@@ -63,7 +63,8 @@ def test_every_counted_figure_opens_a_list_of_the_same_number(demo, client, user
         found += _counted_links(response.content.decode())
     # Every kind of counted figure is walked, on both lists, and the demo fills the tables.
     assert {figure for figure, _, _ in found} == {
-        "raised", "solved_on_site", "closed", "overdue_open", "overdue_feedback", "held", "diaries"
+        "raised", "solved_on_site", "closed", "overdue_open", "overdue_feedback", "held", "diaries",
+        "households", "households_visited", "key_households",
     }  # fmt: skip
     assert sum(1 for _, _, n in found if n) >= 20
     links = {href: n for _, href, n in found}

@@ -101,6 +101,9 @@ CITY_WEEK = {
     "response_rate": 0.75, "return_rate": 0.25, "feedback_rate": 0.6667, "resolution_rate": 0.6667,
     "satisfaction_rate": 1.0, "overdue_open": 1, "held": 0, "avg_handle_hours": 11.25,
     "dispatches": 4, "returned": 1, "replies_approved": 2,
+    # No ledger in this world: no records, and coverage rates that do not exist.
+    "households": 0, "households_visited": 0, "key_households": 0, "key_on_time": 0, "coverage_rate": None,
+    "key_followup_rate": None,
     "overdue_by_clock": {"dispatch": 0, "sign": 0, "handle": 1, "review": 0, "feedback": 0, "callback": 0},
 }  # fmt: skip
 

@@ -35,7 +35,9 @@ PAGES = {  # page: the most queries it may take
     # Measured with last month's data in it: the live days, trend and rankings; and the confirmed awards (the
     # decisions and, once confirmed, their units: 2); the previous month beside it (the narrative), and the
     # snapshot the first view of a month that is over freezes (later views read only the snapshot).
-    "/dashboard/report/": 60,
+    # Coverage of the month, of the previous month and per township: whether the last day is rolled up,
+    # then its CoverageDay rows (6).
+    "/dashboard/report/": 66,
     "/dashboard/hotspots/": 11,  # the clusters, their cases, and the last detection run
 }
 

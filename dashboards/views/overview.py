@@ -15,6 +15,8 @@ KPI_KEYS = (
     "completion_rate", "on_time_rate", "response_rate", "resolution_rate", "satisfaction_rate",
     "feedback_rate", "overdue_open", "held",
 )  # fmt: skip
+# 走访覆盖: planning figures of the ledger, shown apart from the outcomes (not a ranking).
+COVERAGE_KEYS = ("households", "households_visited", "coverage_rate", "key_households", "key_followup_rate")
 # Which figures each table's chart draws, and how.
 CHARTS = {
     "week": (("raised", "closed"), "line"),
@@ -25,10 +27,10 @@ CHARTS = {
 }
 
 
-def kpi_cards(figures: dict, links: dict) -> list[dict]:
+def kpi_cards(figures: dict, links: dict, keys: tuple[str, ...] = KPI_KEYS) -> list[dict]:
     cards = [
         {"key": k, "label": LABELS[k], "value": figures[k], "url": links.get(k), "listed": k in LISTED and links.get(k)}
-        for k in KPI_KEYS
+        for k in keys
     ]
     by_clock = figures.get("overdue_by_clock") or {}
     for card in cards:
@@ -64,12 +66,16 @@ def overview(request: HttpRequest) -> HttpResponse:
             }
         )
     township = OrgUnit.objects.filter(pk=sel.township_id).first() if sel.township_id else None
+    links = figure_links(sel)
+    # Coverage does not apply to a unit's figures (records have no unit): no panel then.
+    coverage = kpi_cards(figures, links, COVERAGE_KEYS) if figures.get("households") is not None else []
     context = {
         "form": shown,
         "sel": sel,
         "township": township,
         "figures": figures,
-        "kpis": kpi_cards(figures, figure_links(sel)),
+        "kpis": kpi_cards(figures, links),
+        "coverage": coverage,
         "tables": tables,
         "params": query(form.params()),
         "charts": True,

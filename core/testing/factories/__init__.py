@@ -47,6 +47,7 @@ from core.testing.factories.cases import (
 )
 from core.testing.factories.dashboards import (
     CaseStatDayFactory,
+    CoverageDayFactory,
     DetectionRunFactory,
     DiaryStatDayFactory,
     ExportFactory,
@@ -104,6 +105,7 @@ __all__ = [
     "CaseEventFactory",
     "CaseFactory",
     "CaseStatDayFactory",
+    "CoverageDayFactory",
     "CategoryFactory",
     "CityFactory",
     "CitySettingsFactory",

@@ -6,12 +6,13 @@ import factory
 from django.utils import timezone
 
 from accounts.roles import Role
-from core.testing.factories.accounts import CityFactory, TownshipFactory, UserFactory
+from core.testing.factories.accounts import CityFactory, TownshipFactory, UserFactory, VillageFactory
 from core.testing.factories.base import ModelFactory, from_cast
 from core.testing.factories.cases import CaseFactory, CategoryFactory
 from dashboards.models import (
     CaseGrain,
     CaseStatDay,
+    CoverageDay,
     DetectionRun,
     DiaryGrain,
     DiaryStatDay,
@@ -33,6 +34,23 @@ class RolledDayFactory(ModelFactory):
 
     day = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
     rolled_at = factory.LazyFunction(timezone.now)
+
+
+class CoverageDayFactory(ModelFactory):
+    """A station's coverage snapshot of one day; give the counters the test needs."""
+
+    class Meta:
+        model = CoverageDay
+
+    day = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=1))
+    station = factory.SubFactory(VillageFactory)
+    township = factory.LazyAttribute(lambda o: o.station.township)
+    city = factory.LazyAttribute(lambda o: o.station.city)
+    households = 10
+    key_households = 2
+    key_on_time = 1
+    visited_year = 6
+    visited_month = 3
 
 
 class RollupRunFactory(ModelFactory):
