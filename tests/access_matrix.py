@@ -78,6 +78,7 @@ ACTION_BODIES: dict[str, Callable[[object], dict]] = {
     "release": lambda w: {"note": "资金已到位"},
     "unreasonable": lambda w: {"reason": "要求政府承担私人房屋装修费用"},
     "unreasonable-decision": lambda w: {"approve": True, "note": "认定为不合理诉求"},
+    "invalid": lambda w: {"kind": "test", "reason": "测试提交"},
 }
 
 
