@@ -7,8 +7,8 @@ from cases.services.extensions import case_extension_decide, case_extension_requ
 from cases.services.handling import case_reply, case_return, case_sign
 from cases.services.handover import cases_hand_over
 from cases.services.holds import case_hold_decide, case_hold_request, case_release
-from cases.services.invalid import case_mark_invalid
 from cases.services.instructions import case_instruction, case_instruction_report, project_instruction
+from cases.services.invalid import case_mark_invalid
 from cases.services.raising import case_raise, cases_raise, cases_raise_in_transaction
 from cases.services.supervision import case_supervise
 from cases.services.unreasonable import case_unreasonable_decide, case_unreasonable_request
