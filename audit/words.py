@@ -35,6 +35,7 @@ WORDS = {
     "project_milestone_add": gettext_lazy("Project milestone added"),
     "project_milestone_done": gettext_lazy("Project milestone done"),
     "project_progress": gettext_lazy("Project progress reported"),
+    "station_code_rotate": gettext_lazy("民情码 changed"),
 }
 CASE_PREFIX = "case_"
 

@@ -36,6 +36,7 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("audit/", include("audit.urls")),
     path("oversight/", include("oversight.urls")),
+    path("residents/", include("residents.staff_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("text-size/", core_views.set_text_size, name="text-size"),
     path("admin/", admin.site.urls),
