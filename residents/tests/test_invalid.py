@@ -85,3 +85,12 @@ def test_invalid_cases_leave_every_figure(api, cast):
     assert after["dispatches"] == before["dispatches"] - 1
     assert after["replies_approved"] == before["replies_approved"] - 1
     assert kept.pk != spam.pk
+
+
+def test_invalid_cases_stay_in_the_list_with_a_badge(api, cast, client):
+    case = RaisedCaseFactory(cast=cast)
+    api.as_user(cast.township_staff).post(url(case), {"kind": "spam", "reason": "广告"}, format="json")
+    client.force_login(cast.township_staff)
+    listed = client.get("/cases/?tab=all&status=closed").content.decode()
+    assert case.code in listed and "data-invalid" in listed
+    assert "data-invalid" in client.get(f"/cases/{case.pk}/").content.decode()
