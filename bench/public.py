@@ -14,6 +14,7 @@ import threading
 import time
 import uuid
 
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
@@ -27,6 +28,7 @@ CLIENTS = 50
 PATH = "/api/v1/public/requests/"
 LIST_PATH = "/api/v1/cases/?page_size=20"
 TARGET_RATIO = 1.2
+THINK_SECONDS = 1.0
 
 
 def _get(port: int, path: str, token: str) -> float:
@@ -75,7 +77,7 @@ def public_submissions(seconds: float) -> list[Row]:
             while time.perf_counter() < stop:
                 k += 1
                 body = {
-                    "token": code.token, "description": f"{marker} 路灯不亮，晚上出行不便（第{i}-{k}次）",
+                    "station_token": code.token, "content": f"{marker} 路灯不亮，晚上出行不便（第{i}-{k}次）",
                     "name": "", "phone": f"17{i:03d}{k:06d}", "confidential": False, "consent": True,
                 }  # fmt: skip
                 headers = {"Content-Type": "application/json", "Connection": "close",
@@ -88,7 +90,7 @@ def public_submissions(seconds: float) -> list[Row]:
                     data = r.read()
                     with lock:
                         lat.append((time.perf_counter() - t) * 1000)
-                        if r.status in (200, 201):
+                        if r.status == 201:
                             created += 1
                         else:
                             errors.append(f"{r.status} {data[:120]!r}")
@@ -97,6 +99,9 @@ def public_submissions(seconds: float) -> list[Row]:
                         errors.append(repr(exc))
                 finally:
                     conn.close()
+                # A resident takes a moment between two submissions (reading the tracking code): each client
+                # sends about one a second, so 50 clients are a burst of ~50 req/s, not a flood.
+                time.sleep(max(0.0, THINK_SECONDS - (time.perf_counter() - t)))
 
         def staff() -> None:
             while time.perf_counter() < stop:
@@ -117,8 +122,8 @@ def public_submissions(seconds: float) -> list[Row]:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         proc.wait(30)
-    # Leave the data as it was.
-    Case.objects.filter(description__startswith=marker).delete()
+    # Leave the data as it was (intake may make the title from the content, or keep it as the description).
+    Case.objects.filter(Q(description__startswith=marker) | Q(title__startswith=marker)).delete()
     ApiToken.objects.filter(device="bench-public").delete()
 
     sample = Sample(ms=lat or [float("nan")])
@@ -127,8 +132,8 @@ def public_submissions(seconds: float) -> list[Row]:
     rps = len(lat) / elapsed if elapsed else 0
     submissions = Row.timed(
         f"resident submissions, {CLIENTS} clients, gunicorn", sample,
-        target="0 errors", met=not errors and created > 0,
-        how=f"HTTP POST {PATH} over loopback → gunicorn {_gunicorn_shape()}, {seconds:.0f} s, distinct phones/addresses",
+        target="p95 ≤ 300 ms, 0 errors", met=not errors and created > 0 and sample.p95 <= 300,
+        how=f"HTTP POST {PATH} over loopback → gunicorn {_gunicorn_shape()}, {seconds:.0f} s, distinct phones/addresses, ~{THINK_SECONDS:.0f} s apart per client",
         notes=f"{rps:.0f} req/s; {created} created, {len(errors)} errors at {timezone.now():%Y-%m-%d %H:%M}"
         + (f"; first error: {errors[0]}" if errors else ""),
         rps=round(rps, 1), created=created, errors=len(errors),
