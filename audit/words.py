@@ -41,6 +41,7 @@ WORDS = {
     "household_create": gettext_lazy("Household record created"),
     "household_update": gettext_lazy("Household record changed"),
     "handover_note_write": gettext_lazy("Handover note written"),
+    "station_code_rotate": gettext_lazy("民情码 changed"),
 }
 CASE_PREFIX = "case_"
 

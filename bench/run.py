@@ -45,7 +45,7 @@ def main() -> int:
 
     from django.db import connection
 
-    from bench import harness, inproc, load, soak, workers
+    from bench import harness, inproc, load, public, soak, workers
     from cases.models import Case, CaseEvent
     from diaries.models import DiaryEntry
 
@@ -67,6 +67,7 @@ def main() -> int:
         "coverage": lambda: inproc.coverage_overview(n),
         "scores": lambda: inproc.scores(n),
         "load": lambda: load.diary_submission(20 if args.quick else 60),
+        "public": lambda: public.public_submissions(20 if args.quick else 60),
         "sweep": lambda: [workers.deadline_sweep()],
         "similar": lambda: [inproc.similar(n)],
         "actions": lambda: inproc.case_actions(n),

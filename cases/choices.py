@@ -134,6 +134,8 @@ class Action(models.TextChoices):
     APPEAL_DECIDED = "appeal_decided", _("Score appeal decided")
     # 民生项目: a progress update was stored on the case as a feedback draft (cases.services.project_progress).
     PROJECT_UPDATE_DRAFTED = "project_drafted", _("Project progress drafted as feedback")
+    # 无效 (LIFECYCLE.md "mark unreasonable / invalid"): spam, a test, a duplicate; closed and out of every figure.
+    INVALID = "invalid", _("Marked invalid")
 
 
 # The 督办单 events: written by the oversight app, not by a case action.
@@ -149,3 +151,12 @@ class ProjectStatus(models.TextChoices):
     UNDER_WAY = "under_way", _("Under way")
     DONE = "done", _("Done")
     SUSPENDED = "suspended", _("Suspended")
+
+
+class InvalidReason(models.TextChoices):
+    """Why the desk marks a request 无效 (RESIDENTS.md "Abuse and bad input")."""
+
+    SPAM = "spam", _("Spam or abuse")
+    TEST = "test", _("A test")
+    DUPLICATE = "duplicate", _("A duplicate of another case")
+    OTHER = "other", _("Other")

@@ -11,7 +11,7 @@ from accounts.models import STATION_KINDS, TOWNSHIP_KINDS, OrgKind, OrgUnit
 from accounts.roles import Role
 from accounts.selectors import org_units_visible_to
 from cases import deadlines
-from cases.choices import Clock, FeedbackChannel, Outcome, Satisfaction, Source, Urgency
+from cases.choices import Clock, FeedbackChannel, InvalidReason, Outcome, Satisfaction, Source, Urgency
 from cases.models import Case, Category, Extension, Hold, Instruction, Unreasonable
 from cases.selectors import categories_active, dispatchable_units, station_backer_id
 from core.forms import PhoneField
@@ -154,6 +154,13 @@ class HoldDecisionForm(ActionForm):
 
 class UnreasonableForm(ActionForm):
     reason = _text(_("Why the request is unreasonable"))
+
+
+class InvalidForm(ActionForm):
+    """无效: the kind of request (spam, test, duplicate) and the desk's words; both are required."""
+
+    kind = forms.ChoiceField(label=_("Why it is invalid"), choices=[("", "---------"), *InvalidReason.choices])
+    reason = _text(_("Details (e.g. the case it duplicates)"), rows=2)
 
 
 class UnreasonableDecisionForm(ActionForm):

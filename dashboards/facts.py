@@ -1,5 +1,7 @@
 """Counting METRICS.md's numerators and denominators straight from the case and diary tables.
 
+Cases marked 无效 (``Case.invalid``) count nowhere: every case source below leaves them out.
+
 These functions are the only definition of each counter. The nightly
 roll-up stores their result per day; the live part of a dashboard (today,
 and any day not rolled up yet) and the officer figures call them directly.
@@ -98,7 +100,7 @@ def late_dispatches():
 def _raised(spans: Spans, where: Where):
     closed = Q(status=Status.CLOSED)
     qs = (
-        Case.objects.filter(_within("created_at", spans))
+        Case.objects.filter(_within("created_at", spans), invalid=False)
         .filter(where(CASE_FIELDS))
         .alias(late=Exists(late_dispatches()), told=Exists(Feedback.objects.filter(case=OuterRef("pk"))))
     )
@@ -121,7 +123,7 @@ def _dispatched(spans: Spans, where: Where):
     in_time = Q(signed_at__isnull=False, signed_at__lte=F("sign_due")) | Q(
         returned_at__isnull=False, returned_at__lte=F("sign_due")
     )
-    qs = Dispatch.objects.filter(_within("dispatched_at", spans)).filter(where(DISPATCH_FIELDS))
+    qs = Dispatch.objects.filter(_within("dispatched_at", spans), case__invalid=False).filter(where(DISPATCH_FIELDS))
     counters = {
         "dispatches": Count("id"),
         "responded": Count("id", filter=in_time),
@@ -137,7 +139,7 @@ def dispatch_rows(spans: Spans, where: Where, dims: tuple[str, ...] = CASE_DIMS)
 
 def _called_back(spans: Spans, where: Where):
     satisfied = [Satisfaction.SATISFIED, Satisfaction.BASICALLY_SATISFIED]
-    qs = Callback.objects.filter(_within("at", spans)).filter(where(CALLBACK_FIELDS))
+    qs = Callback.objects.filter(_within("at", spans), case__invalid=False).filter(where(CALLBACK_FIELDS))
     counters = {
         "callbacks_reached": Count("id", filter=Q(reached=True)),
         "callbacks_solved": Count("id", filter=Q(reached=True, solved=True)),
@@ -153,7 +155,7 @@ def callback_rows(spans: Spans, where: Where, dims: tuple[str, ...] = CASE_DIMS)
 
 
 def _approved(spans: Spans, where: Where):
-    return Dispatch.objects.filter(_within("approved_at", spans)).filter(where(DISPATCH_FIELDS))
+    return Dispatch.objects.filter(_within("approved_at", spans), case__invalid=False).filter(where(DISPATCH_FIELDS))
 
 
 # handle_hours is fixed when a reply is approved (cases.services.closing), so SQL can sum it.

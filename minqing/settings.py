@@ -347,6 +347,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DELIVERY_INTERVAL,
         "options": {"expires": DELIVERY_INTERVAL * 0.8},
     },
+    # Messages to residents whose nudge was lost, and their retries (residents.messages).
+    "send-resident-messages": {
+        "task": "residents.send_pending_messages",
+        "schedule": DELIVERY_INTERVAL,
+        "options": {"expires": DELIVERY_INTERVAL * 0.8},
+    },
     # Results back to 12345 / 基层治理四平台 (integrations.pushes), in order per order.
     "send-pushes": {
         "task": "integrations.send_pushes",
@@ -401,6 +407,20 @@ DINGTALK = {
     "login_url": env.str_("DINGTALK_LOGIN_URL", "https://login.dingtalk.com"),
     "api_url": env.str_("DINGTALK_API_URL", "https://api.dingtalk.com"),
     "oapi_url": env.str_("DINGTALK_OAPI_URL", "https://oapi.dingtalk.com"),
+}
+# Messages to residents (residents.sms): logged with the phone masked unless a gateway is set up.
+SMS_BACKEND = env.str_("SMS_BACKEND", "residents.sms.ConsoleBackend")
+SMS_GATEWAY = {
+    "url": env.str_("SMS_GATEWAY_URL", ""),
+    "access_key_id": env.str_("SMS_ACCESS_KEY_ID", ""),
+    "secret": env.str_("SMS_SECRET", ""),
+    "sign_name": env.str_("SMS_SIGN_NAME", ""),
+    # The gateway's template id per message kind (residents.models.Message.Kind).
+    "templates": {
+        "received": env.str_("SMS_TEMPLATE_RECEIVED", ""),
+        "answered": env.str_("SMS_TEMPLATE_ANSWERED", ""),
+        "redo": env.str_("SMS_TEMPLATE_REDO", ""),
+    },
 }
 # Absolute links in e-mails and chat messages, e.g. https://minqing.example.gov.cn
 SITE_URL = env.str_("SITE_URL", "")

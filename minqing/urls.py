@@ -40,6 +40,7 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("oversight/", include("oversight.urls")),
     path("households/import/", include("households.import_urls")),
+    path("residents/", include("residents.staff_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("text-size/", core_views.set_text_size, name="text-size"),
     path("admin/", admin.site.urls),

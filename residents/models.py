@@ -56,3 +56,48 @@ class ResidentRequest(models.Model):
 
     def __str__(self) -> str:
         return str(self.case)
+
+
+class Message(models.Model):
+    """One SMS to the resident of a request: the residents' outbox (RESIDENTS.md "Messages to residents").
+
+    A resident is no user, so the notices' outbox (one row per user's notice) cannot carry it; this row
+    works the same way: written in the transaction of what it tells, sent by a worker after commit
+    (``residents.messages``), retried with the notices' backoff. ``key`` names what it tells
+    ("received", "answered:<feedback id>", "redo:<event id>"): the unique index makes a replay a no-op.
+    The phone is read from the case when sending, so the number is stored in one place only.
+    """
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Request received")
+        ANSWERED = "answered", _("Feedback given")
+        REDO = "redo", _("Redo decided")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    request = models.ForeignKey(
+        ResidentRequest, verbose_name=_("resident's request"), on_delete=models.CASCADE, related_name="messages"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    key = models.CharField(_("what it tells"), max_length=40)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), default=timezone.now)
+    last_error = models.CharField(_("last error"), max_length=200, blank=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message to a resident")
+        verbose_name_plural = _("messages to residents")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["request", "key"], name="resident_message_once")]
+        indexes = [
+            models.Index(fields=["next_attempt_at"], condition=models.Q(status="pending"), name="resident_message_due")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.request_id} {self.key}"

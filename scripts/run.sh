@@ -22,7 +22,9 @@ DEMO_PASSWORD=$($PY -c 'from minqing import env; env.load_file(); import os; pri
 mkdir -p var/broker/queue var/broker/processed var/broker/control
 
 $PY manage.py migrate --noinput -v0
-$PY manage.py seed_demo --scale demo
+$PY manage.py seed_demo --scale demo | tee var/seed.log
+# One station's 民情码 (demo.residents), printed beside the logins: what a resident scans.
+RESIDENT_PATH=$(sed -n 's/^Resident URL: //p' var/seed.log | tail -1)
 
 pids=()
 stop() {
@@ -51,6 +53,8 @@ cat <<TXT
     officer_village  officer_community  officer_enterprise  officer_village_2
     township_staff   township_staff_2   township_office     dept_handler
     city_office      leader             admin
+
+  A resident's 民情码 (no login):  http://127.0.0.1:${PORT}${RESIDENT_PATH}
 
   Ctrl-C stops everything.
 TXT

@@ -132,6 +132,11 @@ EXPECTED: dict[str, dict[str, int]] = {
     # 申诉: unit handlers file (the world's month has not ended: 400), the city office decides; nobody else sees them.
     "api/v1/score-appeals/": row(401, 403, 403, 400, 400, 403, 403, 403, 403, 403),
     "api/v1/score-appeals/<int:pk>/decision/": row(401, 404, 404, 403, 404, 200, 404, 404, 403, 404),
+    # 民情码: the township's staff and admins change the code; unit handlers see no station.
+    "residents/stations/<int:station_id>/": row(302, 200, 200, 404, 404, 200, 200, 200, 200, 404),
+    "residents/stations/<int:station_id>/rotate/": row(302, 403, 302, 404, 404, 403, 403, 403, 302, 404),
+    "residents/stations/<int:station_id>/card.pdf": row(302, 200, 200, 404, 404, 200, 200, 200, 200, 404),
+    "residents/stations/<int:station_id>/poster.pdf": row(302, 200, 200, 404, 404, 200, 200, 200, 200, 404),
     "oversight/appeals/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "oversight/appeals/new/": row(302, 403, 403, 400, 400, 403, 403, 403, 403, 403),
     "oversight/appeals/<int:pk>/": row(302, 404, 404, 200, 404, 200, 404, 404, 200, 404),

@@ -78,6 +78,7 @@ ACTION_BODIES: dict[str, Callable[[object], dict]] = {
     "release": lambda w: {"note": "资金已到位"},
     "unreasonable": lambda w: {"reason": "要求政府承担私人房屋装修费用"},
     "unreasonable-decision": lambda w: {"approve": True, "note": "认定为不合理诉求"},
+    "invalid": lambda w: {"kind": "test", "reason": "测试提交"},
 }
 
 
@@ -350,6 +351,22 @@ def _appeal(prefix: str, suffix: str = "", method: str = "GET", body=None, api: 
                  api=api)  # fmt: skip
 
 
+def _station(suffix: str = "", method: str = "GET") -> Route:
+    """A station's 民情码 pages: village A; village B is township B's (its desk, the outsider, sees it)."""
+    return Route(lambda w: f"/residents/stations/{w.village.pk}/{suffix}", dict(PROBE), method=method,
+                 body=(lambda w: {}) if method == "POST" else None, api=False,
+                 outside=lambda w: f"/residents/stations/{w.village_b.pk}/{suffix}", outside_roles=NOT_B)  # fmt: skip
+
+
+# 民情码 (residents.staff_urls): seen by the station's officers, its township, the city and admins.
+STATION_ROUTES: dict[str, Route] = {
+    "residents/stations/<int:station_id>/": _station(),
+    "residents/stations/<int:station_id>/rotate/": _station("rotate/", "POST"),
+    "residents/stations/<int:station_id>/card.pdf": _station("card.pdf"),
+    "residents/stations/<int:station_id>/poster.pdf": _station("poster.pdf"),
+}
+
+
 # 申诉 and awards (oversight). Filing is about the month of the world's case, which has not ended yet: the unit
 # handler gets the window's 400 (no role ever writes an appeal here), everyone else 403 before the body counts.
 APPEAL_ROUTES: dict[str, Route] = {
@@ -453,6 +470,7 @@ MATRIX: dict[str, Route] = {
     **ORDER_ROUTES,
     **APPEAL_ROUTES,
     **HOUSEHOLD_ROUTES,
+    **STATION_ROUTES,
 }  # fmt: skip
 
 

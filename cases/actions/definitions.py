@@ -16,7 +16,7 @@ from cases import forms
 from cases.actions.base import CaseAction, Event
 from cases.api import serializers as bodies
 from cases.audiences import ASSISTING, CITY_OFFICE, DESK, INSTRUCTION_AUTHOR, OFFICER, OFFICER_OR_DESK, UNIT, either
-from cases.choices import OPEN_STATUSES, Action, FeedbackChannel, Level, Outcome, Satisfaction, Status
+from cases.choices import OPEN_STATUSES, Action, FeedbackChannel, InvalidReason, Level, Outcome, Satisfaction, Status
 from cases.models import Case, Extension, Hold, Instruction, Unreasonable
 from notifications.texts import keyed
 
@@ -132,6 +132,12 @@ def _unreasonable_decided(event) -> str:
     if event.data.get("approve"):
         return gettext("Approved: an unreasonable request, left out of the unit's score")
     return gettext("Refused: the request stands")
+
+
+def _invalid(event) -> str:
+    kind = event.data.get("kind")
+    label = InvalidReason(kind).label if kind in InvalidReason.values else ""
+    return gettext("Invalid: %(why)s") % {"why": label} if label else ""
 
 
 def _released(event) -> str:
@@ -660,11 +666,35 @@ UNREASONABLE_DECISION = CaseAction(
     service="cases.services.case_unreasonable_decide",
 )
 
+# 无效 (LIFECYCLE.md, RESIDENTS.md "Abuse and bad input"): spam, a test, a duplicate. Closed at once, with no
+# feedback (there is nobody to answer), and left out of every figure (dashboards.facts); it stays in the lists
+# with a badge and in the audit trail.
+INVALID = CaseAction(
+    name="invalid",
+    emphasis="back",
+    label=_("Mark invalid (无效)"),
+    events=(
+        Event(
+            Action.INVALID,
+            Status.CLOSED,
+            either(UNIT, OFFICER),
+            keyed("case.invalid", _("Case {code} was marked invalid (无效) and closed"), _("{title}\nReason: {note}")),
+            _invalid,
+        ),
+    ),
+    allowed_from=OPEN_STATUSES,
+    who=_DESK,
+    forbidden=_("Only the desk of the case's level marks a request invalid."),
+    body=bodies.InvalidSerializer,
+    form=forms.InvalidForm,
+    service="cases.services.case_mark_invalid",
+)
+
 ACTIONS: dict[str, CaseAction] = {
     a.name: a
     for a in (DISPATCH, ESCALATE, SIGN, RETURN, EXTENSION, EXTENSION_DECISION, REPLY, REVIEW, FEEDBACK, CALLBACK,
               REDO, SUPERVISE, HOLD, HOLD_DECISION, RELEASE, INSTRUCTION, INSTRUCTION_REPORT, UNREASONABLE,
-              UNREASONABLE_DECISION)
+              UNREASONABLE_DECISION, INVALID)
 }  # fmt: skip
 
 # Events written by other paths than an action route: raising (a diary or a desk), the sweep, projects,

@@ -242,6 +242,12 @@ class ReviewSerializer(serializers.Serializer):
     reason = _Text()
 
 
+class InvalidSerializer(serializers.Serializer):
+    # Checked by the service, so the page and the API answer a missing reason with the same words.
+    kind = serializers.CharField(required=False, allow_blank=True, default="")
+    reason = _Text()
+
+
 class FeedbackSerializer(serializers.Serializer):
     channel = serializers.ChoiceField(choices=FeedbackChannel.choices)
     content = _Text()

@@ -8,6 +8,7 @@ from cases.services.handling import case_reply, case_return, case_sign
 from cases.services.handover import cases_hand_over
 from cases.services.holds import case_hold_decide, case_hold_request, case_release
 from cases.services.instructions import case_instruction, case_instruction_report, project_instruction
+from cases.services.invalid import case_mark_invalid
 from cases.services.raising import case_raise, cases_raise, cases_raise_in_transaction
 from cases.services.supervision import case_supervise
 from cases.services.unreasonable import case_unreasonable_decide, case_unreasonable_request
@@ -21,6 +22,7 @@ __all__ = [
     "case_extension_request",
     "case_feedback",
     "case_instruction",
+    "case_mark_invalid",
     "case_instruction_report",
     "case_hold_decide",
     "case_hold_request",

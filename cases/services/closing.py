@@ -23,6 +23,7 @@ from cases.services.core import (
 from cases.services.holds import hold_history
 from cases.transitions import TransitionNotAllowed
 from core import workdays
+from residents.messages import told_about_case
 
 # A resident nobody could reach after this many recorded calls lets the desk close.
 UNREACHED_ATTEMPTS_TO_CLOSE = 3
@@ -92,6 +93,7 @@ def case_feedback(
         data["holds"] = holds
     record(case, action=Action.FEEDBACK, actor=by, from_status=Status.PENDING_FEEDBACK, now=now, note=content,
            data=data)  # fmt: skip
+    told_about_case(case, "answered", feedback.pk)  # a resident's own request: "please rate" by SMS
     return case
 
 
@@ -185,5 +187,6 @@ def case_redo(
     case.review_due = case.feedback_due = case.callback_due = None
     start_clock(case, after(Action.REDO), now=now)
     save(case, "unit", "level", "closed_at", "outcome")
-    record(case, action=Action.REDO, actor=by, from_status=Status.CLOSED, now=now, note=reason)
+    event = record(case, action=Action.REDO, actor=by, from_status=Status.CLOSED, now=now, note=reason)
+    told_about_case(case, "redo", event.pk)
     return case

@@ -48,6 +48,8 @@ def test_the_services_leave_each_case_where_the_table_says(cast, clock):
     claimed = RaisedCaseFactory(cast=cast, stage="unreasonable_pending")  # marked unreasonable by the desk
     later()
     services.case_unreasonable_decide(case_id=claimed.pk, by=cast.city_office, approve=True)
+    spam = RaisedCaseFactory(cast=cast)  # 无效: closed at once
+    services.case_mark_invalid(case_id=spam.pk, by=cast.township_staff, kind="spam", reason="广告")
 
     events = list(CaseEvent.objects.order_by("id"))
     assert {e.action for e in events} == set(Action.values) - {

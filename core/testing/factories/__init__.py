@@ -91,11 +91,12 @@ from core.testing.factories.oversight import (
     SupervisionOrderFactory,
 )
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
-from core.testing.factories.residents import ResidentRequestFactory, StationCodeFactory
+from core.testing.factories.residents import MessageFactory, ResidentRequestFactory, StationCodeFactory
 
 __all__ = [
     "ResidentRequestFactory",
     "StationCodeFactory",
+    "MessageFactory",
     "HandoverNoteFactory",
     "HouseholdFactory",
     "HouseholdTagFactory",

@@ -6,7 +6,7 @@ from django.utils import timezone
 from core.testing.factories.accounts import VillageFactory
 from core.testing.factories.base import ModelFactory
 from core.testing.factories.cases import CaseFactory
-from residents.models import ResidentRequest, StationCode
+from residents.models import Message, ResidentRequest, StationCode
 
 
 class StationCodeFactory(ModelFactory):
@@ -28,3 +28,14 @@ class ResidentRequestFactory(ModelFactory):
     secret = factory.Sequence(lambda n: f"K{n:05d}")
     phone_tail = "1234"
     consent_at = factory.LazyFunction(timezone.now)
+
+
+class MessageFactory(ModelFactory):
+    """A queued message to the resident of a request (residents.messages writes them)."""
+
+    class Meta:
+        model = Message
+
+    request = factory.SubFactory(ResidentRequestFactory)
+    kind = Message.Kind.RECEIVED
+    key = factory.LazyAttribute(lambda m: m.kind)

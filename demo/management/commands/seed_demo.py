@@ -45,6 +45,12 @@ class Command(BaseCommand):
         if scale == "demo":
             history = build_history(cities[0], seed=seed, password=settings.DEMO_PASSWORD)
             self.stdout.write(self.style.SUCCESS(f"{history} diary entries of history."))
+            from demo.residents import build_resident_history, demo_resident_url, seed_resident_codes
+
+            codes = seed_resident_codes(cities[0])
+            requests = build_resident_history(cities[0], seed=seed)
+            self.stdout.write(f"民情码: {codes} station codes, {requests} new residents' requests.")
+            self.stdout.write(f"Resident URL: {demo_resident_url(cities[0])}")
         else:
             self._bulk(scale, cities, seed, options)
         # The same detection as the nightly task, so the hotspot page of a fresh demo is not empty.

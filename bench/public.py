@@ -1,0 +1,148 @@
+"""Residents' submissions under load: 50 concurrent public requests to ``/api/v1/public/requests/`` against
+gunicorn as production runs it, and what they cost the staff: the case list's p95 idle and meanwhile.
+
+Every client is a different resident (its own phone and source address, sent as X-Forwarded-For the way
+the proxy in front of gunicorn does), so the per-phone and per-address limits do not stop the run; a 429
+would count as an error. The requests written are deleted at the end so repeated runs see the same data.
+"""
+
+import http.client
+import json
+import os
+import signal
+import threading
+import time
+import uuid
+
+from django.db.models import Q
+from django.utils import timezone
+
+from accounts.models import ApiToken, User
+from accounts.roles import Role
+from bench.harness import Row, Sample
+from bench.load import _free_port, _gunicorn_shape, _start_gunicorn
+from cases.models import Case
+from residents.codes import code_for, current_assignments
+
+CLIENTS = 50
+PATH = "/api/v1/public/requests/"
+LIST_PATH = "/api/v1/cases/?page_size=20"
+TARGET_RATIO = 1.2
+THINK_SECONDS = 1.0
+
+
+def _get(port: int, path: str, token: str) -> float:
+    t = time.perf_counter()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Authorization": f"Token {token}", "Connection": "close"})
+        r = conn.getresponse()
+        r.read()
+        if r.status != 200:
+            raise RuntimeError(f"case list answered {r.status}")
+    finally:
+        conn.close()
+    return (time.perf_counter() - t) * 1000
+
+
+def _staff_token() -> tuple[str, int]:
+    """A township desk's token and the id of a station of its township with a 民情码."""
+    desk = User.objects.filter(roles__role=Role.TOWNSHIP_STAFF, is_active=True, org_unit__isnull=False).first()
+    assignment = current_assignments().filter(station__township_id=desk.org_unit.township_id).first()
+    _row, key = ApiToken.objects.create(user=desk, device="bench-public")
+    return key, assignment.station_id
+
+
+def public_submissions(seconds: float) -> list[Row]:
+    token, station_id = _staff_token()
+    from accounts.models import OrgUnit
+
+    code = code_for(OrgUnit.objects.get(pk=station_id))
+    marker = f"bench-{uuid.uuid4().hex[:10]}"
+    port = _free_port()
+    proc = _start_gunicorn(port)
+    try:
+        time.sleep(3)  # let every worker finish importing Django
+        idle = [_get(port, LIST_PATH, token) for _ in range(40)][5:]
+        lat: list[float] = []
+        meanwhile: list[float] = []
+        errors: list[str] = []
+        created = 0
+        lock = threading.Lock()
+        stop = time.perf_counter() + seconds
+
+        def resident(i: int) -> None:
+            nonlocal created
+            k = 0
+            while time.perf_counter() < stop:
+                k += 1
+                body = {
+                    "station_token": code.token, "content": f"{marker} 路灯不亮，晚上出行不便（第{i}-{k}次）",
+                    "name": "", "phone": f"17{i:03d}{k:06d}", "confidential": False, "consent": True,
+                }  # fmt: skip
+                headers = {"Content-Type": "application/json", "Connection": "close",
+                           "X-Forwarded-For": f"10.{i}.{k // 250 % 250}.{k % 250 + 1}"}  # fmt: skip
+                t = time.perf_counter()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                try:
+                    conn.request("POST", PATH, json.dumps(body, ensure_ascii=False).encode(), headers)
+                    r = conn.getresponse()
+                    data = r.read()
+                    with lock:
+                        lat.append((time.perf_counter() - t) * 1000)
+                        if r.status == 201:
+                            created += 1
+                        else:
+                            errors.append(f"{r.status} {data[:120]!r}")
+                except OSError as exc:
+                    with lock:
+                        errors.append(repr(exc))
+                finally:
+                    conn.close()
+                # A resident takes a moment between two submissions (reading the tracking code): each client
+                # sends about one a second, so 50 clients are a burst of ~50 req/s, not a flood.
+                time.sleep(max(0.0, THINK_SECONDS - (time.perf_counter() - t)))
+
+        def staff() -> None:
+            while time.perf_counter() < stop:
+                try:
+                    meanwhile.append(_get(port, LIST_PATH, token))
+                except (OSError, RuntimeError) as exc:
+                    errors.append(f"list: {exc!r}")
+                time.sleep(0.05)
+
+        threads = [threading.Thread(target=resident, args=(i,)) for i in range(CLIENTS)]
+        threads.append(threading.Thread(target=staff))
+        started = time.perf_counter()
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        elapsed = time.perf_counter() - started
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(30)
+    # Leave the data as it was (intake may make the title from the content, or keep it as the description).
+    Case.objects.filter(Q(description__startswith=marker) | Q(title__startswith=marker)).delete()
+    ApiToken.objects.filter(device="bench-public").delete()
+
+    sample = Sample(ms=lat or [float("nan")])
+    idle_s, busy_s = Sample(ms=idle), Sample(ms=meanwhile or [float("nan")])
+    ratio = busy_s.p95 / idle_s.p95 if idle_s.p95 else float("nan")
+    rps = len(lat) / elapsed if elapsed else 0
+    submissions = Row.timed(
+        f"resident submissions, {CLIENTS} clients, gunicorn", sample,
+        target="p95 ≤ 300 ms, 0 errors", met=not errors and created > 0 and sample.p95 <= 300,
+        how=f"HTTP POST {PATH} over loopback → gunicorn {_gunicorn_shape()}, {seconds:.0f} s, distinct phones/addresses, ~{THINK_SECONDS:.0f} s apart per client",
+        notes=f"{rps:.0f} req/s; {created} created, {len(errors)} errors at {timezone.now():%Y-%m-%d %H:%M}"
+        + (f"; first error: {errors[0]}" if errors else ""),
+        rps=round(rps, 1), created=created, errors=len(errors),
+    )  # fmt: skip
+    staff_row = Row.timed(
+        "staff case list while residents submit", busy_s,
+        target=f"p95 ≤ {TARGET_RATIO}× idle", met=ratio <= TARGET_RATIO,
+        how=f"GET {LIST_PATH} as a township desk, idle ({len(idle)}) then during the run ({len(meanwhile)})",
+        notes=f"idle p95 {idle_s.p95:.0f} ms, meanwhile p95 {busy_s.p95:.0f} ms: {ratio:.2f}×",
+        idle_p95=round(idle_s.p95, 1), ratio=round(ratio, 2),
+    )  # fmt: skip
+    return [submissions, staff_row]
