@@ -15,6 +15,7 @@ api_v1 = [
     path("", include("dashboards.api.urls")),
     path("", include("oversight.api.urls")),
     path("", include("integrations.api.urls")),
+    path("", include("residents.api.urls")),
 ]
 
 handler400 = core_views.bad_request
@@ -36,6 +37,8 @@ urlpatterns = [
     path("dashboard/", include("dashboards.urls")),
     path("audit/", include("audit.urls")),
     path("oversight/", include("oversight.urls")),
+    # The residents' own pages (民情码): no sign-in.
+    path("r/", include("residents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("text-size/", core_views.set_text_size, name="text-size"),
     path("admin/", admin.site.urls),

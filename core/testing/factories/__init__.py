@@ -90,10 +90,17 @@ from core.testing.factories.oversight import (
     SupervisionOrderFactory,
 )
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
-from core.testing.factories.residents import ResidentRequestFactory, StationCodeFactory
+from core.testing.factories.residents import (
+    ResidentPhotoFactory,
+    ResidentRequestFactory,
+    StationCodeFactory,
+    TrackingMissFactory,
+)
 
 __all__ = [
+    "ResidentPhotoFactory",
     "ResidentRequestFactory",
+    "TrackingMissFactory",
     "StationCodeFactory",
     "HandoverNoteFactory",
     "HouseholdFactory",
