@@ -94,6 +94,7 @@ def track_page(request: HttpRequest) -> HttpResponse:
             try:
                 request_rate(request=found, solved=data["solved"], satisfaction=data["satisfaction"],
                              comment=data["comment"], now=now)  # fmt: skip
+                found.case.refresh_from_db()
                 rate_form = None
             except RatingRefused as exc:
                 error, status = exc.message, 409

@@ -128,6 +128,7 @@ class RequestRateView(PublicView):
             )
         except RatingRefused as exc:
             return Response({"detail": exc.message}, status=409)
+        found.case.refresh_from_db()
         return Response(_story(tracking.story(found, code)))
 
 
