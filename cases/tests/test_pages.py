@@ -118,7 +118,8 @@ def test_list_is_paginated_with_constant_queries(client, cast, django_assert_max
         RaisedCaseFactory(cast=cast, title=f"问题{i}")
     client.force_login(cast.township_staff)
     client.get("/cases/")
-    with django_assert_max_num_queries(15) as small:
+    # 16: the redo queue's count among recently closed cases is one query of its own.
+    with django_assert_max_num_queries(16) as small:
         client.get("/cases/", {"tab": "all"})
     for i in range(27):
         RaisedCaseFactory(cast=cast, title=f"更多{i}")
