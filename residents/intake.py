@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import StationAssignment
+from accounts.roles import Role
 from audit.services import audit_log
 from cases.choices import Source, Urgency
 from cases.models import Category
@@ -160,7 +161,7 @@ def request_raise(
     content, name, phone = check_fields(content=content, name=name, phone=phone, consent=consent)
     chosen = _category(category)
     checked = check_photos(photos)
-    if station.officer is None:
+    if station.officer is None or Role.OFFICER not in station.officer.role_names:
         raise ValidationError(_("This station has no officer at the moment. Please call the township."))
     address = limits.address_hash(ip)
     with transaction.atomic():

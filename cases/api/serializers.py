@@ -165,7 +165,7 @@ class CaseCreateSerializer(serializers.Serializer):
     difficulty = serializers.ChoiceField(
         choices=Case._meta.get_field("difficulty").choices, required=False, allow_blank=True
     )
-    source = serializers.ChoiceField(choices=[c for c in Source.choices if c[0] != Source.DIARY])
+    source = serializers.ChoiceField(choices=[c for c in Source.choices if c[0] not in (Source.DIARY, Source.RESIDENT)])
     township = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False)
     station = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False, allow_null=True)
     reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")

@@ -85,3 +85,10 @@ def test_a_station_without_an_officer_refuses_politely(cast, raise_request):
     with pytest.raises(ValidationError):
         raise_request(token=lonely.token)
     assert not Case.objects.exists()
+
+
+def test_staff_cannot_raise_a_case_posing_as_a_resident(api, cast, code):
+    body = {"title": "路灯不亮", "category": "infra.road", "source": "resident", "township": cast.township.pk}
+    for user in (cast.officer, cast.township_staff):
+        assert api.as_user(user).post("/api/v1/cases/", body, format="json").status_code in (400, 403)
+    assert not Case.objects.filter(source="resident").exists()
