@@ -60,9 +60,14 @@ def lock_intake() -> None:
 
 
 def _counts(*, phone: str, address: str, now: datetime.datetime) -> tuple[int, int]:
-    by_phone = ResidentRequest.objects.filter(
-        phone_tail=phone[-4:], created_at__gt=now - datetime.timedelta(days=1), case__reporter_phone=phone
-    ).count()
+    """Requests of the phone in the last day (0 without a phone) and of the address in the last hour."""
+    by_phone = (
+        ResidentRequest.objects.filter(
+            phone_tail=phone[-4:], created_at__gt=now - datetime.timedelta(days=1), case__reporter_phone=phone
+        ).count()
+        if phone
+        else 0
+    )
     by_address = ResidentRequest.objects.filter(
         address_hash=address, created_at__gt=now - datetime.timedelta(hours=1)
     ).count()
@@ -85,11 +90,7 @@ def check_raise(*, phone: str, address: str, now: datetime.datetime) -> None:
 
 def captcha_needed(*, phone: str, address: str, now: datetime.datetime) -> bool:
     """Near a limit (within CAPTCHA_MARGIN of either), the page asks for the picture's letters too."""
-    by_phone, by_address = _counts(phone=phone, address=address, now=now) if phone else (0, 0)
-    if not phone:
-        by_address = ResidentRequest.objects.filter(
-            address_hash=address, created_at__gt=now - datetime.timedelta(hours=1)
-        ).count()
+    by_phone, by_address = _counts(phone=phone, address=address, now=now)
     return by_phone >= per_phone() - CAPTCHA_MARGIN or by_address >= per_address() - CAPTCHA_MARGIN
 
 
