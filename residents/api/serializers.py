@@ -5,19 +5,19 @@ from rest_framework import serializers
 from cases.choices import Satisfaction
 
 
-class PersonSerializer(serializers.Serializer):
+class PublicOfficerSerializer(serializers.Serializer):
     name = serializers.CharField()
     phone = serializers.CharField()
 
 
-class StationSerializer(serializers.Serializer):
+class PublicStationSerializer(serializers.Serializer):
     station = serializers.CharField()
     township = serializers.CharField()
     # The officer's name and work phone only; null while the station has no officer.
-    officer = PersonSerializer(allow_null=True)
+    officer = PublicOfficerSerializer(allow_null=True)
 
 
-class RequestInSerializer(serializers.Serializer):
+class PublicRequestInSerializer(serializers.Serializer):
     station_token = serializers.CharField(max_length=60)
     # Length and content are checked by residents.intake with the page's messages.
     content = serializers.CharField(allow_blank=True, trim_whitespace=False, max_length=20000)
@@ -30,33 +30,33 @@ class RequestInSerializer(serializers.Serializer):
     website = serializers.CharField(required=False, allow_blank=True, default="", max_length=200)
 
 
-class TrackingCodeSerializer(serializers.Serializer):
+class PublicTrackingCodeSerializer(serializers.Serializer):
     tracking_code = serializers.CharField()
 
 
-class RatingOutSerializer(serializers.Serializer):
+class PublicRatingSerializer(serializers.Serializer):
     solved = serializers.BooleanField(allow_null=True)
     satisfaction = serializers.CharField()
     comment = serializers.CharField()
     at = serializers.DateTimeField()
 
 
-class StorySerializer(serializers.Serializer):
+class PublicStorySerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=["received", "handling", "answered", "closed"])
     status_text = serializers.CharField()
     unit = serializers.CharField()
     received_at = serializers.DateTimeField()
     answered_at = serializers.DateTimeField(allow_null=True)
     feedback = serializers.CharField()
-    rating = RatingOutSerializer(allow_null=True)
+    rating = PublicRatingSerializer(allow_null=True)
 
 
-class RatingInSerializer(serializers.Serializer):
+class PublicRatingInSerializer(serializers.Serializer):
     phone_tail = serializers.CharField(max_length=10)
     solved = serializers.BooleanField()
     satisfaction = serializers.ChoiceField(choices=Satisfaction.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=500)
 
 
-class MessageSerializer(serializers.Serializer):
+class PublicMessageSerializer(serializers.Serializer):
     detail = serializers.CharField()

@@ -23,7 +23,7 @@ from residents.api import serializers as s
 from residents.intake import clean_phone, request_raise, station_for_token, tracking_code
 from residents.rating import RatingRefused, request_rate
 
-TOO_MANY = {429: s.MessageSerializer}
+TOO_MANY = {429: s.PublicMessageSerializer}
 
 
 class PublicView(APIView):
@@ -47,7 +47,7 @@ class PublicView(APIView):
 
 
 class StationView(PublicView):
-    @extend_schema(responses={200: s.StationSerializer, 404: s.MessageSerializer})
+    @extend_schema(responses={200: s.PublicStationSerializer, 404: s.PublicMessageSerializer})
     def get(self, request: Request, token: str) -> Response:
         station = station_for_token(token)
         unit = station.code.station
@@ -63,11 +63,16 @@ class RequestCreateView(PublicView):
     parser_classes = [JSONParser, MultiPartParser, FormParser]
 
     @extend_schema(
-        request=s.RequestInSerializer,
-        responses={201: s.TrackingCodeSerializer, 400: s.MessageSerializer, 404: s.MessageSerializer, **TOO_MANY},
+        request=s.PublicRequestInSerializer,
+        responses={
+            201: s.PublicTrackingCodeSerializer,
+            400: s.PublicMessageSerializer,
+            404: s.PublicMessageSerializer,
+            **TOO_MANY,
+        },
     )
     def post(self, request: Request) -> Response:
-        body = s.RequestInSerializer(data=request.data)
+        body = s.PublicRequestInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         if data["website"]:
@@ -100,7 +105,7 @@ class RequestCreateView(PublicView):
 class RequestTrackView(PublicView):
     @extend_schema(
         parameters=[OpenApiParameter("phone_tail", str, required=True, description="The phone's last four digits.")],
-        responses={200: s.StorySerializer, 404: s.MessageSerializer, **TOO_MANY},
+        responses={200: s.PublicStorySerializer, 404: s.PublicMessageSerializer, **TOO_MANY},
     )
     def get(self, request: Request, code: str) -> Response:
         found, refusal = self.found(request, code, request.query_params.get("phone_tail", ""))
@@ -111,12 +116,12 @@ class RequestTrackView(PublicView):
 
 class RequestRateView(PublicView):
     @extend_schema(
-        request=s.RatingInSerializer,
-        responses={200: s.StorySerializer, 400: s.MessageSerializer, 404: s.MessageSerializer,
-                   409: s.MessageSerializer, **TOO_MANY},
+        request=s.PublicRatingInSerializer,
+        responses={200: s.PublicStorySerializer, 400: s.PublicMessageSerializer, 404: s.PublicMessageSerializer,
+                   409: s.PublicMessageSerializer, **TOO_MANY},
     )  # fmt: skip
     def post(self, request: Request, code: str) -> Response:
-        body = s.RatingInSerializer(data=request.data)
+        body = s.PublicRatingInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
         found, refusal = self.found(request, code, data["phone_tail"])
