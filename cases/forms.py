@@ -264,7 +264,9 @@ class InstructionReportForm(ActionForm):
 class RaiseForm(forms.Form):
     """A desk takes a case from another channel: 市长直通车, 民情月商会, 信访, phone, walk-in."""
 
-    source = forms.ChoiceField(label=_("Channel"), choices=[c for c in Source.choices if c[0] != Source.DIARY])
+    source = forms.ChoiceField(
+        label=_("Channel"), choices=[c for c in Source.choices if c[0] not in (Source.DIARY, Source.RESIDENT)]
+    )
     township = forms.ModelChoiceField(label=_("Township"), queryset=OrgUnit.objects.none())
     station = forms.ModelChoiceField(
         label=_("Village, community or enterprise"), queryset=OrgUnit.objects.none(), required=False

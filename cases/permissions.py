@@ -12,6 +12,7 @@ from accounts.scope import leader_scope
 from cases.choices import Status
 from cases.models import Case
 from cases.selectors import case_scope_q
+from core.masking import mask_address, mask_name, mask_phone
 
 
 def _unit(user):
@@ -82,5 +83,15 @@ def may_see_contact(user, case: Case) -> bool:
         is_township_desk(user, case)
         or is_city_office(user, case)
         or is_raising_officer(user, case)
-        or (is_handler(user, case) and case.status != Status.CLOSED)
+        # 保密 (RESIDENTS.md): a confidential reporter is hidden from the unit that handles the case.
+        or (is_handler(user, case) and case.status != Status.CLOSED and not case.confidential)
     )
+
+
+def reporter_masked(case: Case) -> dict[str, str]:
+    """The reporter's fields for someone who may not see them in full: masked, or nothing at all when the
+    reporter asked to be kept confidential (保密). Pages, API answers and exports all read this."""
+    if case.confidential:
+        return {"name": "", "phone": "", "address": ""}
+    return {"name": mask_name(case.reporter_name), "phone": mask_phone(case.reporter_phone),
+            "address": mask_address(case.reporter_address)}  # fmt: skip

@@ -1,9 +1,12 @@
 """Each role's work queues on /cases/: the tabs, their filters and their counts."""
 
+import functools
+import operator
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -44,6 +47,13 @@ class Queue:
 OPEN = ~Q(status=Status.CLOSED)
 
 
+def _redo_q() -> Q:
+    """Closed within the redo window with an unsolved or unsatisfied answer since: the desk decides on a redo."""
+    from cases.services.closing import REDO_WINDOW, UNHAPPY_SINCE_CLOSE
+
+    return Q(status=Status.CLOSED, closed_at__gte=timezone.now() - REDO_WINDOW) & Q(UNHAPPY_SINCE_CLOSE)
+
+
 def _waiting(key: str, label: Promise, action: CaseAction, role: str, user) -> Queue:
     """The cases on which ``user`` in ``role`` may take ``action`` now: from the action's definition."""
     return Queue(key, label, action.waiting_for(role) & permissions.relation_q(role, user), action=action)
@@ -61,6 +71,12 @@ def queues_for(user) -> list[Queue]:
             _waiting("to_dispatch", _("To dispatch"), DISPATCH, desk, user),
             _waiting("to_review", _("To review"), REVIEW, desk, user),
             _waiting("to_call_back", _("To call back"), CALLBACK, desk, user),
+            Queue(
+                "to_redo",
+                _("Unhappy residents (redo?)"),
+                permissions.relation_q(desk, user) & _redo_q(),
+                open_only=False,
+            ),
             _waiting("extensions", _("Extension requests"), EXTENSION_DECISION, desk, user),
             Queue("overdue", _("Overdue"), permissions.relation_q(desk, user) & overdue),
             Queue("held", _("On hold (挂账)"), permissions.relation_q(desk, user) & held_now()),
@@ -114,7 +130,11 @@ def tab_counts(user, tabs: list[Queue], cases: QuerySet[Case], *, estimated: set
         counts[tab.key], estimate = count_or_estimate(cases, user=user)
         if estimate and estimated is not None:
             estimated.add(tab.key)
-    return counts | (cases.aggregate(**rest) if rest else {})
+    if not rest:
+        return counts
+    # Only the rows some such tab can count (the redo queue: recently closed cases), so the index finds them.
+    either = functools.reduce(operator.or_, (t.q for t in tabs if not t.open_only and t.q))
+    return counts | cases.filter(either).aggregate(**rest)
 
 
 @dataclass

@@ -22,7 +22,6 @@ from cases.models import Case, Dispatch
 from cases.queues import case_listing
 from cases.selectors import case_events, case_for_detail
 from cases.timing import remaining_text
-from core.masking import mask_name, mask_phone
 
 PAGE_SIZE = 25
 
@@ -97,8 +96,8 @@ def _render_detail(
         "case": case,
         "remaining": remaining_text(case, now),
         "contact": contact,
-        "reporter_name": case.reporter_name if contact else mask_name(case.reporter_name),
-        "reporter_phone": case.reporter_phone if contact else mask_phone(case.reporter_phone),
+        "reporter_name": case.reporter_name if contact else permissions.reporter_masked(case)["name"],
+        "reporter_phone": case.reporter_phone if contact else permissions.reporter_masked(case)["phone"],
         "suggested_unit": suggested,
         "forms": forms,
         "error": error,

@@ -68,12 +68,13 @@ def case_list(user, params: dict) -> Listing:
 
 
 def _case_row(case, masked: bool) -> list:
+    hidden = masked and case.confidential  # 保密: not even the masked reporter below the desks
     return [
         case.code or "", case.title, str(case.category), case.get_urgency_display(), case.get_level_display(),
         case.get_status_display(), case.township.name if case.township else "", case.unit.label if case.unit else "",
-        mask_name(case.reporter_name) if masked else case.reporter_name,
-        mask_phone(case.reporter_phone) if masked else case.reporter_phone,
-        ("*" * min(len(case.reporter_address), 6)) if masked else case.reporter_address,
+        "" if hidden else mask_name(case.reporter_name) if masked else case.reporter_name,
+        "" if hidden else mask_phone(case.reporter_phone) if masked else case.reporter_phone,
+        "" if hidden else ("*" * min(len(case.reporter_address), 6)) if masked else case.reporter_address,
         _when(case.created_at), _when(case.handle_due), _when(case.closed_at),
         _("yes") if case.is_overdue else "", _("yes") if case.supervised else "",
         case.project.title if case.project else "",

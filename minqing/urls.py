@@ -17,6 +17,7 @@ api_v1 = [
     path("", include("integrations.api.urls")),
     path("", include("households.api.urls")),
     path("", include("households.picker")),
+    path("", include("residents.api.urls")),
 ]
 
 handler400 = core_views.bad_request
@@ -41,6 +42,8 @@ urlpatterns = [
     path("oversight/", include("oversight.urls")),
     path("households/import/", include("households.import_urls")),
     path("residents/", include("residents.staff_urls")),
+    # The residents' own pages (民情码): no sign-in.
+    path("r/", include("residents.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("text-size/", core_views.set_text_size, name="text-size"),
     path("admin/", admin.site.urls),

@@ -65,11 +65,6 @@ def _nudge(ids: list[int]) -> None:
     publish(send_messages, [ids])
 
 
-def tracking_code(request: ResidentRequest) -> str:
-    """What the resident types on the tracking page: the case's code and the request's secret."""
-    return f"{request.case.code}-{request.secret}"
-
-
 def tracking_url() -> str:
     return (settings.SITE_URL or "").rstrip("/") + TRACK_PATH
 
@@ -77,7 +72,7 @@ def tracking_url() -> str:
 def wording(message: Message) -> tuple[dict, str]:
     """The gateway template's parameters and the same message in full, in the site's language."""
     request = message.request
-    params = {"code": tracking_code(request), "url": tracking_url()}
+    params = {"code": request.tracking_code, "url": tracking_url()}
     with translation.override(settings.LANGUAGE_CODE):
         if message.kind == Message.Kind.RECEIVED:
             text = _(

@@ -1,10 +1,13 @@
 """民情码 (RESIDENTS.md): the station's code residents scan, and the requests they raise through it."""
 
 import secrets
+import uuid
 
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from diaries.models import PHOTO_EXTENSIONS
 
 
 def new_token() -> str:
@@ -42,6 +45,9 @@ class ResidentRequest(models.Model):
     # The tracking code is the case's code plus this secret; the phone's last four digits are asked too.
     secret = models.CharField(_("tracking secret"), max_length=12)
     phone_tail = models.CharField(_("last four digits of the phone"), max_length=4)
+    # A keyed hash of the source address (residents.limits): the per-address limit counts it; the address is
+    # never stored or logged.
+    address_hash = models.CharField(_("source address (hashed)"), max_length=64, blank=True, default="")
     consent_at = models.DateTimeField(_("consent given at"))
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
 
@@ -52,10 +58,17 @@ class ResidentRequest(models.Model):
         indexes = [
             # Per-phone limits count a day's requests by the phone's tail first, then check the full number.
             models.Index(fields=["phone_tail", "created_at"], name="resident_request_tail_created"),
+            # The per-address limit: an hour's requests from one address.
+            models.Index(fields=["address_hash", "created_at"], name="resident_request_addr_created"),
         ]
 
     def __str__(self) -> str:
         return str(self.case)
+
+    @property
+    def tracking_code(self) -> str:
+        """What the resident types on the tracking page: the case's code and the request's secret."""
+        return f"{self.case.code}-{self.secret}"
 
 
 class Message(models.Model):
@@ -101,3 +114,43 @@ class Message(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id} {self.key}"
+
+
+def photo_path(instance: "ResidentPhoto", filename: str) -> str:
+    """A random name: nothing the resident chose ends up in a path."""
+    return f"residents/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}{PHOTO_EXTENSIONS.get(instance.content_type, '')}"
+
+
+class ResidentPhoto(models.Model):
+    """A photo a resident attached to a request (checked and stripped of metadata as a diary's are)."""
+
+    request = models.ForeignKey(
+        ResidentRequest, verbose_name=_("resident's request"), on_delete=models.CASCADE, related_name="photos"
+    )
+    file = models.FileField(_("file"), upload_to=photo_path, max_length=200)
+    content_type = models.CharField(_("content type"), max_length=40)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    created_at = models.DateTimeField(_("uploaded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resident's photo")
+        verbose_name_plural = _("residents' photos")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.file.name
+
+
+class TrackingMiss(models.Model):
+    """A tracking look-up that found nothing, by hashed source address: after a few, that address waits."""
+
+    address_hash = models.CharField(_("source address (hashed)"), max_length=64)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("tracking miss")
+        verbose_name_plural = _("tracking misses")
+        indexes = [models.Index(fields=["address_hash", "at"], name="tracking_miss_addr_at")]
+
+    def __str__(self) -> str:
+        return f"{self.address_hash[:8]} {self.at:%Y-%m-%d %H:%M}"

@@ -153,4 +153,12 @@ EXPECTED: dict[str, dict[str, int]] = {
     # The offline shell: the same worker script and manifest for everyone, signed in or not.
     "sw.js": row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "manifest.webmanifest": row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    # The residents' channel (民情码): no sign-in; a member of staff gets what a resident gets.
+    "r/track/": row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "r/captcha/<str:key>/": row(410, 410, 410, 410, 410, 410, 410, 410, 410, 410),
+    "r/<str:token>/": row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api/v1/public/stations/<str:token>/": row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api/v1/public/requests/": row(201, 201, 201, 201, 201, 201, 201, 201, 201, 201),
+    "api/v1/public/requests/<str:code>/": row(200, 200, 200, 200, 200, 200, 200, 200, 200, 200),
+    "api/v1/public/requests/<str:code>/rating/": row(409, 409, 409, 409, 409, 409, 409, 409, 409, 409),
 }  # fmt: skip

@@ -414,6 +414,46 @@ HOUSEHOLD_ROUTES: dict[str, Route] = {
 }  # fmt: skip
 
 
+def _station_token(w) -> str:
+    from core.testing.factories import StationCodeFactory
+
+    return StationCodeFactory(station=w.village).token
+
+
+def _tracking(w) -> str:
+    """Case A as a resident's request (made inside the check's transaction): its tracking code."""
+    from core.testing.factories import ResidentRequestFactory, StationCodeFactory
+
+    request = ResidentRequestFactory(case=w.case_a, station_code=StationCodeFactory(station=w.village),
+                                     secret="ABC234", phone_tail="1234")  # fmt: skip
+    return f"{w.case_a.code}-{request.secret}"
+
+
+# The residents' channel (民情码): no sign-in, the same answer for everyone, signed in or not.
+RESIDENT_ROUTES: dict[str, Route] = {
+    "r/track/": Route(lambda w: "/r/track/", dict.fromkeys(ROLES, 200), api=False),
+    "r/captcha/<str:key>/": Route(lambda w: "/r/captcha/nokey/", dict.fromkeys(ROLES, 410), api=False,
+                                  notes="an unknown or used captcha key is gone"),
+    "r/<str:token>/": Route(lambda w: f"/r/{_station_token(w)}/", dict.fromkeys(ROLES, 200), api=False),
+    "api/v1/public/stations/<str:token>/": Route(
+        lambda w: f"/api/v1/public/stations/{_station_token(w)}/", dict.fromkeys(ROLES, 200)
+    ),
+    "api/v1/public/requests/": Route(
+        lambda w: "/api/v1/public/requests/", dict.fromkeys(ROLES, 201), method="POST",
+        body=lambda w: {"station_token": _station_token(w), "content": "路灯坏了", "phone": "13900001234",
+                        "confidential": False, "consent": True},
+    ),
+    "api/v1/public/requests/<str:code>/": Route(
+        lambda w: f"/api/v1/public/requests/{_tracking(w)}/?phone_tail=1234", dict.fromkeys(ROLES, 200)
+    ),
+    "api/v1/public/requests/<str:code>/rating/": Route(
+        lambda w: f"/api/v1/public/requests/{_tracking(w)}/rating/", dict.fromkeys(ROLES, 409), method="POST",
+        body=lambda w: {"phone_tail": "1234", "solved": True, "satisfaction": "satisfied", "comment": ""},
+        notes="case A waits for dispatch: nothing to rate yet",
+    ),
+}  # fmt: skip
+
+
 MATRIX: dict[str, Route] = {
     "": Route(lambda w: "/", page(), api=False),
     "healthz": Route(lambda w: "/healthz", dict.fromkeys(ROLES, 200), api=False),
@@ -471,6 +511,7 @@ MATRIX: dict[str, Route] = {
     **APPEAL_ROUTES,
     **HOUSEHOLD_ROUTES,
     **STATION_ROUTES,
+    **RESIDENT_ROUTES,
 }  # fmt: skip
 
 

@@ -159,6 +159,8 @@ def _valid_calls(operation, world) -> list:
     }  # fmt: skip
     if _label(operation) == "POST /api/v1/inbound/orders/":
         return [_signed_order(operation, world)]
+    if "/api/v1/public/" in _label(operation):
+        return _resident_call(operation, world)
     if _label(operation) not in bodies:
         return []
     obj, body = bodies[_label(operation)]
@@ -166,6 +168,31 @@ def _valid_calls(operation, world) -> list:
     if body is None:
         return [operation.Case(path_parameters=path)]
     return [operation.Case(path_parameters=path, body=body, media_type="application/json")]
+
+
+def _resident_call(operation, world) -> list:
+    """The residents' channel (no sign-in): the village's 民情码 and the case waiting for its callback as a
+    resident's request, so the station, the story and the rating all answer 2xx."""
+    from core.testing.factories import ResidentRequestFactory, StationCodeFactory
+    from residents.models import ResidentRequest
+
+    code = StationCodeFactory(station=world.village)
+    case = world.cases[Status.PENDING_CALLBACK]
+    request = ResidentRequest.objects.filter(case=case).first() or ResidentRequestFactory(
+        case=case, station_code=code, secret="ABC234", phone_tail="1234"
+    )
+    tracking = f"{case.code}-{request.secret}"
+    calls = {
+        "GET /api/v1/public/stations/{token}/": {"path_parameters": {"token": code.token}},
+        "POST /api/v1/public/requests/": {"body": {"station_token": code.token, "content": "路灯坏了",
+                                                   "phone": "13900001234", "confidential": False, "consent": True},
+                                          "media_type": "application/json"},
+        "GET /api/v1/public/requests/{code}/": {"path_parameters": {"code": tracking}, "query": {"phone_tail": "1234"}},
+        "POST /api/v1/public/requests/{code}/rating/": {
+            "path_parameters": {"code": tracking}, "media_type": "application/json",
+            "body": {"phone_tail": "1234", "solved": True, "satisfaction": "satisfied", "comment": ""}},
+    }  # fmt: skip
+    return [operation.Case(**calls[_label(operation)])] if _label(operation) in calls else []
 
 
 def _signed_order(operation, world):

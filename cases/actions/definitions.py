@@ -700,7 +700,8 @@ ACTIONS: dict[str, CaseAction] = {
 # Events written by other paths than an action route: raising (a diary or a desk), the sweep, projects,
 # and an officer's handover when they leave (accounts.handover): the new officer hears of each case.
 OTHER_EVENTS: dict[str, tuple[Event, frozenset[str]]] = {
-    Action.RAISE: (Event(Action.RAISE, Status.PENDING_DISPATCH, DESK, _raise_notice), frozenset()),
+    # The officer hears of a case raised for them (a resident's request); their own raises name them as actor.
+    Action.RAISE: (Event(Action.RAISE, Status.PENDING_DISPATCH, either(DESK, OFFICER), _raise_notice), frozenset()),
     Action.LINK_PROJECT: (Event(Action.LINK_PROJECT, STAYS), OPEN_STATUSES),
     # A project's progress stored as the case's feedback draft (cases.services.project_progress): no notice,
     # the desk finds it in the feedback form.

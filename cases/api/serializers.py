@@ -7,8 +7,8 @@ from accounts.models import OrgUnit
 from cases import routing
 from cases.choices import FeedbackChannel, Outcome, Satisfaction, Source, Urgency
 from cases.models import Case, CaseEvent, Category, Extension, Instruction
+from cases.permissions import reporter_masked
 from cases.timing import remaining_text
-from core.masking import mask_name, mask_phone
 from core.validators import validate_phone
 
 
@@ -89,10 +89,10 @@ class CaseSerializer(serializers.ModelSerializer):
         return bool(self.context.get("contact"))
 
     def get_reporter_name(self, case: Case) -> str:
-        return case.reporter_name if self._contact() else mask_name(case.reporter_name)
+        return case.reporter_name if self._contact() else reporter_masked(case)["name"]
 
     def get_reporter_phone(self, case: Case) -> str:
-        return case.reporter_phone if self._contact() else mask_phone(case.reporter_phone)
+        return case.reporter_phone if self._contact() else reporter_masked(case)["phone"]
 
     @extend_schema_field(UnitBriefSerializer(allow_null=True))
     def get_suggested_unit(self, case: Case) -> dict | None:
@@ -165,7 +165,7 @@ class CaseCreateSerializer(serializers.Serializer):
     difficulty = serializers.ChoiceField(
         choices=Case._meta.get_field("difficulty").choices, required=False, allow_blank=True
     )
-    source = serializers.ChoiceField(choices=[c for c in Source.choices if c[0] != Source.DIARY])
+    source = serializers.ChoiceField(choices=[c for c in Source.choices if c[0] not in (Source.DIARY, Source.RESIDENT)])
     township = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False)
     station = serializers.PrimaryKeyRelatedField(queryset=OrgUnit.objects.all(), required=False, allow_null=True)
     reporter_name = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")

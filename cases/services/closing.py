@@ -3,11 +3,12 @@
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
 from cases.actions.definitions import CALLBACK, FEEDBACK, REDO, REVIEW
-from cases.choices import Action, FeedbackChannel, Level, Satisfaction, Status
-from cases.models import Callback, Case, Feedback
+from cases.choices import Action, CallbackChannel, FeedbackChannel, Level, Satisfaction, Status
+from cases.models import Callback, Case, CaseEvent, Feedback
 from cases.services.core import (
     action_service,
     after,
@@ -114,11 +115,13 @@ def case_callback(
     satisfaction: str = "",
     note: str = "",
     close: bool = False,
+    channel: str = CallbackChannel.DESK,
     locked: Case | None = None,
     now: datetime.datetime | None = None,
 ) -> Case:
     """回访. A reached resident's answer closes the case. An unreached call is recorded as an
-    attempt; after three of them the desk may close with ``reached=False, close=True``."""
+    attempt; after three of them the desk may close with ``reached=False, close=True``.
+    ``channel`` SELF is the resident's own rating (residents.rating): ``by`` is None then."""
     now = now_or(now)
     case = CALLBACK.acquire(case_id=case_id, actor=by, locked=locked)
     note = optional_text(note, field="note")
@@ -147,7 +150,7 @@ def case_callback(
         raise TransitionNotAllowed(Action.CALLBACK, case.status, _("No feedback was given to the resident yet."))
     callback = Callback.objects.create(
         case=case, reached=reached, solved=solved if reached else None, satisfaction=satisfaction if reached else "",
-        note=note, closes=True, by=by, at=now,
+        note=note, closes=True, channel=channel, by=by, at=now,
     )  # fmt: skip
     case.closed_at = now
     start_clock(case, after(Action.CALLBACK), now=now)
@@ -158,10 +161,42 @@ def case_callback(
     return case
 
 
+def callback_beside(
+    case: Case, *, by, channel: str, solved: bool, satisfaction: str, note: str = "", now: datetime.datetime
+) -> Callback:
+    """A callback on a case already closed (the resident rating it after the desk's call): recorded
+    beside the one that closed it, on the timeline, closing nothing. The caller holds the case's lock."""
+    if satisfaction not in Satisfaction.values:
+        raise ValidationError({"satisfaction": _("Choose how satisfied the resident is.")})
+    note = optional_text(note, field="note")
+    callback = Callback.objects.create(case=case, reached=True, solved=solved, satisfaction=satisfaction, note=note,
+                                       closes=False, channel=channel, by=by, at=now)  # fmt: skip
+    # No notice: the status does not change; an unhappy answer shows on the desk's redo queue (UNHAPPY_SINCE_CLOSE).
+    CaseEvent.objects.create(case=case, action=Action.CALLBACK, actor=by, from_status=case.status,
+                             to_status=case.status, level=case.level, note=note, created_at=now,
+                             data={"callback": callback.pk, "reached": True, "solved": solved,
+                                   "satisfaction": satisfaction, "beside": True})  # fmt: skip
+    return callback
+
+
+def _unhappy(callback: Callback | None) -> bool:
+    return bool(callback and callback.reached and (callback.solved is False or callback.satisfaction == "unsatisfied"))
+
+
+# Closed cases a reached callback since closing (the closing one or one beside it) found unsolved or
+# unsatisfactory: what the desk may redo (the redo queue, cases.queues).
+UNHAPPY_SINCE_CLOSE = Exists(
+    Callback.objects.filter(case=OuterRef("pk"), reached=True, at__gte=OuterRef("closed_at")).filter(
+        Q(solved=False) | Q(satisfaction=Satisfaction.UNSATISFIED)
+    )
+)
+
+
 def redo_refusal(case: Case, *, now: datetime.datetime) -> str:
     """Why the case cannot be reopened now, or "" when it can."""
     callback = case.callbacks.filter(closes=True).order_by("-at", "-id").first()
-    unhappy = callback and callback.reached and (callback.solved is False or callback.satisfaction == "unsatisfied")
+    beside = case.callbacks.filter(closes=False, at__gte=case.closed_at) if case.closed_at else []
+    unhappy = _unhappy(callback) or any(_unhappy(c) for c in beside)
     if not unhappy:
         return _("Only a case the resident called unsolved or unsatisfactory can be redone.")
     if case.closed_at is None or now - case.closed_at > REDO_WINDOW:

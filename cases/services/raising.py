@@ -74,7 +74,8 @@ def cases_raise_in_transaction(*, by, items: Sequence[dict], now: datetime.datet
         for c in on_site if c.raised.satisfaction
     )  # fmt: skip
     events = CaseEvent.objects.bulk_create(
-        CaseEvent(case=c, action=Action.RAISE, actor=by, from_status="", to_status=c.status, level=c.level,
+        # A resident's request was raised by the resident, not the officer (who is told of it).
+        CaseEvent(case=c, action=Action.RAISE, actor=None if c.source == Source.RESIDENT else by, from_status="", to_status=c.status, level=c.level,
                   note=c.raised.resolution.strip() if c.level == Level.ONSITE else "",
                   data={"solved_on_site": True, "satisfaction": c.raised.satisfaction} if c.level == Level.ONSITE
                   else {}, created_at=now)
@@ -116,12 +117,18 @@ def _prepare(
     resident_response: str = "",
     satisfaction: str = "",
     household_id: int | None = None,
+    confidential: bool = False,
     now: datetime.datetime,
     deadline_table: deadlines.Overrides,
 ) -> Case:
     """The case row, checked and with its clock started, not yet saved."""
     roles = by.role_names
-    if source == Source.DIARY or solved_on_site:
+    # A resident's own request (residents.intake): ``by`` is the station's officer, who gives the feedback;
+    # it waits at the township desk like an officer's case that needs help.
+    if source == Source.RESIDENT:
+        require(Role.OFFICER in roles and station is not None and not solved_on_site)
+        level = Level.TOWNSHIP
+    elif source == Source.DIARY or solved_on_site:
         require(Role.OFFICER in roles, _("Only a stationed officer raises cases from a diary or solves them on site."))
         level = Level.ONSITE if solved_on_site else Level.TOWNSHIP
     elif Role.CITY_OFFICE in roles:
@@ -131,7 +138,7 @@ def _prepare(
             Role.TOWNSHIP_STAFF in roles, _("Only township staff and the city office take cases from other channels.")
         )
         level = Level.TOWNSHIP
-    if source != Source.DIARY and not solved_on_site:
+    if source not in (Source.DIARY, Source.RESIDENT) and not solved_on_site:
         _check_desk_township(by, level=level, township=township, station=station)
     if solved_on_site and not (resolution.strip() and feedback.strip()):
         raise ValidationError({"resolution": _("Say how it was solved and what the resident was told.")})
@@ -158,7 +165,7 @@ def _prepare(
         city_id=township.city_id if township is not None else by.org_unit.city_id,
         township=township,
         station=station,
-        officer=by if Role.OFFICER in roles and source == Source.DIARY else None,
+        officer=by if Role.OFFICER in roles and source in (Source.DIARY, Source.RESIDENT) else None,
         created_by=by,
         diary=diary,
         # The household record the issue concerns (HOUSEHOLDS.md); the caller checked it is of the station.
@@ -166,6 +173,7 @@ def _prepare(
         reporter_name=reporter_name.strip(),
         reporter_phone=reporter_phone.strip(),
         reporter_address=reporter_address.strip(),
+        confidential=confidential,
         created_at=now,
     )
     # What the on-site rows need once the case has its id (dropped before the case is returned).

@@ -44,6 +44,7 @@ def test_township_desk_queues_with_counts(client, cast):
         "to_dispatch": 2,
         "to_review": 1,
         "to_call_back": 1,
+        "to_redo": 0,
         "extensions": 0,
         "overdue": 0,
         "held": 0,
@@ -65,6 +66,7 @@ def test_tab_counts_follow_the_filters(client, cast):
         "to_dispatch": 0,
         "to_review": 1,
         "to_call_back": 0,
+        "to_redo": 0,
         "extensions": 0,
         "overdue": 0,
         "held": 0,
@@ -116,7 +118,8 @@ def test_list_is_paginated_with_constant_queries(client, cast, django_assert_max
         RaisedCaseFactory(cast=cast, title=f"问题{i}")
     client.force_login(cast.township_staff)
     client.get("/cases/")
-    with django_assert_max_num_queries(15) as small:
+    # 16: the redo queue's count among recently closed cases is one query of its own.
+    with django_assert_max_num_queries(16) as small:
         client.get("/cases/", {"tab": "all"})
     for i in range(27):
         RaisedCaseFactory(cast=cast, title=f"更多{i}")

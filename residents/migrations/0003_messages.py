@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('residents', '0001_initial'),
+        ('residents', '0002_request_address'),
     ]
 
     operations = [

@@ -47,7 +47,7 @@ def test_a_message_is_queued_once_and_sent_once(console, django_capture_on_commi
     assert caplog.text.count("SMS to") == 1
     # The console backend never logs the number, only its mask; the tracking code is in the text.
     assert PHONE not in caplog.text and "139****1234" in caplog.text
-    assert messages.tracking_code(request) in caplog.text
+    assert request.tracking_code in caplog.text
     row = Message.objects.get(pk=first)
     assert row.status == "sent" and row.attempts == 1
 
@@ -63,7 +63,7 @@ def test_the_gateway_takes_a_signed_message(gateway):
     assert messages.send([pk])["sent"] == 1
     [taken] = gateway.messages
     assert taken["phone"] == PHONE and taken["template_id"] == "SMS_RECEIVED" and taken["sign_name"] == "清溪民情"
-    assert taken["params"] == {"code": messages.tracking_code(request), "url": messages.tracking_url()}
+    assert taken["params"] == {"code": request.tracking_code, "url": messages.tracking_url()}
 
 
 def test_a_wrong_signature_is_refused_and_given_up(gateway, settings):

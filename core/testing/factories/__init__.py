@@ -91,10 +91,18 @@ from core.testing.factories.oversight import (
     SupervisionOrderFactory,
 )
 from core.testing.factories.records import AuditEventFactory, IdempotencyKeyFactory, WorkdayOverrideFactory
-from core.testing.factories.residents import MessageFactory, ResidentRequestFactory, StationCodeFactory
+from core.testing.factories.residents import (
+    MessageFactory,
+    ResidentPhotoFactory,
+    ResidentRequestFactory,
+    StationCodeFactory,
+    TrackingMissFactory,
+)
 
 __all__ = [
+    "ResidentPhotoFactory",
     "ResidentRequestFactory",
+    "TrackingMissFactory",
     "StationCodeFactory",
     "MessageFactory",
     "HandoverNoteFactory",

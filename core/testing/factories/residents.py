@@ -6,7 +6,8 @@ from django.utils import timezone
 from core.testing.factories.accounts import VillageFactory
 from core.testing.factories.base import ModelFactory
 from core.testing.factories.cases import CaseFactory
-from residents.models import Message, ResidentRequest, StationCode
+from core.testing.payloads import JPEG
+from residents.models import Message, ResidentPhoto, ResidentRequest, StationCode, TrackingMiss
 
 
 class StationCodeFactory(ModelFactory):
@@ -39,3 +40,20 @@ class MessageFactory(ModelFactory):
     request = factory.SubFactory(ResidentRequestFactory)
     kind = Message.Kind.RECEIVED
     key = factory.LazyAttribute(lambda m: m.kind)
+
+
+class ResidentPhotoFactory(ModelFactory):
+    class Meta:
+        model = ResidentPhoto
+
+    request = factory.SubFactory(ResidentRequestFactory)
+    file = factory.django.FileField(filename="p.jpg", data=JPEG)
+    content_type = "image/jpeg"
+    size = len(JPEG)
+
+
+class TrackingMissFactory(ModelFactory):
+    class Meta:
+        model = TrackingMiss
+
+    address_hash = factory.Sequence(lambda n: f"{n:064x}")
