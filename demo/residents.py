@@ -3,24 +3,25 @@ through them (source resident, with tracking codes), mostly answered and rated b
 (callback channel ``self``) at believable rates: about nine in ten satisfied, a few unsatisfied (redo-able),
 a few marked 无效.
 
-The requests are raised by the township desk through ``case_raise`` (source resident, the station's
-officer owning it for feedback, as intake does) and moved along by the ordinary services; the rating is
-the desk's callback recorded as the resident's own, since the demo has no resident clicking.
+The requests come in through the residents' own intake (residents.intake.request_raise, as the
+/r/<token>/ form sends them), are moved along by the ordinary services, and are rated through the
+tracking page's service (residents.rating.request_rate): the demo takes the same paths a resident does.
 """
 
 import datetime
 import random
-import secrets
 
 from django.utils import timezone
 
 from accounts.models import STATION_KINDS, OrgKind, OrgUnit, User
 from accounts.roles import Role
 from cases import services as case_services
-from cases.choices import CallbackChannel, Source, Status
-from cases.models import Callback, Case, Category
+from cases.choices import Status
+from cases.models import Case, Category
 from residents.codes import code_for, current_assignments, resident_path
+from residents.intake import plain_categories, request_raise
 from residents.models import ResidentRequest, StationCode
+from residents.rating import request_rate
 
 # Requests residents raise across the city over the history; their fates, in order of likelihood.
 REQUESTS = 60
@@ -61,6 +62,7 @@ def build_resident_history(city: OrgUnit, *, seed: int, days: int = 60) -> int:
         return 0
     rng = random.Random(seed + 17)
     categories = {c.code: c for c in Category.objects.filter(code__in={t[0] for t in TOPICS})}
+    plain_codes = {c.code for c in plain_categories()}
     assignments = list(current_assignments().filter(station__city=city).select_related("station", "officer"))
     if not assignments or not categories:
         return 0
@@ -71,25 +73,23 @@ def build_resident_history(city: OrgUnit, *, seed: int, days: int = 60) -> int:
         desk = User.objects.filter(org_unit=a.station.township, roles__role=Role.TOWNSHIP_STAFF).first()
         if desk is None:
             continue
-        code, title, text = rng.choice([t for t in TOPICS if t[0] in categories])
+        topic, _title, text = rng.choice([t for t in TOPICS if t[0] in categories])
         day = today - datetime.timedelta(days=rng.randrange(3, days))
         phone = f"15{rng.randrange(10**9):09d}"
-        case = case_services.case_raise(
-            by=desk, title=title, description=text, category=categories[code], urgency="normal",
-            source=Source.RESIDENT, township=a.station.township, station=a.station,
-            reporter_name=rng.choice(("", "王阿姨", "李师傅", "陈大伯")), reporter_phone=phone, now=_at(day, 9),
+        plain = topic.split(".")[0]
+        made_request = request_raise(
+            token=code_for(a.station).token, content=text, phone=phone, consent=True,
+            category=plain if plain in plain_codes else None, name=rng.choice(("", "王阿姨", "李师傅", "陈大伯")),
+            now=_at(day, 9), ip=f"10.20.{_n // 200}.{_n % 200 + 1}",  # each from its own phone and network
         )  # fmt: skip
-        Case.objects.filter(pk=case.pk).update(officer=a.officer)  # the station's officer gives the feedback
-        ResidentRequest.objects.create(
-            case=case, station_code=code_for(a.station), secret=secrets.token_hex(3).upper(), phone_tail=phone[-4:],
-            consent_at=_at(day, 9),
-        )  # fmt: skip
+        case = made_request.case
         made += 1
-        _move_along(case.pk, rng, day, today, desk=desk, officer=a.officer)
+        _move_along(made_request, rng, day, today, desk=desk, officer=case.officer)
     return made
 
 
-def _move_along(case_id: int, rng: random.Random, day: datetime.date, today: datetime.date, *, desk, officer) -> None:
+def _move_along(request, rng: random.Random, day: datetime.date, today: datetime.date, *, desk, officer) -> None:
+    case_id = request.case_id
     step = lambda days, hour: _at(day + datetime.timedelta(days=days), hour)  # noqa: E731
     if rng.random() < INVALID_SHARE:
         case_services.case_mark_invalid(case_id=case_id, by=desk, kind="test", reason="测试扫码提交", now=step(0, 11))
@@ -119,8 +119,6 @@ def _move_along(case_id: int, rng: random.Random, day: datetime.date, today: dat
         return  # not rated yet
     unhappy = rng.random() < UNSATISFIED_SHARE
     satisfaction = "unsatisfied" if unhappy else rng.choice(("satisfied",) * 4 + ("basically_satisfied",))
-    case_services.case_callback(case_id=case_id, by=desk, reached=True, solved=not unhappy,
-                                satisfaction=satisfaction, note="" if not unhappy else "问题还没彻底解决",
-                                now=step(6, 20))  # fmt: skip
-    # The resident rated it on the tracking page: the callback is theirs, not the desk's.
-    Callback.objects.filter(case_id=case_id, closes=True).update(channel=CallbackChannel.SELF, by=None)
+    # The resident rates it on the tracking page.
+    request_rate(request=request, solved=not unhappy, satisfaction=satisfaction,
+                 comment="问题还没彻底解决" if unhappy else "", now=step(6, 20))  # fmt: skip

@@ -29,6 +29,7 @@ from households.selectors import (
     stations_visible_to,
 )
 from households.services import handover_note_write, household_create, household_update, station_served_by
+from residents.staff_views import station_card_context
 
 PAGE_SIZE = 30
 
@@ -171,6 +172,8 @@ def station(request: HttpRequest, station_id: int) -> HttpResponse:
         "note": latest_handover_note(unit),
         "note_form": note_form,
         "may_add": station_served_by(user, unit),
+        # The station's 民情码 card (RESIDENTS.md): the QR code, its URL, the PDFs, rotation for those allowed.
+        "resident_card": station_card_context(request, unit),
     }
     response = _ledger_page(request, rows, template="households/station.html", context=context)
     response.status_code = code

@@ -114,3 +114,15 @@ def test_the_station_page_shows_the_predecessors_note_and_the_officer_writes_one
     for user in (cast.officer_b, cast.city_office, cast.office_handler, cast.township_staff_b):
         client.force_login(user)
         assert client.get(f"/households/stations/{cast.village.pk}/").status_code == 404
+
+
+def test_the_station_page_carries_its_resident_code_card(client, cast):
+    from residents.models import StationCode
+
+    client.force_login(cast.officer)
+    text = client.get(f"/households/stations/{cast.village.pk}/").content.decode()
+    token = StationCode.objects.get(station=cast.village).token
+    assert 'id="station-code"' in text and f"/r/{token}/" in text and "<svg" in text
+    assert "form-station-rotate" not in text  # an officer prints the card; the township or an admin rotates it
+    client.force_login(cast.township_staff)
+    assert "form-station-rotate" in client.get(f"/households/stations/{cast.village.pk}/").content.decode()
