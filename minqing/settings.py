@@ -409,6 +409,9 @@ DINGTALK = {
     "oapi_url": env.str_("DINGTALK_OAPI_URL", "https://oapi.dingtalk.com"),
 }
 # Messages to residents (residents.sms): logged with the phone masked unless a gateway is set up.
+# The residents' channel's limits (RESIDENTS.md "Abuse"): requests per phone per day, per source address per hour.
+RESIDENT_LIMIT_PER_PHONE_PER_DAY = env.int_("RESIDENT_LIMIT_PER_PHONE_PER_DAY", 5)
+RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR = env.int_("RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR", 20)
 SMS_BACKEND = env.str_("SMS_BACKEND", "residents.sms.ConsoleBackend")
 SMS_GATEWAY = {
     "url": env.str_("SMS_GATEWAY_URL", ""),

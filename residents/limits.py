@@ -19,9 +19,6 @@ from django.utils.translation import gettext as _
 
 from residents.models import ResidentRequest, TrackingMiss
 
-# Settings may override these (RESIDENT_LIMIT_PER_PHONE_PER_DAY, RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR).
-PER_PHONE_PER_DAY = 5
-PER_ADDRESS_PER_HOUR = 20
 # The captcha is asked once a phone or an address is this close to its limit.
 CAPTCHA_MARGIN = 2
 # Wrong tracking look-ups per address within TRACKING_WINDOW before it has to wait.
@@ -40,11 +37,11 @@ class LimitReached(Exception):
 
 
 def per_phone() -> int:
-    return int(getattr(settings, "RESIDENT_LIMIT_PER_PHONE_PER_DAY", PER_PHONE_PER_DAY))
+    return settings.RESIDENT_LIMIT_PER_PHONE_PER_DAY
 
 
 def per_address() -> int:
-    return int(getattr(settings, "RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR", PER_ADDRESS_PER_HOUR))
+    return settings.RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR
 
 
 def address_hash(ip: str | None) -> str:
