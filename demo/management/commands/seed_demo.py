@@ -45,6 +45,10 @@ class Command(BaseCommand):
         if scale == "demo":
             history = build_history(cities[0], seed=seed, password=settings.DEMO_PASSWORD)
             self.stdout.write(self.style.SUCCESS(f"{history} diary entries of history."))
+            from demo.ledgers import build_ledgers
+
+            ledgers = build_ledgers(cities[0], seed=seed)
+            self.stdout.write(f"Ledgers: {', '.join(f'{k}={v:,}' for k, v in ledgers.items()) or 'already there'}.")
         else:
             self._bulk(scale, cities, seed, options)
         # The same detection as the nightly task, so the hotspot page of a fresh demo is not empty.
@@ -74,7 +78,7 @@ class Command(BaseCommand):
                 sizes = replace(sizes, **{field: options[field]})
         end = timezone.now().replace(second=0, microsecond=0)
         started = timezone.now()
-        counts = build.build(cities, sizes, seed=seed, end=end, password=settings.DEMO_PASSWORD)
+        counts = build.build(cities, sizes, seed=seed, end=end, password=settings.DEMO_PASSWORD, scale=scale)
         last = timezone.localdate(end) - datetime.timedelta(days=1)
         first = last - datetime.timedelta(days=build.DAYS)
         rows = rollup.rollup_year(first, last)
