@@ -45,7 +45,7 @@ def main() -> int:
 
     from django.db import connection
 
-    from bench import harness, inproc, load, public, soak, workers
+    from bench import harness, inproc, load, picker, public, soak, workers
     from cases.models import Case, CaseEvent
     from diaries.models import DiaryEntry
 
@@ -73,6 +73,7 @@ def main() -> int:
         "actions": lambda: inproc.case_actions(n),
         "hotspots": lambda: [workers.hotspots()],
         "form": lambda: [workers.diary_form_bytes()],
+        "picker": lambda: [picker.household_picker(60 if args.quick else 200)],
         # QUALITY.md's 15-minute load run: `make bench-soak`, not part of the table's usual run.
         "soak": lambda: [soak.soak(args.soak_minutes * 60, args.soak_officers)],
     }

@@ -36,8 +36,10 @@ SCALES = {
         cities=1, townships_per_city=21, villages=11, communities=3, enterprises=27, departments=16, officers=943
     ),
     # QUALITY.md's province reference: 25 townships and ~80 units over a few cities.
+    # HOUSEHOLDS.md "Scale": ~9,000,000 households in villages and communities of 200–800, so about
+    # 20,000 of them (740 a township), each with its officer, beside the 270 enterprise officers.
     "province": Sizes(
-        cities=3, townships_per_city=9, villages=10, communities=3, enterprises=20, departments=16, officers=1000
+        cities=3, townships_per_city=9, villages=600, communities=140, enterprises=20, departments=16, officers=20_250
     ),
 }
 CITY_NAMES = [("清溪市", "清溪"), ("剡源市", "剡源"), ("会稽市", "会稽"), ("若耶市", "若耶")]

@@ -33,7 +33,8 @@ from django.conf import settings
 from django.db import connection
 
 from cases.choices import Level, Source, Status
-from demo.bulk import texts
+from demo import ledger_rows
+from demo.bulk import ledger, texts
 from demo.bulk.calendar import Calendar
 from demo.bulk.context import Context, load
 from demo.bulk.lifecycle import Deadlines, Lifecycle
@@ -44,6 +45,8 @@ OPEN_WINDOW_DAYS = 40
 PARTS = 2  # processes per city, each a span of the year (open cases and hotspots fall in the last one)
 DAYS = 365
 OFF_DAY_WEIGHT = 0.3  # weekends and holidays see a third of a working day's diaries
+VILLAGE_DIARY_SHARE = 0.75  # of the diaries, at villages and communities (where the household records are)
+HOUSEHOLDS_PER_DIARY = (2, 3, 3, 4, 4, 5, 6)  # households met in one household-visit diary (走村入户)
 DIARY_SHARE = 0.85  # of the cases, raised from diaries; the rest by the desks from other channels
 ONSITE_SHARE = 0.47  # of the diary cases, solved on the spot
 ESCALATED_SHARE = 0.06  # of the diary cases, lifted to the city
@@ -135,12 +138,12 @@ def _strides(sizes: HistorySizes, jobs: int) -> dict[str, int]:
     per_case = {"cases_case": 2, "cases_caseevent": 30, "cases_dispatch": 4, "cases_extension": 2, "cases_feedback": 2,
                 "cases_callback": 4, "notifications_sweepclaim": 2}  # fmt: skip
     strides = {t: c * n for t, n in per_case.items()}
-    strides.update(diaries_diaryentry=d, diaries_visit=d * 4)
+    strides.update(diaries_diaryentry=d, diaries_visit=d * 7)
     return strides
 
 
 def build(cities, sizes: HistorySizes, *, seed: int, end: datetime.datetime, password: str,
-          progress_stream=None) -> dict[str, int]:  # fmt: skip
+          progress_stream=None, scale: str = "county") -> dict[str, int]:  # fmt: skip
     """Write the history; ``end`` is an aware moment. Returns the rows written per table.
 
     Each city is built by its own process (ids from its own ranges, its own RNG
@@ -149,11 +152,17 @@ def build(cities, sizes: HistorySizes, *, seed: int, end: datetime.datetime, pas
     """
     assert connection.vendor == "postgresql"
     ctx = load(cities, password)
-    indexes = secondary_indexes(COLUMNS)
+    _shared["blocks"] = blocks = ledger.plan(cities, scale)
+    indexes = secondary_indexes(COLUMNS) + ledger.plain_indexes()
+    ledger.prepare()
     with connection.cursor() as cursor:
         for table in COLUMNS:  # autovacuum would only fight the load; ANALYZE runs at the end
             cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
     drop_indexes(indexes)
+    tables = (*COLUMNS, *ledger.TABLES)
+    with connection.cursor() as cursor:
+        for table in ledger.TABLES:
+            cursor.execute(f"ALTER TABLE {table} SET (autovacuum_enabled = false)")
     bases = Writer.bases()
     # Each city's year in PARTS spans of days, one process each: more processes share the two cores better.
     jobs = [(k, part, seed, end, sizes, len(ctx.cities), bases) for k in range(len(ctx.cities))
@@ -169,12 +178,14 @@ def build(cities, sizes: HistorySizes, *, seed: int, end: datetime.datetime, pas
         bar.done = bar.total - 1
         bar.update()
         Writer.move_sequences()
+        results.append(_ledgers(ctx, blocks, end, seed, progress_stream))
     finally:
+        ledger.drop_last_visits()
         index_bar = Progress(len(indexes), "seed_demo: indexes", progress_stream)
         create_indexes(indexes, lambda name: index_bar.update())
         index_bar.close()
         with connection.cursor() as cursor:
-            for table in COLUMNS:
+            for table in tables:
                 cursor.execute(f"ALTER TABLE {table} RESET (autovacuum_enabled)")
     counts: dict[str, int] = {}
     for result in results:
@@ -202,6 +213,57 @@ def _in_parallel(ctx, jobs, bar) -> list[dict]:
             pending.wait(1)
             bar.update(done.value - bar.done)
         return pending.get()
+
+
+LEDGER_JOBS = 4
+
+
+def _ledgers(ctx, blocks, end, seed, progress_stream) -> dict:
+    """The records, after the diaries: each knows its last visit (ledger.LAST_VISITS)."""
+    from accounts.models import OrgUnit
+
+    ledger.index_last_visits()
+    stations = list(
+        OrgUnit.objects.filter(pk__in=list(blocks)).order_by("id").values_list("id", "name", "kind", "township_id",
+                                                                             "city_id")
+    )  # fmt: skip
+    local_end = end.astimezone(datetime.timezone(datetime.timedelta(hours=8)))
+    first_day = local_end.date() - datetime.timedelta(days=DAYS - 1)
+    tag_base, first = ledger.tag_id_base(), min((b.first_id for b in blocks.values()), default=0)
+    step = max(1, -(-len(stations) // (LEDGER_JOBS * 8)))
+    chunks = [stations[i : i + step] for i in range(0, len(stations), step)]
+    jobs = [(chunk, first_day, tag_base + 2 * (blocks[chunk[0][0]].first_id - first), seed) for chunk in chunks]
+    bar = Progress(len(jobs), "seed_demo: ledgers", progress_stream)
+    _shared.update(blocks=blocks, tagset=ledger.tags())
+    counts: dict[str, int] = {}
+    if connection.in_atomic_block:
+        results = []
+        for job in jobs:
+            results.append(_ledger_worker(job))
+            bar.update()
+    else:
+        import multiprocessing
+
+        from django.db import connections
+
+        connections.close_all()
+        with multiprocessing.get_context("fork").Pool(LEDGER_JOBS) as pool:
+            results = []
+            for result in pool.imap_unordered(_ledger_worker, jobs):
+                results.append(result)
+                bar.update()
+    for result in results:
+        for key, n in result.items():
+            counts[key] = counts.get(key, 0) + n
+    ledger.move_sequences()
+    bar.close(f"({counts.get('households_household', 0):,} records)")
+    return counts
+
+
+def _ledger_worker(job) -> dict:
+    chunk, first_day, tag_first_id, seed = job
+    _session()
+    return ledger.write(chunk, _shared["blocks"], _shared["tagset"], first_day, tag_first_id, seed)
 
 
 def _worker(job) -> dict:
@@ -233,16 +295,35 @@ def _city_history(ctx, job, tick) -> dict:
     )
     life = Lifecycle(writer, deadlines, settings.CASE_CODE_PREFIX)
     planner = Planner(mine, deadlines, rng, text)
+    picker = ledger.Picker(_shared.get("blocks", {}), random.Random(f"{seed}:{city.id}:{part}:visits"), part / PARTS)
     days = [first_day + datetime.timedelta(days=i) for i in range(DAYS)]
-    _History(mine, share, rng, text, writer, life, planner, tick, days, calendar, local_end).run(part)
+    _History(mine, share, rng, text, writer, life, planner, tick, days, calendar, local_end, picker).run(part)
     counts = writer.finish()
+    picker.save()
     counts.update(life.stats)
     return counts
 
 
+def _station_weights(assignments) -> list[float] | None:
+    """Cumulative weights that send VILLAGE_DIARY_SHARE of the diaries to villages and communities (the
+    county has many more enterprise assignments than villages); None when they already get that much."""
+    village = sum(a[4] != "enterprise" for a in assignments)
+    others = len(assignments) - village
+    if not village or not others or village / len(assignments) >= VILLAGE_DIARY_SHARE:
+        return None
+    heavy = VILLAGE_DIARY_SHARE / (1 - VILLAGE_DIARY_SHARE) * others / village
+    out, running = [], 0.0
+    for a in assignments:
+        running += heavy if a[4] != "enterprise" else 1.0
+        out.append(running)
+    return out
+
+
 class _History:
-    def __init__(self, ctx, sizes, rng, text, writer, life, planner, bar, days, calendar, end):
+    def __init__(self, ctx, sizes, rng, text, writer, life, planner, bar, days, calendar, end, picker):
         self.ctx, self.sizes, self.rng, self.t, self.w = ctx, sizes, rng, text, writer
+        self.picker = picker
+        self.weights = _station_weights(ctx.assignments)
         self.life, self.planner, self.bar, self.days, self.cal, self.end = life, planner, bar, days, calendar, end
         self.by_city = {c.id: i for i, c in enumerate(ctx.cities)}
         self.hot = self._plant_hotspots()
@@ -291,27 +372,34 @@ class _History:
 
     def _diary(self, day: datetime.date) -> dict:
         r, w = self.rng, self.w
-        officer, station, township, city, kind, name = r.choice(self.ctx.assignments)
+        if self.weights is None:
+            officer, station, township, city, kind, name = r.choice(self.ctx.assignments)
+        else:
+            officer, station, township, city, kind, name = r.choices(self.ctx.assignments, cum_weights=self.weights)[0]
         written = datetime.datetime.combine(day, datetime.time(16)) + datetime.timedelta(minutes=r.randrange(300))
         if written > self.end:
             written = self.end - datetime.timedelta(minutes=r.randrange(1, 60))
         if kind == "enterprise":
-            visit_type, visits = "enterprise", [("enterprise", name)]
+            visit_type, visits = "enterprise", [("enterprise", name, self.picker.enterprise(station, day), "")]
         else:
             visit_type = r.choices(("household", "meeting", "phone"), (85, 10, 5))[0]
             if visit_type == "household":
-                visits = [("household", f"{self.t.person()}家") for _ in range(r.choice((1, 1, 1, 2, 2, 3)))]
+                met = self.picker.households(station, r.choice(HOUSEHOLDS_PER_DIARY), day)
+                visits = [("household", ledger_rows.household_name(station, i), rid,
+                           ledger_rows.household_address(name, kind == "community", i)) for rid, i in met]  # fmt: skip
+                visits = visits or [("household", f"{self.t.person()}家", None, "")]
             else:
-                visits = [("group", f"{name}村民代表")]
+                visits = [("group", f"{name}村民代表", None, "")]
         entry_id = w.new_id("diaries_diaryentry")
         households = sum(v[0] == "household" for v in visits)
         enterprises = sum(v[0] == "enterprise" for v in visits)
         w.add("diaries_diaryentry", (entry_id, officer, station, township, city, day.isoformat(), visit_type,
                                      self.t.diary(name), households, enterprises, stamp(written)))  # fmt: skip
-        for visit_kind, visit_name in visits:
-            w.add("diaries_visit", (w.new_id("diaries_visit"), entry_id, visit_kind, visit_name, "", ""))
+        for visit_kind, visit_name, record_id, address in visits:
+            w.add("diaries_visit", (w.new_id("diaries_visit"), entry_id, visit_kind, visit_name, "", address,
+                                    record_id))  # fmt: skip
         return {"id": entry_id, "officer": officer, "station": station, "township": township, "city": city,
-                "name": name, "at": written}  # fmt: skip
+                "name": name, "at": written, "household": visits[0][2]}  # fmt: skip
 
     def _category(self) -> tuple[str, int, str]:
         return self.rng.choice(self.ctx.categories)
@@ -322,7 +410,8 @@ class _History:
         level = Level.ONSITE if r.random() < ONSITE_SHARE else Level.TOWNSHIP
         c = self._new_case(code, category_id, difficulty, entry["at"], entry["township"], entry["city"])
         c.update(level=level, source=Source.DIARY, station_id=entry["station"], officer_id=entry["officer"],
-                 created_by_id=entry["officer"], diary_id=entry["id"], reporter_address=self.t.address(entry["name"]))  # fmt: skip
+                 created_by_id=entry["officer"], diary_id=entry["id"], reporter_address=self.t.address(entry["name"]),
+                 household_id=entry["household"])  # fmt: skip
         if level == Level.TOWNSHIP and r.random() < ESCALATED_SHARE / (1 - ONSITE_SHARE):
             c["_escalate"] = True
         self._finish(c)

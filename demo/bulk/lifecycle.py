@@ -279,7 +279,7 @@ class Lifecycle:
 
     def _callback(self, c, at, by, reached, solved, satisfaction, note, closes) -> int:
         cid = self.w.new_id("cases_callback")
-        self.w.add("cases_callback", (cid, c["id"], reached, solved, satisfaction, note, closes, by, stamp(at)))
+        self.w.add("cases_callback", (cid, c["id"], reached, solved, satisfaction, note, closes, by, stamp(at), "desk"))
         return cid
 
     def _end_dispatch(self) -> None:
@@ -301,4 +301,5 @@ class Lifecycle:
             c["unit_id"], c["clock"], stamp(c["due_at"]), stamp(c["dispatch_due"]), stamp(c["sign_due"]),
             stamp(c["handle_due"]), stamp(c["review_due"]), stamp(c["feedback_due"]), stamp(c["callback_due"]),
             c["overdue"], c["supervised"], c["outcome"], stamp(created), stamp(last), stamp(c["closed_at"]),
+            c.get("household_id"), False, False,
         ))  # fmt: skip

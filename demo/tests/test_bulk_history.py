@@ -115,7 +115,7 @@ def test_counts_statuses_timelines_and_links(seeded):
             JOIN pg_attribute f ON f.attrelid = c.confrelid AND f.attnum = c.confkey[1]
             WHERE c.contype = 'f' AND c.conrelid::regclass::text IN ('cases_case', 'cases_caseevent', 'cases_dispatch',
               'cases_extension', 'cases_feedback', 'cases_callback', 'diaries_diaryentry', 'diaries_visit',
-              'notifications_sweepclaim')""")
+              'notifications_sweepclaim', 'households_household', 'households_household_tags')""")
         for table, column, parent, key in cursor.fetchall():
             checks[f"{table}.{column}"] = (
                 f"SELECT COUNT(*) FROM {table} x WHERE x.{column} IS NOT NULL AND NOT EXISTS "  # noqa: S608
@@ -369,3 +369,48 @@ def test_supervised_five_working_days_past_the_handle_deadline_whatever_the_stat
     late = [c.pk for c in waiting if c.pk not in in_time
             and workdays.add_working_days(c.handle_due, SUPERVISE_AFTER_WORKING_DAYS) <= lately]  # fmt: skip
     assert late == []
+
+
+def test_ledgers_are_filled_and_the_visits_linked(seeded):
+    from households.models import Household
+
+    per_station = Counter(
+        Household.objects.filter(kind="household", station__kind__in=["village", "community"]).values_list(
+            "station_id", flat=True
+        )
+    )
+    assert per_station and 200 <= min(per_station.values()) <= max(per_station.values()) <= 480
+    assert Household.objects.filter(kind="enterprise", station__kind="enterprise").exists()
+    active = Household.objects.filter(status="active", kind="household")
+    share = active.filter(interval_days__isnull=False).count() / active.count()
+    assert 0.10 <= share <= 0.20
+    problems = {
+        # A visit links a record of its own diary's station.
+        "visit at another station": """SELECT COUNT(*) FROM diaries_visit v JOIN diaries_diaryentry e ON e.id = v.entry_id
+            JOIN households_household h ON h.id = v.household_id WHERE h.station_id <> e.station_id""",
+        "visit of a missing record": """SELECT COUNT(*) FROM diaries_visit v LEFT JOIN households_household h
+            ON h.id = v.household_id WHERE v.household_id IS NOT NULL AND h.id IS NULL""",
+        "household visit unlinked": "SELECT COUNT(*) FROM diaries_visit WHERE kind = 'household' AND household_id IS NULL",
+        # The stored last visit is the last linked visit's day; the due date follows households.schedule.
+        "last visit": """SELECT COUNT(*) FROM households_household h WHERE h.last_visit_on IS DISTINCT FROM (
+            SELECT MAX(e.visit_date) FROM diaries_visit v JOIN diaries_diaryentry e ON e.id = v.entry_id
+            WHERE v.household_id = h.id)""",
+        "interval": """SELECT COUNT(*) FROM households_household h WHERE h.interval_days IS DISTINCT FROM (
+            SELECT MIN(t.interval_days) FROM households_household_tags x JOIN households_householdtag t
+            ON t.id = x.householdtag_id WHERE x.household_id = h.id)""",
+        "next due": """SELECT COUNT(*) FROM households_household h WHERE h.next_visit_due IS DISTINCT FROM (
+            CASE WHEN h.status <> 'active' OR h.interval_days IS NULL THEN NULL
+                 WHEN h.last_visit_on IS NULL THEN (h.created_at AT TIME ZONE 'Asia/Shanghai')::date
+                 ELSE h.last_visit_on + h.interval_days END)""",
+        # A case raised in a diary carries the first record its diary met, at the case's station.
+        "case record elsewhere": """SELECT COUNT(*) FROM cases_case c JOIN households_household h ON h.id = c.household_id
+            WHERE h.station_id IS DISTINCT FROM c.station_id""",
+    }
+    assert {name: _scalar(sql) for name, sql in problems.items()} == dict.fromkeys(problems, 0)
+    assert Case.objects.filter(household__isnull=False).exists()
+    visited = active.filter(last_visit_on__isnull=False).count() / active.count()
+    assert visited > 0.05  # a tiny year of diaries: the coverage of a real year is checked at county scale
+    # New records get ids after the loaded ones.
+    assert Household.objects.order_by("-id").values_list("id", flat=True)[0] < _scalar(
+        "SELECT last_value + 1 FROM households_household_id_seq"
+    )

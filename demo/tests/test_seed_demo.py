@@ -116,3 +116,50 @@ def test_demo_townships_have_outlines_and_visits_fall_inside(seeded):
     assert located.count() > DiaryEntry.objects.filter(city=city).count() // 2
     for entry in located:
         assert contains(outlines[entry.township_id], float(entry.longitude), float(entry.latitude))
+
+
+def test_demo_ledgers_have_the_stated_shape(seeded):
+    from django.db.models import F, Max, Min
+
+    from diaries.models import Visit
+    from households import schedule
+    from households.models import HandoverNote, Household
+    from households.validators import validate_credit_code
+
+    active = Household.objects.filter(status="active", station__kind__in=[OrgKind.VILLAGE, OrgKind.COMMUNITY])
+    for station in OrgUnit.objects.filter(kind__in=[OrgKind.VILLAGE, OrgKind.COMMUNITY])[:5]:
+        assert 200 <= station.households.filter(kind="household").count() <= 400
+    total = active.count()
+    key = active.filter(interval_days__isnull=False).count()
+    visited = active.filter(last_visit_on__isnull=False).count()
+    assert 0.10 <= key / total <= 0.20
+    assert 0.60 <= visited / total <= 0.90
+    assert Household.objects.exclude(status="active").exists() and HandoverNote.objects.exists()
+    for code in Household.objects.filter(kind="enterprise").values_list("credit_code", flat=True)[:300]:
+        validate_credit_code(code)
+    # Stored schedule fields agree with households.schedule and with the linked visits.
+    rows = Household.objects.annotate(shortest=Min("tags__interval_days"), seen=Max("visits__entry__visit_date"))
+    for record in rows:
+        assert record.interval_days == record.shortest
+        assert record.last_visit_on == record.seen
+        expected = schedule.next_due(
+            interval_days=record.interval_days, last_visit_on=record.seen, key_since=record.created_at.date()
+        )
+        assert record.next_visit_due == (expected if record.status == "active" else None)
+    # Visits link records of their own station; diary cases carry the record their diary met.
+    assert not Visit.objects.filter(household__isnull=False).exclude(household__station=F("entry__station")).exists()
+    assert not Visit.objects.filter(kind="household", household__isnull=True).exists()
+    from cases.models import Case
+
+    linked = Case.objects.filter(household__isnull=False)
+    assert linked.exists() and not linked.exclude(household__station=F("station")).exists()
+
+
+def test_demo_ledgers_are_not_seeded_twice(seeded):
+    from diaries.models import DiaryEntry
+    from households.models import Household
+
+    counts = (Household.objects.count(), DiaryEntry.objects.count())
+    with override_settings(DEMO_PASSWORD="Demo-pass-2026", DEMO_HISTORY_DAYS=21):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert counts == (Household.objects.count(), DiaryEntry.objects.count())

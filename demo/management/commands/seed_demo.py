@@ -9,7 +9,9 @@ from demo.accounts import DEMO_ACCOUNTS, ensure_demo_accounts
 from demo.boundaries import build_boundaries, city_centre
 from demo.categories import seed_categories, seed_routing
 from demo.history import build_history
+from demo.ledgers import build_ledgers
 from demo.org import SCALES, build_officers, build_org
+from demo.residents import build_resident_history, demo_resident_url, seed_resident_codes
 
 
 class Command(BaseCommand):
@@ -45,8 +47,8 @@ class Command(BaseCommand):
         if scale == "demo":
             history = build_history(cities[0], seed=seed, password=settings.DEMO_PASSWORD)
             self.stdout.write(self.style.SUCCESS(f"{history} diary entries of history."))
-            from demo.residents import build_resident_history, demo_resident_url, seed_resident_codes
-
+            ledgers = build_ledgers(cities[0], seed=seed)
+            self.stdout.write(f"Ledgers: {', '.join(f'{k}={v:,}' for k, v in ledgers.items()) or 'already there'}.")
             codes = seed_resident_codes(cities[0])
             requests = build_resident_history(cities[0], seed=seed)
             self.stdout.write(f"民情码: {codes} station codes, {requests} new residents' requests.")
@@ -80,7 +82,7 @@ class Command(BaseCommand):
                 sizes = replace(sizes, **{field: options[field]})
         end = timezone.now().replace(second=0, microsecond=0)
         started = timezone.now()
-        counts = build.build(cities, sizes, seed=seed, end=end, password=settings.DEMO_PASSWORD)
+        counts = build.build(cities, sizes, seed=seed, end=end, password=settings.DEMO_PASSWORD, scale=scale)
         last = timezone.localdate(end) - datetime.timedelta(days=1)
         first = last - datetime.timedelta(days=build.DAYS)
         rows = rollup.rollup_year(first, last)
