@@ -10,7 +10,7 @@ from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.urls import path
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -75,7 +75,10 @@ class HouseholdPickerView(APIView):
             ),
             OpenApiParameter("all", bool, description="The whole active list (id, name, address) for offline use."),
         ],
-        responses={200: PickerAnswer(many=True)},
+        responses={
+            200: PickerAnswer(many=True),
+            404: OpenApiResponse(description="A station the caller does not keep the ledger of (or none such)."),
+        },
     )
     def get(self, request):
         rows = station_records(request.user, request.query_params.get("station"))

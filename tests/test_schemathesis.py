@@ -33,11 +33,18 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from accounts.models import ApiToken
+from accounts.roles import Role
 from cases.choices import Status
 from cases.models import Category
 from core import workdays
 from core.testing import PASSWORD
-from core.testing.factories import CategoryMappingFactory, ProjectMilestoneFactory, SourceFactory, TokenFactory
+from core.testing.factories import (
+    CategoryMappingFactory,
+    ProjectMilestoneFactory,
+    SourceFactory,
+    TokenFactory,
+    UserFactory,
+)
 from integrations import signing
 from minqing.wsgi import application
 from tests.fuzz_world import build_fuzz_world
@@ -93,6 +100,8 @@ def _ids(world, path: str) -> list[int]:
         return [world.order_a.pk, world.order_signed.pk, world.order_b.pk]
     if path.startswith("/api/v1/score-appeals/"):
         return [world.appeal_a.pk, world.appeal_b.pk]
+    if path.startswith("/api/v1/households/"):
+        return [world.household_a.pk, world.household_b.pk]
     return []
 
 
@@ -154,6 +163,13 @@ def _valid_calls(operation, world) -> list:
             {"id": world.project.pk, "mid": ProjectMilestoneFactory(project=world.project).pk}, {}),
         "POST /api/v1/projects/{id}/updates/": (world.project, {"text": "施工过半", "percent": 50,
                                                                 "draft_to_cases": True}),
+        "POST /api/v1/cases/{id}/invalid/": (cases[Status.IN_PROGRESS], {"kind": "test", "reason": "测试提交"}),
+        "POST /api/v1/households/": (None, {"station": world.village.pk, "kind": "household", "name": "王五",
+                                            "address": "三组9号", "tags": ["独居老人"]}),
+        "PATCH /api/v1/households/{id}/": (world.household_a, {"notes": "子女在外地"}),
+        # An officer who holds nothing: deactivated at once, no successor needed.
+        "POST /api/v1/users/{id}/deactivate/": (
+            {"id": UserFactory(roles=[Role.OFFICER], org_unit=world.township).pk}, {}),
         "POST /api/v1/auth/logout/": (None, None),
         "DELETE /api/v1/auth/tokens/{id}/": (world.officer_token, None),  # the officer's own: 204
     }  # fmt: skip
@@ -161,6 +177,8 @@ def _valid_calls(operation, world) -> list:
         return [_signed_order(operation, world)]
     if "/api/v1/public/" in _label(operation):
         return _resident_call(operation, world)
+    if _label(operation) == "GET /api/v1/household-picker/":
+        return [operation.Case(query={"station": world.village.pk, "q": "王"})]
     if _label(operation) not in bodies:
         return []
     obj, body = bodies[_label(operation)]

@@ -113,8 +113,10 @@ def rollup_year(first: datetime.date, last: datetime.date) -> int:
             )
             written += cursor.rowcount
         cursor.execute(
-            """INSERT INTO dashboards_rolledday (day, rolled_at)
-            SELECT CAST(g AS date), %s FROM generate_series(CAST(%s AS date), CAST(%s AS date), interval '1 day') g
+            # The ledger's coverage is not rolled for the seeded year (coverage = false): its figures for
+            # those days are counted exactly from the records and visits (households.coverage).
+            """INSERT INTO dashboards_rolledday (day, rolled_at, coverage)
+            SELECT CAST(g AS date), %s, false FROM generate_series(CAST(%s AS date), CAST(%s AS date), interval '1 day') g
             ON CONFLICT (day) DO UPDATE SET rolled_at = EXCLUDED.rolled_at""",
             [timezone.now(), first, last],
         )

@@ -15,7 +15,9 @@ class HouseholdSerializer(serializers.ModelSerializer):
 
     phone = serializers.SerializerMethodField()
     tags = serializers.SerializerMethodField()
-    last_visit = serializers.DateField(source="last_visit_on", read_only=True)
+    last_visit = serializers.DateField(source="last_visit_on", read_only=True, allow_null=True)
+    # Declared so the schema says what a household (no size) answers: "".
+    size = serializers.ChoiceField(choices=EnterpriseSize.choices, read_only=True, allow_blank=True)
     station_name = serializers.CharField(source="station.name", read_only=True)
 
     class Meta:
