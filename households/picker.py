@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import OrgUnit
+from core import tablecache
 from households.models import HouseholdTag, RecordStatus
 from households.selectors import households_visible_to
 from households.services import station_served_by
@@ -123,4 +124,10 @@ def offered_without_script(user, *, today=None) -> list[tuple[int, str]]:
 
 
 def offered_tags() -> list[str]:
-    return list(HouseholdTag.objects.filter(active=True).values_list("name", flat=True))
+    """The tags offered for a new household; a small reference table read on every diary form (core/tablecache.py)."""
+    return tablecache.cached(
+        "household_tags", lambda: list(HouseholdTag.objects.filter(active=True).values_list("name", flat=True))
+    )
+
+
+tablecache.invalidated_by("household_tags", HouseholdTag)

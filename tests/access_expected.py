@@ -68,8 +68,8 @@ EXPECTED: dict[str, dict[str, int]] = {
     "households/new/": row(302, 200, 200, 403, 403, 403, 403, 403, 200, 200),
     "households/<int:pk>/": row(302, 200, 200, 404, 404, 404, 404, 200, 200, 404),
     "households/stations/<int:station_id>/": row(302, 200, 200, 404, 404, 404, 404, 200, 200, 404),
-    # Those households_visible_to lets see the station's records (its officers, its township, admins); the city: counts only.
-    "api/v1/household-picker/": row(401, 200, 200, 404, 404, 404, 404, 200, 200, 404),
+    # Those who keep the station's ledger (its officers, its township's staff, admins): the picker is for writing.
+    "api/v1/household-picker/": row(401, 200, 200, 404, 404, 404, 404, 404, 200, 404),
     "api/v1/notifications/": row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api/v1/notifications/unread-count/": row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "api/v1/notifications/read-all/": row(401, 200, 200, 200, 200, 200, 200, 200, 200, 200),

@@ -50,7 +50,10 @@ ROUTES = {
     "/api/v1/diaries/{diary}/": ("township_staff", 8),
     "/diaries/": ("township_staff", 16),
     "/diaries/{diary}/": ("township_staff", 15),  # its audit row: residents named to the desk
-    "/diaries/new/": ("officer", 9),
+    "/diaries/new/": (
+        "officer",
+        12,
+    ),  # + the key records due (the picker without script), the tags, the stations served
     "/api/v1/diaries/?page_size=20": ("officer", 9),
     # notifications
     "/api/v1/notifications/": ("township_staff", 3),

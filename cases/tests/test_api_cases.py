@@ -27,7 +27,7 @@ def test_list_and_detail_carry_the_fields_of_api_md(api, cast):
     assert set(row) >= FIELDS and row["id"] == case.pk
     detail = client.get(f"/api/v1/cases/{case.pk}/").json()
     assert set(detail) >= FIELDS and detail["remaining"]
-    assert detail["actions"] == ["dispatch", "escalate", "hold", "unreasonable"]
+    assert detail["actions"] == ["dispatch", "escalate", "hold", "unreasonable", "invalid"]
 
 
 def test_list_is_scoped(api, cast):

@@ -132,8 +132,8 @@ def test_list_is_paginated_with_constant_queries(client, cast, django_assert_max
 def test_detail_offers_only_what_the_viewer_may_do_now(client, cast):
     case = RaisedCaseFactory(cast=cast, stage="dispatched")
     desk = page(client, cast.township_staff, f"/cases/{case.pk}/")
-    # Waiting for the unit: nothing for the desk to do but say the request is unreasonable (不合理诉求).
-    assert set(re.findall(r'id="form-([\w-]+)"', desk)) == {"unreasonable"}
+    # Waiting for the unit: nothing for the desk to do but say the request is unreasonable (不合理诉求) or 无效.
+    assert set(re.findall(r'id="form-([\w-]+)"', desk)) == {"unreasonable", "invalid"}
     handler = page(client, cast.office_handler, f"/cases/{case.pk}/")
     assert set(re.findall(r'id="form-([\w-]+)"', handler)) == {"sign", "return"}
     city = page(client, cast.city_office, f"/cases/{case.pk}/")
