@@ -72,12 +72,23 @@ class CaseFilter(FilterSet):
         to_field_name="code",
         method="filter_category",
     )
+    # A figure per category counts that category's own cases: its link (dashboards.tables.figure_links)
+    # asks for exactly those, where the form's category also finds a top-level category's children.
+    category_exact = django_filters.ModelChoiceFilter(
+        label=_("category"),
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        field_name="category",
+        widget=forms.HiddenInput,
+    )
     urgency = django_filters.ChoiceFilter(label=_("urgency"), choices=Urgency.choices)
     township = django_filters.ModelChoiceFilter(label=_("township"), queryset=_townships)
     unit = django_filters.ModelChoiceFilter(label=_("responsible unit"), queryset=_units)
     overdue = YesNoFilter(label=_("overdue"), method="filter_overdue")
     supervised = YesNoFilter(label=_("supervised"))
     held = YesNoFilter(label=_("on hold (挂账)"), method="filter_held")
+    # 无效 requests count in no figure (dashboards.facts); a figure's link leaves them out the same way.
+    invalid = YesNoFilter(label=_("marked invalid (无效)"))
     # The officers page opens "the cases this officer raised" here; the list's form carries it along
     # unseen rather than offering a drop-down of every officer in a city.
     officer = django_filters.NumberFilter(label=_("raising officer"), field_name="officer_id", widget=forms.HiddenInput)

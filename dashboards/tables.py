@@ -153,10 +153,14 @@ def figure_links(sel: Selection, *, overdue_of_raised: bool = False, **narrow) -
     report), not every case overdue now (the dashboard), so its link keeps the period.
     Narrowed to an officer, the cases are those they raised and the diaries those they wrote.
     """
-    p = {**base_params(sel), **narrow, "tab": "all"}
-    overdue = p if overdue_of_raised else {k: p.get(k) for k in ("township", "unit", "category", "officer", "tab")}
+    if narrow.get("category"):  # the figure counts the category's own cases, not its children's too
+        narrow["category_exact"] = narrow.pop("category")
+    # 无效 cases count in no figure (dashboards.facts), so no list a figure opens shows them.
+    p = {**base_params(sel), **narrow, "tab": "all", "invalid": 0}
+    overdue = p if overdue_of_raised else {k: p.get(k) for k in ("township", "unit", "category_exact", "officer",
+                                                                 "tab", "invalid")}  # fmt: skip
     # Records know stations and townships only: a figure narrowed to a unit, category or officer has none.
-    ledger = not (p.get("unit") or p.get("category") or p.get("officer"))
+    ledger = not (p.get("unit") or p.get("category_exact") or p.get("officer"))
     records = {"date_from": p["date_from"], "date_to": p["date_to"], "township": p.get("township")}
     coverage = {k: household_list_url(**records, figure=f) if ledger else None for k, f in COVERAGE_LISTS.items()}
     return {
@@ -179,7 +183,7 @@ def figure_links(sel: Selection, *, overdue_of_raised: bool = False, **narrow) -
         "diaries": diary_list_url(
             date_from=p["date_from"], date_to=p["date_to"], township=p.get("township"), officer=p.get("officer")
         )
-        if not p.get("unit") and not p.get("category")
+        if not p.get("unit") and not p.get("category_exact")
         else None,
     }
 

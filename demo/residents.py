@@ -92,7 +92,8 @@ def _move_along(request, rng: random.Random, day: datetime.date, today: datetime
     case_id = request.case_id
     step = lambda days, hour: _at(day + datetime.timedelta(days=days), hour)  # noqa: E731
     if rng.random() < INVALID_SHARE:
-        case_services.case_mark_invalid(case_id=case_id, by=desk, kind="test", reason="测试扫码提交", now=step(0, 11))
+        case_services.case_mark_invalid(case_id=case_id, by=desk, kind="duplicate",
+                                       reason="同一户已就此事提交过，按重复件处理", now=step(0, 11))  # fmt: skip
         return
     age = (today - day).days
     if age < 2:

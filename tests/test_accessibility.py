@@ -36,6 +36,7 @@ NOT_PAGES = {
     "dashboard/export/<slug:kind>/",
     "api/docs/",
     "audit/export/",
+    "households/import/template.xlsx",  # the register's template, a download
 }
 
 # Printable documents (督办单, 通报): downloads, not pages.

@@ -90,6 +90,9 @@ def test_filters(api, cast, categories):
     assert ids(level="township", urgency="urgent") == [b.pk]
     assert ids(category="enterprise") == [b.pk]  # a parent category finds its children's cases
     assert ids(category="infra.road") == [a.pk]
+    # A figure's link asks for a category's own cases only (dashboards.tables.figure_links).
+    assert ids(category_exact="enterprise") == [] and ids(category_exact="enterprise.finance") == [b.pk]
+    assert ids(invalid="false") == [b.pk, a.pk] and ids(invalid="true") == []
     assert ids(unit=cast.office.pk) == [a.pk]
     assert ids(township=cast.township.pk) == [b.pk, a.pk]
     assert ids(overdue="true") == [b.pk] and ids(supervised="false") == [a.pk]
@@ -104,7 +107,7 @@ def test_filters(api, cast, categories):
 @pytest.mark.parametrize(
     "params",
     [{"status": "lost"}, {"category": "nope"}, {"township": "x"}, {"date_from": "yesterday"},
-     {"unit": 999999}, {"ordering": "title"}],
+     {"unit": 999999}, {"ordering": "title"}, {"category_exact": "nope"}, {"invalid": "maybe"}],
 )  # fmt: skip
 def test_bad_filters_are_400(api, cast, params):
     RaisedCaseFactory(cast=cast)

@@ -27,7 +27,7 @@ def test_city_dashboard_shows_every_figure_linked_to_its_cases(client, cast, rec
         assert label in html, label
     p = period()
     # Every case of the period, not the first work queue of the viewer.
-    assert f'href="/cases/?date_from={p["date_from"]}&amp;date_to={p["date_to"]}&amp;tab=all"' in html
+    assert f'href="/cases/?date_from={p["date_from"]}&amp;date_to={p["date_to"]}&amp;tab=all&amp;invalid=0"' in html
     assert "status=closed" in html and "overdue=1" in html
     # A table beside every chart, the charts' data in json_script, ECharts only here.
     for kind in ("week", "month", "township", "unit", "category"):

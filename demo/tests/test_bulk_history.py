@@ -296,6 +296,7 @@ def test_every_event_written_is_allowed_from_where_the_case_was_and_lands_where_
         Action.RELEASE,
         Action.UNREASONABLE_REQUEST,  # 不合理诉求 are a desk's and the city office's judgement, not made up either
         Action.UNREASONABLE_DECISION,
+        Action.INVALID,  # 无效 (spam, a test) is the desk's call on a resident's request; the bulk history has none
         *ORDER_EVENTS,
         *APPEAL_EVENTS,
     }
