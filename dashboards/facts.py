@@ -19,7 +19,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum, Value
 from django.db.models.functions import TruncDate
 
-from cases.choices import Level, Satisfaction, Status
+from cases.choices import CallbackChannel, Level, Satisfaction, Status
 from cases.models import Callback, Case, Dispatch, Feedback
 from dashboards.selection import CALLBACK_FIELDS, CASE_FIELDS, DIARY_FIELDS, DISPATCH_FIELDS
 from diaries.models import DiaryEntry
@@ -27,7 +27,7 @@ from diaries.models import DiaryEntry
 CASE_MEASURES = (
     "raised", "solved_on_site", "closed", "closed_on_time", "closed_with_feedback",
     "dispatches", "responded", "returned",
-    "callbacks_reached", "callbacks_solved", "callbacks_answered", "callbacks_satisfied",
+    "callbacks_reached", "callbacks_solved", "callbacks_answered", "callbacks_satisfied", "callbacks_self",
     "replies_approved", "handle_hours",
 )  # fmt: skip
 DIARY_MEASURES = ("diaries", "household_visits", "enterprise_visits")
@@ -145,6 +145,8 @@ def _called_back(spans: Spans, where: Where):
         "callbacks_solved": Count("id", filter=Q(reached=True, solved=True)),
         "callbacks_answered": Count("id", filter=~Q(satisfaction="")),
         "callbacks_satisfied": Count("id", filter=Q(satisfaction__in=satisfied)),
+        # 群众自评: the resident rated their own request (residents.rating); counted in the two rates above too.
+        "callbacks_self": Count("id", filter=Q(channel=CallbackChannel.SELF)),
     }
     return qs, counters, "at", CALLBACK_FIELDS
 

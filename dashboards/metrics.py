@@ -49,7 +49,7 @@ RATES = {
 METRIC_KEYS = (
     "diaries", "household_visits", "enterprise_visits", "officers", "active_officers",
     "raised", "solved_on_site", "closed", "completion_rate", "on_time_rate", "response_rate",
-    "return_rate", "feedback_rate", "resolution_rate", "satisfaction_rate", "overdue_open",
+    "return_rate", "feedback_rate", "resolution_rate", "satisfaction_rate", "resident_rated", "overdue_open",
     "avg_handle_hours", "households", "households_visited", "coverage_rate", "key_households",
     "key_followup_rate",
 )  # fmt: skip
@@ -102,6 +102,7 @@ class Facts:
             for key, (num, den) in RATES.items():
                 out[key] = ratio(c[num], c[den])
             out["avg_handle_hours"] = ratio(c["handle_hours"], c["replies_approved"], 2)
+            out["resident_rated"] = int(c["callbacks_self"])
         if self.coverage is not None:
             out.update(self.coverage)
             out["coverage_rate"] = ratio(self.coverage["households_visited"], self.coverage["households"])

@@ -105,6 +105,7 @@ class CaseStatDay(models.Model):
     callbacks_solved = models.PositiveIntegerField(default=0)
     callbacks_answered = models.PositiveIntegerField(default=0)
     callbacks_satisfied = models.PositiveIntegerField(default=0)
+    callbacks_self = models.PositiveIntegerField(default=0)
     replies_approved = models.PositiveIntegerField(default=0)
     handle_hours = models.FloatField(default=0.0)
 

@@ -33,6 +33,7 @@ LABELS = {
     "feedback_rate": gettext_lazy("Feedback rate"),
     "resolution_rate": gettext_lazy("Resolution rate"),
     "satisfaction_rate": gettext_lazy("Satisfaction rate"),
+    "resident_rated": gettext_lazy("Rated by residents themselves"),
     "overdue_open": gettext_lazy("Overdue and not closed"),
     "held": gettext_lazy("On hold (挂账)"),
     "overdue_feedback": gettext_lazy("Feedback overdue"),

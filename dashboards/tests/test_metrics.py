@@ -99,7 +99,7 @@ CITY_WEEK = {
     "diaries": 3, "household_visits": 5, "enterprise_visits": 3, "officers": 2, "active_officers": 2,
     "raised": 5, "solved_on_site": 1, "closed": 3, "completion_rate": 0.6, "on_time_rate": 0.6667,
     "response_rate": 0.75, "return_rate": 0.25, "feedback_rate": 0.6667, "resolution_rate": 0.6667,
-    "satisfaction_rate": 1.0, "overdue_open": 1, "held": 0, "avg_handle_hours": 11.25,
+    "satisfaction_rate": 1.0, "resident_rated": 0, "overdue_open": 1, "held": 0, "avg_handle_hours": 11.25,
     "dispatches": 4, "returned": 1, "replies_approved": 2,
     # No ledger in this world: no records, and coverage rates that do not exist.
     "households": 0, "households_visited": 0, "key_households": 0, "key_on_time": 0, "coverage_rate": None,
@@ -119,7 +119,7 @@ def test_township_week_by_hand(cast, week):
         **CITY_WEEK,
         "diaries": 2, "household_visits": 5, "enterprise_visits": 1, "officers": 1, "active_officers": 1,
         "raised": 4, "closed": 3, "completion_rate": 0.75, "response_rate": 0.5, "return_rate": 0.0,
-        "resolution_rate": 1.0, "satisfaction_rate": 1.0, "overdue_open": 0, "held": 0, "avg_handle_hours": 15.0,
+        "resolution_rate": 1.0, "satisfaction_rate": 1.0, "resident_rated": 0, "overdue_open": 0, "held": 0, "avg_handle_hours": 15.0,
         "dispatches": 2, "returned": 0, "replies_approved": 1,
         "overdue_by_clock": dict.fromkeys(("dispatch", "sign", "handle", "review", "feedback", "callback"), 0),
     }  # fmt: skip

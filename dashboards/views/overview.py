@@ -13,7 +13,7 @@ from dashboards.views.common import dashboard_page, query, stats_form
 KPI_KEYS = (
     "diaries", "household_visits", "enterprise_visits", "raised", "solved_on_site", "closed",
     "completion_rate", "on_time_rate", "response_rate", "resolution_rate", "satisfaction_rate",
-    "feedback_rate", "overdue_open", "held",
+    "resident_rated", "feedback_rate", "overdue_open", "held",
 )  # fmt: skip
 # 走访覆盖: planning figures of the ledger, shown apart from the outcomes (not a ranking).
 COVERAGE_KEYS = ("households", "households_visited", "coverage_rate", "key_households", "key_followup_rate")

@@ -12,7 +12,7 @@ import datetime
 from django.db import connection
 from django.utils import timezone
 
-from cases.choices import Level, Satisfaction, Status
+from cases.choices import CallbackChannel, Level, Satisfaction, Status
 from dashboards.services.rollup import officer_months_rebuild
 from demo.bulk.writer import create_indexes, drop_indexes, secondary_indexes
 
@@ -32,7 +32,8 @@ WITH late AS (
          CAST(c.status = '{Status.CLOSED}' AND EXISTS (SELECT 1 FROM cases_feedback f WHERE f.case_id = c.id) AS int)
            AS closed_with_feedback,
          0 AS dispatches, 0 AS responded, 0 AS returned, 0 AS callbacks_reached, 0 AS callbacks_solved,
-         0 AS callbacks_answered, 0 AS callbacks_satisfied, 0 AS replies_approved, 0.0 AS handle_hours
+         0 AS callbacks_answered, 0 AS callbacks_satisfied, 0 AS callbacks_self, 0 AS replies_approved,
+         0.0 AS handle_hours
   FROM cases_case c LEFT JOIN late l ON l.case_id = c.id
   WHERE c.created_at >= %(since)s AND c.created_at < %(until)s
   UNION ALL
@@ -40,19 +41,20 @@ WITH late AS (
          0, 0, 0, 0, 0, 1,
          CAST((d.signed_at IS NOT NULL AND d.signed_at <= d.sign_due)
               OR (d.returned_at IS NOT NULL AND d.returned_at <= d.sign_due) AS int),
-         CAST(d.returned_at IS NOT NULL AS int), 0, 0, 0, 0, 0, 0.0
+         CAST(d.returned_at IS NOT NULL AS int), 0, 0, 0, 0, 0, 0, 0.0
   FROM cases_dispatch d JOIN cases_case c ON c.id = d.case_id
   WHERE d.dispatched_at >= %(since)s AND d.dispatched_at < %(until)s
   UNION ALL
   SELECT CAST(b.at AT TIME ZONE '{TZ}' AS date), c.city_id, c.township_id, c.unit_id, c.category_id,
          0, 0, 0, 0, 0, 0, 0, 0,
          CAST(b.reached AS int), CAST(b.reached AND b.solved IS TRUE AS int), CAST(b.satisfaction <> '' AS int),
-         CAST(b.satisfaction IN ('{Satisfaction.SATISFIED}', '{Satisfaction.BASICALLY_SATISFIED}') AS int), 0, 0.0
+         CAST(b.satisfaction IN ('{Satisfaction.SATISFIED}', '{Satisfaction.BASICALLY_SATISFIED}') AS int),
+         CAST(b.channel = '{CallbackChannel.SELF}' AS int), 0, 0.0
   FROM cases_callback b JOIN cases_case c ON c.id = b.case_id
   WHERE b.at >= %(since)s AND b.at < %(until)s
   UNION ALL
   SELECT CAST(d.approved_at AT TIME ZONE '{TZ}' AS date), c.city_id, c.township_id, d.unit_id, c.category_id,
-         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+         0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
          COALESCE(d.handle_hours, 0)
   FROM cases_dispatch d JOIN cases_case c ON c.id = d.case_id
   WHERE d.approved_at >= %(since)s AND d.approved_at < %(until)s
@@ -61,13 +63,13 @@ INSERT INTO seed_case_facts
 SELECT day, city_id, township_id, unit_id, category_id, SUM(raised), SUM(solved_on_site), SUM(closed),
        SUM(closed_on_time), SUM(closed_with_feedback), SUM(dispatches), SUM(responded), SUM(returned),
        SUM(callbacks_reached), SUM(callbacks_solved), SUM(callbacks_answered), SUM(callbacks_satisfied),
-       SUM(replies_approved), SUM(handle_hours)
+       SUM(callbacks_self), SUM(replies_approved), SUM(handle_hours)
 FROM facts GROUP BY day, city_id, township_id, unit_id, category_id
 """  # noqa: S608 - constants only
 
 MEASURES = ("raised", "solved_on_site", "closed", "closed_on_time", "closed_with_feedback", "dispatches", "responded",
             "returned", "callbacks_reached", "callbacks_solved", "callbacks_answered", "callbacks_satisfied",
-            "replies_approved", "handle_hours")  # fmt: skip
+            "callbacks_self", "replies_approved", "handle_hours")  # fmt: skip
 GRAINS = {"t": ("city_id", "township_id"), "u": ("city_id", "township_id", "unit_id"),
           "c": ("city_id", "township_id", "category_id"),
           "uc": ("city_id", "township_id", "unit_id", "category_id")}  # fmt: skip

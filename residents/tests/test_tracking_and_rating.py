@@ -131,3 +131,18 @@ def test_the_tracking_page_shows_the_story_and_takes_the_rating(cast, raise_requ
     assert Callback.objects.get(case=made.case, channel="self").satisfaction == "unsatisfied"
     again = client.post("/r/track/", {"code": code, "phone_tail": "1234", "solved": "1", "satisfaction": "satisfied"})
     assert again.status_code == 409 and 'name="satisfaction"' not in again.content.decode()
+
+
+def test_a_residents_own_rating_counts_as_resident_rated_and_in_the_rates(cast, raise_request, client_api):
+    """METRICS.md resident_rated: callbacks the residents gave themselves, also in 解决率 and 满意率."""
+    from django.utils import timezone
+
+    made = raise_request()
+    lifecycle.walk(made.case, "fed_back", cast)
+    assert _rate(client_api, made.tracking_code, solved=False, satisfaction="unsatisfied").status_code == 200
+    today = timezone.localdate().isoformat()
+    staff = APIClient()
+    staff.force_authenticate(cast.city_office)
+    figures = staff.get("/api/v1/stats/overview/", {"date_from": today, "date_to": today}).json()
+    assert figures["resident_rated"] == 1
+    assert figures["resolution_rate"] == 0 and figures["satisfaction_rate"] == 0  # the one callback: unsolved
