@@ -69,6 +69,7 @@ def main() -> int:
         "load": lambda: load.diary_submission(20 if args.quick else 60),
         "public": lambda: public.public_submissions(20 if args.quick else 60),
         "sweep": lambda: [workers.deadline_sweep()],
+        "care": lambda: [workers.care_sweep()],
         "similar": lambda: [inproc.similar(n)],
         "actions": lambda: inproc.case_actions(n),
         "hotspots": lambda: [workers.hotspots()],
