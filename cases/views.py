@@ -17,6 +17,7 @@ from audit.services import audit_log
 from cases import permissions, routing, services
 from cases.actions import ACTIONS, ActionForbidden, TransitionNotAllowed, available_actions, event_says, perform
 from cases.actions.definitions import DISPATCH
+from cases.choices import Source
 from cases.forms import ActionForm, RaiseForm
 from cases.models import Case, Dispatch
 from cases.queues import case_listing
@@ -69,6 +70,15 @@ def _case_or_404(user, pk: int) -> Case:
         raise Http404 from None
 
 
+def _resident_photos(case: Case) -> list:
+    """The photos a resident sent with their own request (民情码); other cases have none to look up."""
+    if case.source != Source.RESIDENT:
+        return []
+    from residents.models import ResidentPhoto  # residents builds on cases, not the other way round
+
+    return list(ResidentPhoto.objects.filter(request__case=case))
+
+
 def _render_detail(
     request: HttpRequest,
     case: Case,
@@ -106,6 +116,7 @@ def _render_detail(
         "dispatches": Dispatch.objects.filter(case=case).select_related("unit").order_by("dispatched_at", "id"),
         "feedbacks": case.feedbacks.select_related("given_by"),
         "callbacks": case.callbacks.select_related("by"),
+        "resident_photos": _resident_photos(case),
     }
     return render(request, "cases/detail.html", context, status=status)
 

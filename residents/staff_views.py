@@ -5,12 +5,14 @@ import logging
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from diaries.models import PHOTO_EXTENSIONS
+from diaries.photos import photo_response
 from residents.codes import (
     code_for,
     code_rotate,
@@ -20,6 +22,7 @@ from residents.codes import (
     resident_url,
     stations_visible_to,
 )
+from residents.selectors import resident_photos_visible_to
 
 log = logging.getLogger(__name__)
 
@@ -96,3 +99,14 @@ def station_card_pdf(request: HttpRequest, station_id: int) -> HttpResponse:
 def station_poster_pdf(request: HttpRequest, station_id: int) -> HttpResponse:
     """The notice-board poster: A4, a big code, the station's name, short instructions in large type."""
     return _pdf(request, station_id, "residents/cards/poster.html", "poster", scale=12)
+
+
+@login_required
+def photo_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A resident's photo, for whoever may see its case (404 otherwise), sent as a diary photo is."""
+    photo = get_object_or_404(resident_photos_visible_to(request.user), pk=pk)
+    try:
+        return photo_response(photo.file, filename=f"resident-photo-{photo.pk}{PHOTO_EXTENSIONS.get(photo.content_type, '')}",
+                              content_type=photo.content_type)  # fmt: skip
+    except FileNotFoundError as exc:
+        raise Http404 from exc

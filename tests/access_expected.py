@@ -137,6 +137,7 @@ EXPECTED: dict[str, dict[str, int]] = {
     "residents/stations/<int:station_id>/rotate/": row(302, 403, 302, 404, 404, 403, 403, 403, 302, 404),
     "residents/stations/<int:station_id>/card.pdf": row(302, 200, 200, 404, 404, 200, 200, 200, 200, 404),
     "residents/stations/<int:station_id>/poster.pdf": row(302, 200, 200, 404, 404, 200, 200, 200, 200, 404),
+    "residents/photos/<int:pk>/": row(302, 200, 200, 404, 404, 200, 200, 200, 200, 404),
     "oversight/appeals/": row(302, 200, 200, 200, 200, 200, 200, 200, 200, 200),
     "oversight/appeals/new/": row(302, 403, 403, 400, 400, 403, 403, 403, 403, 403),
     "oversight/appeals/<int:pk>/": row(302, 404, 404, 200, 404, 200, 404, 404, 200, 404),

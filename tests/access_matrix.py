@@ -364,6 +364,14 @@ STATION_ROUTES: dict[str, Route] = {
     "residents/stations/<int:station_id>/rotate/": _station("rotate/", "POST"),
     "residents/stations/<int:station_id>/card.pdf": _station("card.pdf"),
     "residents/stations/<int:station_id>/poster.pdf": _station("poster.pdf"),
+    # A resident's photo goes with their request's case: case A's is seen by whoever sees case A.
+    "residents/photos/<int:pk>/": Route(
+        lambda w: _resident_photo(w.case_a),
+        dict(PROBE),
+        api=False,
+        outside=lambda w: _resident_photo(w.case_b),
+        outside_roles=NOT_B,
+    ),
 }
 
 
@@ -412,6 +420,14 @@ HOUSEHOLD_ROUTES: dict[str, Route] = {
         outside=lambda w: f"/households/stations/{w.village_b.pk}/", outside_roles=NOT_LEDGER_B,
     ),
 }  # fmt: skip
+
+
+def _resident_photo(case) -> str:
+    """A photo sent with ``case`` as a resident's request (made inside the check's transaction): its URL."""
+    from core.testing.factories import ResidentPhotoFactory, ResidentRequestFactory, StationCodeFactory
+
+    request = ResidentRequestFactory(case=case, station_code=StationCodeFactory(station=case.station))
+    return f"/residents/photos/{ResidentPhotoFactory(request=request).pk}/"
 
 
 def _station_token(w) -> str:

@@ -37,6 +37,7 @@ NOT_PAGES = {
     "api/docs/",
     "audit/export/",
     "households/import/template.xlsx",  # the register's template, a download
+    "residents/photos/<int:pk>/",  # a resident's photo, a download
 }
 
 # Printable documents (督办单, 通报): downloads, not pages.
