@@ -1,10 +1,12 @@
 """A resident on a phone, no sign-in: raise a request with a photo, follow it, rate it unsatisfied;
-the township desk finds it on its redo queue."""
+the township desk finds it on its redo queue. Every page the resident sees is checked by axe-core
+(0 serious or critical findings) and read at 200 % text without sideways scrolling (QUALITY.md)."""
 
 import pytest
 
 from cases.models import Case
 from core.testing import lifecycle
+from core.testing.axe import axe_violations, dangling_references, describe, install_axe
 from core.testing.browser import sign_in
 from core.testing.factories import StationCodeFactory
 from core.testing.payloads import JPEG
@@ -13,11 +15,26 @@ from demo.categories import seed_categories
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+SIDEWAYS = "document.documentElement.scrollWidth - window.innerWidth"
+
+
+def _readable(page, label: str, problems: list[str]) -> None:
+    """axe's serious findings, then the same page at 200 % text: nothing may scroll sideways."""
+    if found := axe_violations(page) + dangling_references(page):
+        problems.append(describe(found, f"{label}  "))
+    page.evaluate("document.documentElement.style.fontSize = '200%'")
+    if (over := page.evaluate(SIDEWAYS)) > 0:
+        problems.append(f"{label} at 200 % text: {over} px sideways")
+    page.evaluate("document.documentElement.style.fontSize = ''")
+
+
 def test_a_resident_raises_follows_and_rates(live_server, browser, phone_page, cast):
     seed_categories()
     code = StationCodeFactory(station=cast.village)
-    page = phone_page
+    page, problems = phone_page, []
+    install_axe(page.context)
     page.goto(f"{live_server.url}/r/{code.token}/")
+    _readable(page, "the station's form", problems)
     assert cast.officer.name in page.content()
     page.fill("#id_content", "村口路灯坏了一个月，晚上看不见路")
     page.fill("#id_phone", "13900001234")
@@ -25,6 +42,7 @@ def test_a_resident_raises_follows_and_rates(live_server, browser, phone_page, c
     page.check("#id_consent")
     page.click("form.public-form button[type=submit]")
     tracking = page.locator("#tracking-code").inner_text().strip()
+    _readable(page, "the confirmation", problems)
     case = Case.objects.get(source="resident")
     assert tracking.startswith(case.code + "-")
 
@@ -32,19 +50,27 @@ def test_a_resident_raises_follows_and_rates(live_server, browser, phone_page, c
     lifecycle.walk(case, "fed_back", cast)
 
     page.goto(f"{live_server.url}/r/track/")
+    _readable(page, "the tracking form", problems)
     page.fill("#id_code", tracking)
     page.fill("#id_phone_tail", "1234")
     page.click("form.public-form button[type=submit]")
     assert page.locator("#story-feedback").inner_text().strip()
+    _readable(page, "the story with the rating form", problems)
     page.check("input[name=solved][value='0']")
     page.check("input[name=satisfaction][value=unsatisfied]")
     page.fill("#id_comment", "路灯还是不亮")
     page.click("form.public-form button[type=submit]")
     page.wait_for_selector("#story-rating")
+    _readable(page, "the story after the rating", problems)
+    assert not problems, "\n".join(problems)
 
     context, desk = sign_in(browser, live_server, "township_staff")
     try:
         desk.goto(f"{live_server.url}/cases/?tab=to_redo")
         assert case.code in desk.content() or case.title in desk.content()
+        # The photo the resident sent is on the case's page, and opens.
+        desk.goto(f"{live_server.url}/cases/{case.pk}/")
+        src = desk.locator("#resident .photos img").first.get_attribute("src")
+        assert desk.request.get(f"{live_server.url}{src}").status == 200
     finally:
         context.close()
