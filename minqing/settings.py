@@ -353,6 +353,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": DELIVERY_INTERVAL,
         "options": {"expires": DELIVERY_INTERVAL * 0.8},
     },
+    # Wrong tracking look-ups past their window (residents.limits): nothing to remember them for.
+    "prune-tracking-misses": {
+        "task": "residents.prune_tracking_misses",
+        "schedule": crontab(minute=17),
+        "options": {"expires": 3000},
+    },
     # Results back to 12345 / 基层治理四平台 (integrations.pushes), in order per order.
     "send-pushes": {
         "task": "integrations.send_pushes",

@@ -100,6 +100,11 @@ def tracking_missed(*, address: str, now: datetime.datetime) -> None:
     TrackingMiss.objects.create(address_hash=address, at=now)
 
 
+def tracking_misses_prune(*, now: datetime.datetime) -> int:
+    """Forget wrong look-ups older than the window: they no longer slow anyone, and the table stays small."""
+    return TrackingMiss.objects.filter(at__lte=now - TRACKING_WINDOW).delete()[0]
+
+
 def tracking_wait_message() -> str:
     return _("Too many tries. Please wait %(minutes)d minutes and try again.") % {
         "minutes": int(TRACKING_WINDOW.total_seconds() // 60)

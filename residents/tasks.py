@@ -1,8 +1,9 @@
 """Sending messages to residents: ids in, idempotent (rows are claimed in PostgreSQL), so late acks are safe."""
 
 from celery import shared_task
+from django.utils import timezone
 
-from residents import messages
+from residents import limits, messages
 
 
 @shared_task(
@@ -23,3 +24,9 @@ def send_messages(message_ids: list[int]) -> dict:
 def send_pending_messages() -> dict:
     """Whatever is due: retries, and messages whose nudge was lost while Redis was down."""
     return messages.send()
+
+
+@shared_task(name="residents.prune_tracking_misses", time_limit=280, soft_time_limit=240)
+def prune_tracking_misses() -> int:
+    """Hourly: wrong tracking look-ups past their window are forgotten."""
+    return limits.tracking_misses_prune(now=timezone.now())

@@ -107,3 +107,20 @@ def test_a_burst_from_one_address_takes_exactly_the_limit(burst_code, settings):
     settings.RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR = 4
     assert _burst(burst_code, 8, ip="198.51.100.77") == (4, 4)
     assert ResidentRequest.objects.count() == Case.objects.count() == 4
+
+
+@pytest.mark.django_db
+def test_wrong_look_ups_past_their_window_are_forgotten():
+    import datetime
+
+    from django.utils import timezone
+
+    from core.testing.factories import TrackingMissFactory
+    from residents.models import TrackingMiss
+    from residents.tasks import prune_tracking_misses
+
+    now = timezone.now()
+    TrackingMissFactory(at=now - limits.TRACKING_WINDOW - datetime.timedelta(seconds=1))
+    recent = TrackingMissFactory(at=now - datetime.timedelta(minutes=1))
+    assert prune_tracking_misses() == 1
+    assert list(TrackingMiss.objects.values_list("pk", flat=True)) == [recent.pk]
