@@ -1,14 +1,30 @@
 """Writing the audit trail. Never put passwords, tokens or full phone numbers in ``detail``."""
 
+import ipaddress
+
+from django.conf import settings
 from django.http import HttpRequest
 
 from audit.models import AuditEvent
 
 
 def client_ip(request: HttpRequest | None) -> str | None:
+    """The address the request came from. Behind TRUSTED_PROXY_COUNT proxies every request reaches us from a
+    proxy, so the client is the entry that many places from the right of X-Forwarded-For (each proxy appends
+    the address it was reached from; entries further left are whatever the client sent, and not believed)."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    remote = request.META.get("REMOTE_ADDR") or None
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if proxies <= 0 or not forwarded:
+        return remote
+    hops = [hop.strip() for hop in forwarded.split(",")]
+    candidate = hops[-proxies] if len(hops) >= proxies else hops[0]
+    try:
+        return str(ipaddress.ip_address(candidate))
+    except ValueError:  # a proxy that forwards garbage: the connection's own address is all we know
+        return remote
 
 
 def audit_log(

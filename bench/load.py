@@ -68,7 +68,9 @@ def _start_gunicorn(port: int) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "gunicorn", "-c", "python:minqing.gunicorn", "minqing.wsgi",
            "-b", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
     log = open(root / ".bench" / "gunicorn.log", "a")  # noqa: SIM115 - closed with the process
-    proc = subprocess.Popen(cmd, cwd=root, stdout=log, stderr=log, start_new_session=True)
+    # The benchmark's clients play the proxy of README "Production": they send X-Forwarded-For.
+    env = {**os.environ, "TRUSTED_PROXY_COUNT": os.environ.get("TRUSTED_PROXY_COUNT", "1")}
+    proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=log, start_new_session=True)
     for _ in range(200):
         try:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)

@@ -415,6 +415,9 @@ DINGTALK = {
     "oapi_url": env.str_("DINGTALK_OAPI_URL", "https://oapi.dingtalk.com"),
 }
 # Messages to residents (residents.sms): logged with the phone masked unless a gateway is set up.
+# Proxies in front of gunicorn that append the client to X-Forwarded-For (README "Production"): the residents'
+# per-address limit and the audit trail read the client's address from there. 0: the connection's own address.
+TRUSTED_PROXY_COUNT = env.int_("TRUSTED_PROXY_COUNT", 0)
 # The residents' channel's limits (RESIDENTS.md "Abuse"): requests per phone per day, per source address per hour.
 RESIDENT_LIMIT_PER_PHONE_PER_DAY = env.int_("RESIDENT_LIMIT_PER_PHONE_PER_DAY", 5)
 RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR = env.int_("RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR", 20)
