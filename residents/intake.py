@@ -161,7 +161,7 @@ def request_raise(
         raise ValidationError(_("This station has no officer at the moment. Please call the township."))
     address = limits.address_hash(ip)
     with transaction.atomic():
-        limits.lock_intake()
+        limits.lock_intake(phone=phone, address=address)
         limits.check_raise(phone=phone, address=address, now=now)
         case = case_raise(
             by=station.officer,

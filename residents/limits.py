@@ -2,8 +2,8 @@
 
 Requests are counted from their own rows (no cache is configured): per phone over the last
 24 hours and per source address over the last hour. The count and the write happen under
-one PostgreSQL advisory lock held to the end of the intake's transaction, so a burst of
-simultaneous requests cannot all read "one left" and all pass.
+PostgreSQL advisory locks (the phone's and the address's) held to the end of the intake's
+transaction, so a burst of simultaneous requests cannot all read "one left" and all pass.
 
 Addresses are kept only as a keyed hash (``address_hash``): the per-address limit needs to
 recognise an address again, nobody needs to read it back.
@@ -24,8 +24,9 @@ CAPTCHA_MARGIN = 2
 # Wrong tracking look-ups per address within TRACKING_WINDOW before it has to wait.
 TRACKING_MISSES = 5
 TRACKING_WINDOW = datetime.timedelta(minutes=15)
-# Any constant shared by every intake: the advisory lock that serialises the limit checks.
-_INTAKE_LOCK = 0x6D71_7201
+# The two advisory-lock spaces (pg_advisory_xact_lock(space, key)) of the limit checks: per phone, per address.
+_PHONE_LOCKS = 0x6D71_7201
+_ADDRESS_LOCKS = 0x6D71_7202
 
 
 class LimitReached(Exception):
@@ -49,11 +50,22 @@ def address_hash(ip: str | None) -> str:
     return hmac.new(settings.SECRET_KEY.encode(), (ip or "").encode(), hashlib.sha256).hexdigest()
 
 
-def lock_intake() -> None:
-    """Serialise intakes to the end of the current transaction (PostgreSQL; SQLite writes one at a time)."""
+def _lock_key(value: str) -> int:
+    """A signed 32-bit key for one phone or address (a collision only makes two strangers queue)."""
+    return int.from_bytes(hashlib.sha256(value.encode()).digest()[:4], "big", signed=True)
+
+
+def lock_intake(*, phone: str, address: str) -> None:
+    """Serialise the intakes of this phone and of this address to the end of the current transaction, so a
+    burst from either cannot all read "one left" (PostgreSQL; SQLite writes one at a time). Residents with
+    another phone and address do not wait: one lock for the whole channel made every request in the province
+    queue behind the one being written (p95 1.3 s at 50 a second). The phone's lock is always taken before
+    the address's, so two intakes never wait for each other in a circle."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_INTAKE_LOCK])
+            if phone:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_PHONE_LOCKS, _lock_key(phone)])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_ADDRESS_LOCKS, _lock_key(address)])
 
 
 def _counts(*, phone: str, address: str, now: datetime.datetime) -> tuple[int, int]:
