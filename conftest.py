@@ -31,9 +31,12 @@ def pytest_collection_modifyitems(config, items):
 def fresh_tables():
     """Reference tables cached per process (core/tablecache.py) start empty in every test: the rows an
     earlier test cached went away with its rolled-back transaction, which sends no signal."""
+    from django.core.cache import cache
+
     from core import tablecache
 
     tablecache.forget_all()
+    cache.clear()  # likewise whatever an earlier test left in the process's cache (e.g. coverage counts)
     yield
     tablecache.forget_all()
 

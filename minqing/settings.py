@@ -214,6 +214,9 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool_("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# How long a city-wide coverage count of a period ending today is reused (dashboards.metrics.coverage_counts).
+COVERAGE_CACHE_SECONDS = env.int_("COVERAGE_CACHE_SECONDS", 300)
+
 # Lists of a city or more whose rows the planner puts above this are counted by its estimate (core.api.pagination).
 LIST_COUNT_ESTIMATE_ABOVE = env.int_("LIST_COUNT_ESTIMATE_ABOVE", 20_000)
 

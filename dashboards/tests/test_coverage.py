@@ -108,3 +108,23 @@ def test_a_backdated_visit_turns_later_snapshots_back_to_exact_counts(cast, ledg
     got = metrics.coverage_counts(sel, now=now)[None]
     assert got == coverage.counts(Q(city_id=cast.city.pk), sel.date_from, sel.date_to)[None]
     assert got["households_visited"] == 4  # h1, h5, b2 and now h3
+
+
+def test_city_wide_counts_of_today_are_reused_for_a_while_a_township_is_counted_each_time(cast, ledger, settings):
+    from django.core.cache import cache
+
+    from dashboards.tests.coverage_world import _visit, visits_recorded
+
+    settings.COVERAGE_CACHE_SECONDS = 300
+    h3 = ledger["h3"]
+    sel = city(cast, D(2026, 11, 1), D(2026, 11, 20))
+    own = Selection(area=Area(scope=Scope(township_ids=frozenset({h3.township_id}))),
+                    date_from=sel.date_from, date_to=sel.date_to)  # fmt: skip
+    before_city = metrics.coverage_counts(sel, now=NOW)[None]["households_visited"]
+    before_own = metrics.coverage_counts(own, now=NOW)[None]["households_visited"]
+    _visit(cast.officer, h3, D(2026, 11, 20))
+    visits_recorded([h3.pk], on=D(2026, 11, 20))
+    assert metrics.coverage_counts(own, now=NOW)[None]["households_visited"] == before_own + 1
+    assert metrics.coverage_counts(sel, now=NOW)[None]["households_visited"] == before_city
+    cache.clear()  # the reuse window over
+    assert metrics.coverage_counts(sel, now=NOW)[None]["households_visited"] == before_city + 1
