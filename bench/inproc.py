@@ -476,10 +476,17 @@ def coverage_overview(n: int) -> list[Row]:
             _ok(response)
             answer.update(response.json())
 
+        from django.core.cache import cache
+
+        cache.clear()  # the first call counts the city's records (COVERAGE_CACHE_SECONDS reuses them after)
+        t = time.perf_counter()
+        get()
+        first_ms = (time.perf_counter() - t) * 1000
         sample = measure(get, n)
         missing = [k for k in ("households", "households_visited", "coverage_rate", "key_households",
                                "key_followup_rate") if k not in answer]  # fmt: skip
-        notes = f"{records} records; coverage {answer.get('coverage_rate')}, households {answer.get('households')}"
+        notes = (f"{records} records; coverage {answer.get('coverage_rate')}, households {answer.get('households')}; "
+                 f"first call {first_ms:.0f} ms (cold target ≤ 1 s)")  # fmt: skip
         if missing:
             notes = f"missing keys {missing}; " + notes
         rows.append(Row.timed(name, sample, target="p95 ≤ 200 ms", met=sample.p95 <= 200 and not missing,
