@@ -4,8 +4,9 @@ Three days before a key record's next visit is due its station's officers are re
 is overdue they and the township's staff are told. Each notice goes once per (record, due date)
 and person: its ``dedupe_key`` names them, and the insert skips the ones written before, however
 often the sweep runs and on however many workers. A visit moves the due date, which is a new
-subject and reminds again. Set-based: one statement per rule on PostgreSQL (two elsewhere),
-whatever the number of records.
+subject and reminds again. Each record keeps the due date it was last told for (one column per
+rule), so a run reads only records that are new to the rule, through a partial index of them.
+Set-based: one statement per rule on PostgreSQL (three elsewhere), whatever the number of records.
 """
 
 import datetime
@@ -47,11 +48,17 @@ def _tell(now: datetime.datetime, *, rule: str, due_sql: str, audience: str, par
     fields = {"name": "h.name", "station": "h.station_name", "due": "CAST(h.next_visit_due AS TEXT)"}
     title = texts.sql_concat(text.title, fields, params, "t")
     body = texts.sql_concat(text.body, fields, params, "b")
+    told = f"care_{rule}_told_for"
+    # Only records whose due date has not been told yet: on PostgreSQL the condition of the partial index
+    # household_care_<rule>_todo (migration households 0002), stated so that the planner can use it.
+    distinct = "IS DISTINCT FROM" if connection.vendor == "postgresql" else "IS NOT"
+    todo = (f"h.status = %(status)s AND h.interval_days IS NOT NULL "
+            f"AND h.{told} {distinct} h.next_visit_due AND {due_sql}")  # fmt: skip
     chosen = f"""
         WITH h AS (
             SELECT h.id, h.name, h.station_id, h.township_id, h.next_visit_due, st.name AS station_name
             FROM households_household h JOIN accounts_orgunit st ON st.id = h.station_id
-            WHERE h.status = %(status)s AND h.interval_days IS NOT NULL AND {due_sql}
+            WHERE {todo}
         ), a AS ({audience})
     """  # noqa: S608
     insert = f"""
@@ -66,15 +73,20 @@ def _tell(now: datetime.datetime, *, rule: str, due_sql: str, audience: str, par
         FROM h JOIN (SELECT DISTINCT * FROM a) a ON a.household_id = h.id ORDER BY h.id, a.user_id
         ON CONFLICT DO NOTHING
     """  # noqa: S608
+    # The records chosen are marked told for their due date, in the same statement on PostgreSQL. Two workers
+    # sweeping at once may both choose a record: the notices' dedupe_key keeps one of each.
+    mark = f"UPDATE households_household x SET {told} = h.next_visit_due FROM h WHERE x.id = h.id"  # noqa: S608
     deliveries = outbox.deliveries_sql(notices="ins", returning=False)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             queued = f", d AS ({deliveries})" if deliveries else ""
-            sql = f"{chosen}, ins AS ({insert} RETURNING id, recipient_id){queued} SELECT COUNT(*) FROM ins"  # noqa: S608
+            sql = (f"{chosen}, ins AS ({insert} RETURNING id, recipient_id){queued}, m AS ({mark}) "  # noqa: S608
+                   "SELECT COUNT(*) FROM ins")  # fmt: skip
             cursor.execute(sql, {**params, "_now": params["now"]})
             return cursor.fetchone()[0]
         cursor.execute(f"{chosen} {insert}", params)
         written = cursor.rowcount
+        cursor.execute(f"UPDATE households_household AS h SET {told} = h.next_visit_due WHERE {todo}", params)  # noqa: S608
     outbox.create_deliveries(where="n.kind = %(kind)s AND n.created_at = %(now)s", params=params, now=now)
     return written
 

@@ -85,6 +85,10 @@ class Household(models.Model):
     interval_days = models.PositiveSmallIntegerField(_("visit interval (days)"), null=True, blank=True, editable=False)
     last_visit_on = models.DateField(_("last visit"), null=True, blank=True, editable=False)
     next_visit_due = models.DateField(_("next visit due"), null=True, blank=True, editable=False)
+    # The due dates the sweep's care notices were last written for (households.care): a record whose due
+    # date is the one already told is not looked at again, so an hourly run reads only what is new.
+    care_soon_told_for = models.DateField(null=True, blank=True, editable=False)
+    care_overdue_told_for = models.DateField(null=True, blank=True, editable=False)
     created_by = models.ForeignKey(
         "accounts.User", verbose_name=_("created by"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",

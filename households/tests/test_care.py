@@ -66,6 +66,33 @@ def test_the_query_count_does_not_grow_with_the_records(cast, rule):
         return len(queries.captured_queries)
 
     assert (
-        count(3, "2026-11-10 10:00") == count(30, "2026-11-10 11:00") == (1 if connection.vendor == "postgresql" else 2)
+        count(3, "2026-11-10 10:00") == count(30, "2026-11-10 11:00") == (1 if connection.vendor == "postgresql" else 3)
     )
     assert count(3, "2026-11-13 10:00") == count(30, "2026-11-13 11:00")
+
+
+def test_a_record_is_marked_told_for_its_due_date_and_looked_at_again_only_when_it_moves(cast):
+    record = key_record(cast.village, "2026-11-12")
+    sweep_at("2026-11-13 10:00")
+    record.refresh_from_db()
+    assert record.care_overdue_told_for == datetime.date(2026, 11, 12)
+    assert record.care_soon_told_for is None  # never swept in its three days before
+    visits_recorded([record.pk], on=datetime.date(2026, 11, 13))
+    record.refresh_from_db()
+    assert record.next_visit_due != record.care_overdue_told_for  # a new subject for both rules
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the partial indexes are PostgreSQL's")
+@pytest.mark.parametrize(
+    ("rule", "moment"), [(care.remind_due_soon, "2026-11-10 10:00"), (care.tell_overdue, "2026-11-13 10:00")]
+)
+def test_a_run_reads_the_records_not_yet_told_through_the_partial_index(cast, rule, moment):
+    key_record(cast.village, "2026-11-12")
+    with CaptureQueriesContext(connection) as ctx:
+        rule(at(moment))
+    name = "soon" if rule is care.remind_due_soon else "overdue"
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a handful of rows: make the planner show its choice
+        cursor.execute("EXPLAIN " + ctx.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert f"household_care_{name}_todo" in plan, plan
