@@ -17,6 +17,9 @@ SECURE_SSL_REDIRECT = False  # the test client and live server speak plain HTTP
 # Tests move the clock months ahead of when their users set a password; expiry is tested on its own
 # (accounts/tests/test_password_policy.py sets it back to 90 days).
 PASSWORD_EXPIRY_DAYS = 0
+# Tests read figures right after the writes that change them, and the query-count tests measure the counting
+# itself: no reuse of city-wide coverage counts (dashboards/tests/test_coverage.py turns it on for its test).
+COVERAGE_CACHE_SECONDS = 0
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     # The SQLite lane of `make test`: a test database in a file beside the one
