@@ -183,7 +183,7 @@ def request_raise(
         )  # fmt: skip
         _store_photos(request, checked, now=now)
         audit_log(action="resident_request", obj=request, detail={"case": case.pk})
-        transaction.on_commit(lambda: resident_told(request.pk, "received"))
+        resident_told(request.pk, "received")  # in the same transaction: one commit for the whole intake
     return request
 
 
