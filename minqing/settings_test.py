@@ -13,6 +13,10 @@ STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticF
 MEDIA_ROOT = VAR_DIR / "test-media"  # noqa: F405
 STATIC_ROOT = None  # served from the finders; nothing is collected for tests
 WHITENOISE_USE_FINDERS = True
+MIDDLEWARE = [  # noqa: F405
+    "core.testing.static.IndexedOnceWhiteNoiseMiddleware" if m == "whitenoise.middleware.WhiteNoiseMiddleware" else m
+    for m in MIDDLEWARE  # noqa: F405
+]
 SECURE_SSL_REDIRECT = False  # the test client and live server speak plain HTTP
 # Tests move the clock months ahead of when their users set a password; expiry is tested on its own
 # (accounts/tests/test_password_policy.py sets it back to 90 days).
