@@ -68,7 +68,7 @@ def outcome_words(code: str) -> str:
 
 
 def object_words(object_type: str, object_id: str) -> str:
-    """ "案件 #342" for ``cases.case`` 342: the model's own name."""
+    """ "事项 #342" for ``cases.case`` 342: the model's own name."""
     if not object_type:
         return ""
     try:

@@ -30,7 +30,7 @@ def test_a_raised_case_reaches_the_township_desk_after_commit(cast, django_captu
         )  # fmt: skip
     notice = Notification.objects.get(case=case)
     assert (notice.recipient, notice.kind) == (cast.township_staff, "case.raise")
-    assert notice.title == f"新案件 {case.code} 待派单" and notice.body == "路灯不亮"
+    assert notice.title == f"新事项 {case.code} 待派单" and notice.body == "路灯不亮"
     assert notice.deliveries.get().channel == "email"
 
 
@@ -42,7 +42,7 @@ def test_a_case_solved_on_the_spot_asks_the_desk_to_call_back(cast, django_captu
             resolution="当场更换灯泡", feedback="已告知",
         )  # fmt: skip
     notice = Notification.objects.get(case=case)
-    assert (notice.recipient, notice.title) == (cast.township_staff, f"案件 {case.code} 已现场解决，请回访群众")
+    assert (notice.recipient, notice.title) == (cast.township_staff, f"事项 {case.code} 已现场解决，请回访群众")
 
 
 def test_each_action_reaches_its_people(cast):
@@ -98,9 +98,9 @@ def test_an_extension_decision_says_approved_or_denied_and_the_days(cast):
     event(case, "extension_decision", actor=cast.township_staff, note="材料不足",
           data={"approve": False, "days": 3})  # fmt: skip
     approved, denied = Notification.objects.filter(kind="case.extension_decision").order_by("id")
-    assert approved.title == f"案件 {case.code} 延期申请已批准：延长 3 个工作日"
+    assert approved.title == f"事项 {case.code} 延期申请已批准：延长 3 个工作日"
     assert "2026-12-01 10:00" in approved.body
-    assert denied.title == f"案件 {case.code} 延期申请未获批准" and "材料不足" in denied.body
+    assert denied.title == f"事项 {case.code} 延期申请未获批准" and "材料不足" in denied.body
 
 
 def test_an_approved_reply_asks_for_feedback_without_calling_the_case_closed(cast):

@@ -48,7 +48,7 @@ def extension_notice(cast):
 def test_a_case_notice_reads_in_english_and_chinese_from_the_same_row(cast, api, extension_notice):
     notice, code = extension_notice, extension_notice.case.code
     assert notice.text_key == "case.extension_approved"
-    assert notice.title == f"案件 {code} 延期申请已批准：延长 3 个工作日"  # stored in the site's language
+    assert notice.title == f"事项 {code} 延期申请已批准：延长 3 个工作日"  # stored in the site's language
     english = read_api(api, notice.recipient, "en")[notice.pk]
     assert english["title"] == f"Extension approved for case {code}: 3 more working days"
     assert "Handling is now due 2026-12-01 10:00." in english["body"]  # Shanghai time
@@ -60,7 +60,7 @@ def test_a_case_notice_reads_in_english_and_chinese_from_the_same_row(cast, api,
 def test_the_inbox_page_follows_the_language_the_reader_chose(cast, client, extension_notice):
     client.login(username=extension_notice.recipient.username, password=PASSWORD)
     code = extension_notice.case.code
-    assert f"案件 {code} 延期申请已批准" in client.get(reverse("notifications:list")).content.decode()
+    assert f"事项 {code} 延期申请已批准" in client.get(reverse("notifications:list")).content.decode()
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})  # the site's language switcher
     page = client.get(reverse("notifications:list")).content.decode()
     assert f"Extension approved for case {code}: 3 more working days" in page and "延期申请" not in page
@@ -156,7 +156,7 @@ def test_email_is_written_in_the_recipients_language_whatever_the_sender_runs_in
                         params={"code": "SZ-1", "title": "路灯不亮", "clock": "handle", "due": "2026-11-10T02:00:00Z"})  # fmt: skip
         deliver()
     (message,) = [m for m in mail.outbox if "SZ-1" in m.subject]
-    assert message.subject == notice[0].title == "催办：案件 SZ-1 的办理已超过时限"
+    assert message.subject == notice[0].title == "催办：事项 SZ-1 的办理已超过时限"
     assert "2026-11-10 10:00" in message.body and "路灯不亮" in message.body
 
 

@@ -109,6 +109,6 @@ def test_writes_go_on_while_redis_is_down_and_their_notices_arrive_after(
     time.sleep(1)
     titles = [m["markdown"]["title"] for m in robot.messages]
     assert len(titles) == 1 + pending  # each once
-    assert {"第一条", f"新案件 {case.code} 待派单", *(f"停机期间 {n}" for n in range(5))} <= set(titles)
+    assert {"第一条", f"新事项 {case.code} 待派单", *(f"停机期间 {n}" for n in range(5))} <= set(titles)
     assert set(Delivery.objects.filter(channel="webhook").values_list("status", flat=True)) == {"sent"}
     assert "maxmemory-policy" not in worker.read_text()  # the startup check found noeviction
