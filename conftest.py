@@ -110,6 +110,24 @@ def browser():
 
 
 @pytest.fixture
+def signed_in(browser, live_server):
+    """``signed_in(username)``: a page of a new phone-sized context signed in through the login form, on the
+    home page; every context it opened is closed after the test."""
+    from core.testing.browser import sign_in
+
+    contexts = []
+
+    def open_as(username):
+        context, page = sign_in(browser, live_server, username)
+        contexts.append(context)
+        return page
+
+    yield open_as
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
 def phone_page(browser):
     """A fresh browser context at phone size (390 × 844), Chinese first."""
     from core.testing.browser import phone_context

@@ -6,6 +6,7 @@ import os
 import subprocess
 import time
 
+from django.core.cache import cache
 from django.db import connection, connections
 from django.db.models import Count
 from django.test import Client
@@ -475,8 +476,6 @@ def coverage_overview(n: int) -> list[Row]:
             response = client.get("/api/v1/stats/overview/", params)
             _ok(response)
             answer.update(response.json())
-
-        from django.core.cache import cache
 
         cache.clear()  # the first call counts the city's records (COVERAGE_CACHE_SECONDS reuses them after)
         t = time.perf_counter()

@@ -95,7 +95,8 @@ def household_picker(n: int = 200) -> Row:
         # Signed in before the clock starts: an officer's phone holds its token. One Client for all of them,
         # as one gunicorn worker serves them all: a new Client builds the middleware stack again on its first
         # request (WhiteNoise indexes the static files), which is start-up, not the picker.
-        headers = {o.pk: f"Token {ApiToken.objects.create(user=o, device='bench')[1]}" for o, _s, _t in calls}
+        officers = {o.pk: o for o, _s, _t in calls}.values()
+        headers = {o.pk: f"Token {ApiToken.objects.create(user=o, device='bench')[1]}" for o in officers}
         client = Client()
 
         def one():

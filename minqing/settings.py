@@ -214,6 +214,10 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = env.bool_("SECURE_HSTS_PRELOAD", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Proxies in front of gunicorn that append the client to X-Forwarded-For (README "Production"): the residents'
+# per-address limit and the audit trail read the client's address from there. 0: the connection's own address.
+TRUSTED_PROXY_COUNT = env.int_("TRUSTED_PROXY_COUNT", 0)
+
 # How long a city-wide coverage count of a period ending today is reused (dashboards.metrics.coverage_counts).
 COVERAGE_CACHE_SECONDS = env.int_("COVERAGE_CACHE_SECONDS", 300)
 
@@ -418,9 +422,6 @@ DINGTALK = {
     "oapi_url": env.str_("DINGTALK_OAPI_URL", "https://oapi.dingtalk.com"),
 }
 # Messages to residents (residents.sms): logged with the phone masked unless a gateway is set up.
-# Proxies in front of gunicorn that append the client to X-Forwarded-For (README "Production"): the residents'
-# per-address limit and the audit trail read the client's address from there. 0: the connection's own address.
-TRUSTED_PROXY_COUNT = env.int_("TRUSTED_PROXY_COUNT", 0)
 # The residents' channel's limits (RESIDENTS.md "Abuse"): requests per phone per day, per source address per hour.
 RESIDENT_LIMIT_PER_PHONE_PER_DAY = env.int_("RESIDENT_LIMIT_PER_PHONE_PER_DAY", 5)
 RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR = env.int_("RESIDENT_LIMIT_PER_ADDRESS_PER_HOUR", 20)

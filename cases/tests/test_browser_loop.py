@@ -2,35 +2,20 @@
 
 import pytest
 
-from core.testing.browser import sign_in
 from core.testing.factories import RaisedCaseFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def session(browser, live_server):
-    contexts = []
-
-    def open_as(username):
-        context, page = sign_in(browser, live_server, username)
-        contexts.append(context)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
 
 
 def status_of(page) -> str:
     return page.locator("#case-status").inner_text()
 
 
-def test_township_loop_through_the_pages(live_server, session, cast):
+def test_township_loop_through_the_pages(live_server, signed_in, cast):
     case = RaisedCaseFactory(cast=cast)
     url = f"{live_server.url}/cases/{case.pk}/"
 
-    desk = session("township_staff")
+    desk = signed_in("township_staff")
     desk.click("text=民情事项")
     desk.click(f"text={case.title}")
     desk.wait_for_url(url)  # content() while the click's navigation is still loading reads an empty page
@@ -41,7 +26,7 @@ def test_township_loop_through_the_pages(live_server, session, cast):
     desk.wait_for_selector("text=已完成：派单")
     assert status_of(desk) == "待签收"
 
-    unit = session("office_handler")
+    unit = signed_in("office_handler")
     unit.goto(f"{live_server.url}/cases/")
     assert "待签收" in unit.content()
     unit.click(f"text={case.title}")
@@ -59,7 +44,7 @@ def test_township_loop_through_the_pages(live_server, session, cast):
     desk.wait_for_selector("text=已完成：审核办复")
     assert status_of(desk) == "待反馈"
 
-    officer = session("officer")
+    officer = signed_in("officer")
     officer.goto(url)
     officer.select_option("#id_feedback-channel", "visit")
     officer.fill("#id_feedback-content", "路面已修好，积水已清理")

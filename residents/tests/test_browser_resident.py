@@ -1,13 +1,13 @@
 """A resident on a phone, no sign-in: raise a request with a photo; the desk dispatches it, the unit
 replies, the officer gives feedback (each in their own browser session); the resident follows it and
-rates it unsatisfied; the township desk finds it on its redo queue. Every page the resident sees is checked by axe-core
-(0 serious or critical findings) and read at 200 % text without sideways scrolling (QUALITY.md)."""
+rates it unsatisfied; the township desk finds it on its redo queue. Every page the resident sees is
+checked by axe-core (0 serious or critical findings) and read at 200 % text without sideways
+scrolling (QUALITY.md)."""
 
 import pytest
 
 from cases.models import Case
 from core.testing.axe import axe_violations, dangling_references, describe, install_axe
-from core.testing.browser import sign_in
 from core.testing.factories import StationCodeFactory
 from core.testing.payloads import JPEG
 from demo.categories import seed_categories
@@ -28,7 +28,7 @@ def _readable(page, label: str, problems: list[str]) -> None:
     page.evaluate("document.documentElement.style.fontSize = ''")
 
 
-def test_a_resident_raises_follows_and_rates(live_server, browser, phone_page, cast):
+def test_a_resident_raises_follows_and_rates(live_server, signed_in, phone_page, cast):
     seed_categories()
     code = StationCodeFactory(station=cast.village)
     page, problems = phone_page, []
@@ -49,11 +49,9 @@ def test_a_resident_raises_follows_and_rates(live_server, browser, phone_page, c
     # The staff's side, each in their own browser session through the case page's forms: the desk
     # dispatches, the unit signs for it and replies, the desk approves, the officer tells the resident.
     url = f"{live_server.url}/cases/{case.pk}/"
-    contexts = []
 
     def staff(username):
-        context, staff_page = sign_in(browser, live_server, username)
-        contexts.append(context)
+        staff_page = signed_in(username)
         staff_page.goto(url)
         return staff_page
 
@@ -94,13 +92,9 @@ def test_a_resident_raises_follows_and_rates(live_server, browser, phone_page, c
     _readable(page, "the story after the rating", problems)
     assert not problems, "\n".join(problems)
 
-    try:
-        desk.goto(f"{live_server.url}/cases/?tab=to_redo")
-        assert case.code in desk.content() or case.title in desk.content()
-        # The photo the resident sent is on the case's page, and opens.
-        desk.goto(url)
-        src = desk.locator("#resident .photos img").first.get_attribute("src")
-        assert desk.request.get(f"{live_server.url}{src}").status == 200
-    finally:
-        for context in contexts:
-            context.close()
+    desk.goto(f"{live_server.url}/cases/?tab=to_redo")
+    assert case.code in desk.content() or case.title in desk.content()
+    # The photo the resident sent is on the case's page, and opens.
+    desk.goto(url)
+    src = desk.locator("#resident .photos img").first.get_attribute("src")
+    assert desk.request.get(f"{live_server.url}{src}").status == 200
