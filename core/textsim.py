@@ -18,9 +18,12 @@ Jaccard index of their sets. Two sets serve two needs:
   the same score.
 """
 
+import operator
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
+from itertools import chain
+from typing import NamedTuple
 
 # Scores from which two texts count as alike, each on its own set:
 # - ALIKE (signature, hotspots): texts are compared with place names taken out
@@ -94,44 +97,66 @@ def grams(text: str | None) -> str:
     return _PAIRS.sub(r"\1 ", s) + " " + _PAIRS.sub(r"\1 ", s[1:])
 
 
-def signature_and_keys(text: str | None) -> tuple[frozenset[str], tuple[str, ...]]:
-    """pg_trgm's trigrams of ``grams(text)``, and those of them that name a bigram (``signature_keys``).
+class Signature(NamedTuple):
+    """pg_trgm's trigrams of ``grams(text)``, kept by kind rather than as strings.
 
-    Each bigram word "ab" padded as "  ab " gives "  a", " ab" and "ab "; a lone last character "c"
-    gives "  c" and " c ". Built straight from the characters (hotspot detection signs every case of a
-    city's year, so this is its hottest loop); a test holds it equal to pg_trgm's padding of the words
-    of ``grams()``."""
+    Each bigram word "ab" padded as "  ab " gives "  a", " ab" and "ab "; a lone last character "c" gives
+    "  c" and " c ". The words of both passes are every adjacent pair plus the last character, so the
+    trigrams are "  a" for each character, " ab" and "ab " for each pair (always both) and " c " for the
+    last one. Keeping the characters and the pairs themselves spares building three strings per pair:
+    hotspot detection signs every case of a city's year, and this was its hottest loop. ``trigrams()``
+    gives the strings back; a test holds them equal to pg_trgm's padding of the words of ``grams()``.
+    """
+
+    chars: frozenset[str]
+    pairs: frozenset[str]
+    last: str
+    size: int  # the number of trigrams
+
+    def __bool__(self) -> bool:
+        return self.size > 0
+
+    def score(self, other: "Signature") -> float:
+        """pg_trgm's similarity: the Jaccard index of the two trigram sets, counted by kind."""
+        if not self.size or not other.size:
+            return 0.0
+        shared = len(self.chars & other.chars) + 2 * len(self.pairs & other.pairs) + (self.last == other.last)
+        return shared / (self.size + other.size - shared)
+
+    def index_keys(self) -> tuple[str, ...]:
+        """The trigrams naming a bigram (" ab", and " c " of the last character), as index keys: "  a" (a
+        single character) is too common to find anything. A pair stands for itself; the last character
+        comes with a space, which no pair holds."""
+        return (*self.pairs, self.last + " ") if self.size else ()
+
+    def trigrams(self) -> frozenset[str]:
+        if not self.size:
+            return frozenset()
+        out = {"  " + c for c in self.chars} | {" " + p for p in self.pairs} | {p + " " for p in self.pairs}
+        return frozenset(out | {" " + self.last + " "})
+
+
+_NOTHING = Signature(frozenset(), frozenset(), "", 0)
+
+
+def signature_and_keys(text: str | None) -> tuple[Signature, tuple[str, ...]]:
+    """The text's Signature and its index keys (``Signature.index_keys``)."""
+    sig = signature(text)
+    return sig, sig.index_keys()
+
+
+def signature(text: str | None) -> Signature:
     s = normalize(text)
-    out: set[str] = set()
-    keys: set[str] = set()
-    add, key = out.add, keys.add
-    n = len(s)
-    for start in (0, 1):
-        for i in range(start, n, 2):
-            word = s[i : i + 2]
-            if len(word) == 2:
-                add("  " + word[0])
-                key(" " + word)
-                add(word + " ")
-            else:
-                add("  " + word)
-                key(" " + word + " ")
-    out |= keys
-    return frozenset(out), tuple(keys)
-
-
-def signature(text: str | None) -> frozenset[str]:
-    return signature_and_keys(text)[0]
+    if not s:
+        return _NOTHING
+    chars = frozenset(s)
+    pairs = frozenset(map(operator.add, s, s[1:]))
+    return Signature(chars, pairs, s[-1], len(chars) + 2 * len(pairs) + 1)
 
 
 def similarity(a: str | None, b: str | None) -> float:
     """pg_trgm's similarity(minqing_grams(a), minqing_grams(b)), in Python."""
-    return jaccard(signature(a), signature(b))
-
-
-def signature_keys(sig: frozenset[str]) -> tuple[str, ...]:
-    # " ab" names the bigram ab; "  a" (a single character) is too common to find anything.
-    return tuple(t for t in sig if t[0] == " " and t[1] != " ")
+    return signature(a).score(signature(b))
 
 
 class AlikeIndex:
@@ -145,43 +170,39 @@ class AlikeIndex:
     COMMON_SHARE = 0.2
     COMMON_FLOOR = 50
 
-    def __init__(self, signatures: list[frozenset[str]]):
+    def __init__(self, signatures: list[Signature]):
         self.signatures = signatures
-        self.keys = [signature_keys(s) for s in signatures]
+        self.sizes = [len(s.pairs) + 1 if s else 0 for s in signatures]  # how many keys each has
         postings: dict[str, list[int]] = defaultdict(list)
-        for i, keys in enumerate(self.keys):
-            for key in keys:
+        for i, sig in enumerate(signatures):
+            for key in sig.index_keys():
                 postings[key].append(i)
         too_common = max(self.COMMON_FLOOR, int(len(signatures) * self.COMMON_SHARE))
         self.postings = {k: ids for k, ids in postings.items() if len(ids) <= too_common}
 
-    def _candidates(
-        self, sig: frozenset[str], skip: list[bool] | None, keys: tuple[str, ...] | None = None
-    ) -> list[int]:
-        """Positions sharing enough bigrams with ``sig`` (whose ``keys`` may be given) to be worth scoring."""
-        keys = signature_keys(sig) if keys is None else keys
-        shared: dict[int, int] = defaultdict(int)
-        for key in keys:
-            for j in self.postings.get(key, ()):
-                if skip is None or not skip[j]:
-                    shared[j] += 1
+    def _candidates(self, keys: tuple[str, ...], skip: list[bool] | None) -> list[int]:
+        """Positions sharing enough bigrams with a signature of these ``keys`` to be worth scoring."""
+        get = self.postings.get
+        shared = Counter(chain.from_iterable(get(key, ()) for key in keys))
         # Texts at ALIKE or more share at least two bigrams unless one of them is very short.
         short = len(keys) <= 4
-        return [j for j, count in shared.items() if count >= 2 or short or len(self.keys[j]) <= 4]
+        sizes = self.sizes
+        return [j for j, count in shared.items()
+                if (count >= 2 or short or sizes[j] <= 4) and (skip is None or not skip[j])]  # fmt: skip
 
-    def alike(self, sig: frozenset[str], *, skip: list[bool] | None = None) -> list[tuple[int, float]]:
+    def alike(self, sig: Signature, *, skip: list[bool] | None = None) -> list[tuple[int, float]]:
         """(position, score) of the indexed signatures alike ``sig``, leaving out positions where skip is True."""
         found = []
-        for j in self._candidates(sig, skip):
-            score = jaccard(sig, self.signatures[j])
+        for j in self._candidates(sig.index_keys(), skip):
+            score = sig.score(self.signatures[j])
             if score >= ALIKE:
                 found.append((j, score))
         return found
 
-    def first_alike(self, sig: frozenset[str], keys: tuple[str, ...] | None = None) -> int | None:
+    def first_alike(self, sig: Signature, keys: tuple[str, ...] | None = None) -> int | None:
         """The first position (in the order indexed) alike ``sig``, scoring candidates only until it is found."""
-        for j in sorted(self._candidates(sig, None, keys)):
-            if jaccard(sig, self.signatures[j]) >= ALIKE:
+        for j in sorted(self._candidates(sig.index_keys() if keys is None else keys, None)):
+            if sig.score(self.signatures[j]) >= ALIKE:
                 return j
         return None
 
@@ -206,5 +227,32 @@ def place_stripper(names: list[str]) -> Callable[[str | None], str]:
                 words.add(name[: -len(suffix)])
     if not words:
         return lambda text: text or ""
-    pattern = re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+    pattern = re.compile(words_pattern(words))
     return lambda text: pattern.sub("", text or "")
+
+
+def words_pattern(words: Iterable[str]) -> str:
+    """A regular expression matching any of ``words``, the longest where several start at one place.
+
+    Shaped as the words' prefix tree ("东溪(?:村)?|新桥社区") rather than as one alternative per word: a
+    city's thousands of place names would otherwise be tried one by one at every character, which made
+    stripping them most of a hotspot run's time."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}  # a word ends here
+    return _tree_pattern(tree)
+
+
+def _tree_pattern(node: dict) -> str:
+    ends = "" in node
+    branches = [re.escape(char) + _tree_pattern(child) for char, child in sorted(node.items()) if char]
+    if not branches:
+        return ""
+    body = "|".join(branches)
+    # Greedy "?" tries the longer word first and falls back to the one ending here.
+    if ends:
+        return f"(?:{body})?"
+    return body if len(branches) == 1 else f"(?:{body})"

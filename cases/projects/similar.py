@@ -57,7 +57,7 @@ def similar_cases(
     target = textsim.signature(case.title)
     scored = []
     for c in candidates.order_by("-id")[:FALLBACK_WINDOW]:
-        score = textsim.jaccard(target, textsim.signature(c.title))
+        score = target.score(textsim.signature(c.title))
         if score >= min_score:
             scored.append((c, round(score, 3)))
     scored.sort(key=lambda pair: (-pair[1], -pair[0].pk))

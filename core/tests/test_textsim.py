@@ -1,6 +1,7 @@
 """core.textsim: the one similarity of texts behind diaries' copies, similar cases and hotspots."""
 
 import importlib.util
+import re
 
 import pytest
 from django.db import connection
@@ -60,14 +61,30 @@ def _padded_words(gram_text: str) -> frozenset[str]:
 @given(st.text(alphabet="东溪村公路坑洼不平abc Z1２，！_", max_size=24))
 def test_signature_is_pg_trgm_on_the_bigram_words(text):
     sig, keys = textsim.signature_and_keys(text)
-    assert sig == _padded_words(textsim.grams(text))
-    assert sorted(keys) == sorted(textsim.signature_keys(sig))
+    trigrams = _padded_words(textsim.grams(text))
+    assert sig.trigrams() == trigrams and sig.size == len(trigrams)
+    # The keys are the trigrams naming a bigram, " ab" kept as "ab" and " c " as "c ".
+    assert {" " + k for k in keys} == {t for t in trigrams if t[0] == " " and t[1] != " "}
+
+
+@given(st.text(alphabet="东溪村公路坑洼abc 1，", max_size=16), st.text(alphabet="东溪村公路坑洼abc 1，", max_size=16))
+def test_the_score_is_jaccard_of_the_trigrams(a, b):
+    expected = textsim.jaccard(_padded_words(textsim.grams(a)), _padded_words(textsim.grams(b)))
+    assert textsim.similarity(a, b) == pytest.approx(expected)
 
 
 def test_place_names_are_taken_out_before_comparing():
     clean = textsim.place_stripper(["东溪村", "新桥社区", "甘霖镇"])
     assert clean("甘霖镇东溪村公路坑洼，东溪路口积水") == "公路坑洼，路口积水"
     assert clean("新桥路灯") == "路灯"
+
+
+@given(st.sets(st.text(alphabet="东溪村桥社区镇", min_size=1, max_size=5), max_size=12),
+       st.text(alphabet="东溪村桥社区镇路灯", max_size=30))  # fmt: skip
+def test_the_prefix_tree_pattern_matches_as_one_alternative_per_word(words, text):
+    """Longest word first at each place, as the plain alternation of the words sorted longest first."""
+    plain = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    assert re.sub(textsim.words_pattern(words) or "(?!)", "", text) == re.sub(plain or "(?!)", "", text)
 
 
 PAIRS = [
