@@ -149,9 +149,10 @@ def request_raise(
     photos: Sequence[UploadedFile] = (),
     ip: str | None = None,
     now: datetime.datetime | None = None,
+    captcha_answered: bool = True,
 ) -> ResidentRequest:
     """Take a resident's request: all of it or nothing. Raises Http404 (token), ValidationError (input),
-    limits.LimitReached (429)."""
+    limits.LimitReached (429; also near a limit when ``captcha_answered`` is False: the API has none)."""
     now = now or timezone.now()
     station = station_for_token(token, on=timezone.localdate(now))
     content, name, phone = check_fields(content=content, name=name, phone=phone, consent=consent)
@@ -162,7 +163,7 @@ def request_raise(
     address = limits.address_hash(ip)
     with transaction.atomic():
         limits.lock_intake(phone=phone, address=address)
-        limits.check_raise(phone=phone, address=address, now=now)
+        limits.check_raise(phone=phone, address=address, now=now, captcha_answered=captcha_answered)
         case = case_raise(
             by=station.officer,
             now=now,

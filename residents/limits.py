@@ -83,8 +83,10 @@ def _counts(*, phone: str, address: str, now: datetime.datetime) -> tuple[int, i
     return by_phone, by_address
 
 
-def check_raise(*, phone: str, address: str, now: datetime.datetime) -> None:
-    """Refuse a request past either limit. Call under ``lock_intake``."""
+def check_raise(*, phone: str, address: str, now: datetime.datetime, captcha_answered: bool = True) -> None:
+    """Refuse a request past either limit, or near one (where the page asks for a captcha) when it came
+    where no captcha can be answered (the API). Call under ``lock_intake``: counted once, under the lock,
+    so the two checks agree and cannot be raced."""
     by_phone, by_address = _counts(phone=phone, address=address, now=now)
     if by_phone >= per_phone():
         raise LimitReached(
@@ -95,12 +97,19 @@ def check_raise(*, phone: str, address: str, now: datetime.datetime) -> None:
         )
     if by_address >= per_address():
         raise LimitReached(_("Too many requests have come from this network in the last hour. Please try again later."))
+    if not captcha_answered and _near(by_phone, by_address):
+        raise LimitReached(
+            _("Many requests came from this phone or network. Please use the form on the station's page.")
+        )
+
+
+def _near(by_phone: int, by_address: int) -> bool:
+    return by_phone >= per_phone() - CAPTCHA_MARGIN or by_address >= per_address() - CAPTCHA_MARGIN
 
 
 def captcha_needed(*, phone: str, address: str, now: datetime.datetime) -> bool:
     """Near a limit (within CAPTCHA_MARGIN of either), the page asks for the picture's letters too."""
-    by_phone, by_address = _counts(phone=phone, address=address, now=now)
-    return by_phone >= per_phone() - CAPTCHA_MARGIN or by_address >= per_address() - CAPTCHA_MARGIN
+    return _near(*_counts(phone=phone, address=address, now=now))
 
 
 def tracking_blocked(*, address: str, now: datetime.datetime) -> bool:

@@ -20,7 +20,7 @@ from rest_framework.views import APIView
 from audit.services import client_ip
 from residents import limits, tracking
 from residents.api import serializers as s
-from residents.intake import clean_phone, request_raise, station_for_token
+from residents.intake import request_raise, station_for_token
 from residents.rating import RatingRefused, request_rate
 
 TOO_MANY = {429: s.PublicMessageSerializer}
@@ -77,25 +77,11 @@ class RequestCreateView(PublicView):
         data = body.validated_data
         if data["website"]:
             raise ValidationError(_("The request could not be taken."))
-        address = self.address(request)
-        try:
-            phone = clean_phone(data["phone"])
-        except ValidationError:
-            phone = ""  # the intake answers it with the field's message
-        if phone and limits.captcha_needed(phone=phone, address=address, now=timezone.now()):
-            return Response(
-                {
-                    "detail": _(
-                        "Many requests came from this phone or network. Please use the form on the station's page."
-                    )
-                },
-                status=429,
-            )
         try:
             made = request_raise(
                 token=data["station_token"], content=data["content"], category=data["category"] or None,
                 name=data["name"], phone=data["phone"], confidential=data["confidential"], consent=data["consent"],
-                photos=request.FILES.getlist("photos"), ip=client_ip(request),
+                photos=request.FILES.getlist("photos"), ip=client_ip(request), captcha_answered=False,
             )  # fmt: skip
         except limits.LimitReached as exc:
             return Response({"detail": exc.message}, status=429)

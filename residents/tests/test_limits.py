@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from cases.models import Case
@@ -124,3 +125,18 @@ def test_wrong_look_ups_past_their_window_are_forgotten():
     recent = TrackingMissFactory(at=now - datetime.timedelta(minutes=1))
     assert prune_tracking_misses() == 1
     assert list(TrackingMiss.objects.values_list("pk", flat=True)) == [recent.pk]
+
+
+@pytest.mark.django_db
+def test_a_public_submission_counts_its_limits_once(code):
+    """Both limits and the near-limit refusal of the API come from one count each, taken under the locks:
+    counted before the locks as well, a burst could pass the first check and meet the second."""
+    api = APIClient()
+    _post(api, code, phone="13900000001")  # caches warm: categories, roles
+    with CaptureQueriesContext(connection) as ctx:
+        assert _post(api, code, phone="13900000002", ip="203.0.113.10").status_code == 201
+    counts = [
+        q["sql"] for q in ctx.captured_queries if "COUNT(" in q["sql"] and "residents_residentrequest" in q["sql"]
+    ]
+    assert len(counts) == 2
+    assert len(ctx.captured_queries) <= 26
