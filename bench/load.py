@@ -62,14 +62,17 @@ def _categories() -> list[str]:
     )[:2] or list(Category.objects.filter(is_active=True).values_list("code", flat=True)[:2])
 
 
-def _start_gunicorn(port: int) -> subprocess.Popen:
-    """Gunicorn as production runs it (minqing/gunicorn.py), on a loopback port."""
+def _start_gunicorn(port: int, *, nice: int = 0, env: dict | None = None) -> subprocess.Popen:
+    """Gunicorn as production runs it (minqing/gunicorn.py), on a loopback port; ``nice`` and ``env`` as a
+    second pool would be started (README "Production": the residents' pool)."""
     root = Path(__file__).resolve().parent.parent
     cmd = [sys.executable, "-m", "gunicorn", "-c", "python:minqing.gunicorn", "minqing.wsgi",
            "-b", f"127.0.0.1:{port}", "--log-level", "warning"]  # fmt: skip
+    if nice:
+        cmd = ["nice", "-n", str(nice), *cmd]
     log = open(root / ".bench" / "gunicorn.log", "a")  # noqa: SIM115 - closed with the process
     # The benchmark's clients play the proxy of README "Production": they send X-Forwarded-For.
-    env = {**os.environ, "TRUSTED_PROXY_COUNT": os.environ.get("TRUSTED_PROXY_COUNT", "1")}
+    env = {**os.environ, "TRUSTED_PROXY_COUNT": os.environ.get("TRUSTED_PROXY_COUNT", "1"), **(env or {})}
     proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=log, stderr=log, start_new_session=True)
     for _ in range(200):
         try:
