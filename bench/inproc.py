@@ -90,7 +90,7 @@ def unit_handler_list(n: int) -> Row:
     open_cases = Case.objects.exclude(status="closed").filter(unit_id=handler.org_unit_id).count()
     return Row.timed(
         "case list, unit handler default", sample, target="p95 ≤ 60 ms", met=sample.p95 <= 60, how=HOW,
-        notes=f"/cases/ page; {open_cases} open cases with the unit; index case_unit_open_due",
+        notes=f"/cases/ page; {open_cases} open cases with the unit; indexes case_unit_open_due (its queues), dispatch_unit_case (its scope)",
     )  # fmt: skip
 
 
