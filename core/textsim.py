@@ -172,10 +172,12 @@ class AlikeIndex:
 
     def __init__(self, signatures: list[Signature]):
         self.signatures = signatures
-        self.sizes = [len(s.pairs) + 1 if s else 0 for s in signatures]  # how many keys each has
+        self.sizes: list[int] = []  # how many keys each has
         postings: dict[str, list[int]] = defaultdict(list)
         for i, sig in enumerate(signatures):
-            for key in sig.index_keys():
+            keys = sig.index_keys()
+            self.sizes.append(len(keys))
+            for key in keys:
                 postings[key].append(i)
         too_common = max(self.COMMON_FLOOR, int(len(signatures) * self.COMMON_SHARE))
         self.postings = {k: ids for k, ids in postings.items() if len(ids) <= too_common}
