@@ -123,16 +123,20 @@ def case_detail(n: int) -> Row:
     )
 
 
+def pg_ctl(data: str, *args: str) -> None:
+    """Debian's pg_ctl on a data directory of scripts/bench.sh, as the postgres user when we are root."""
+    prefix = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
+    command = [*prefix, os.path.join(os.environ["BENCH_PG_BIN"], "pg_ctl"), "-D", data, *args]
+    subprocess.run(command, check=True, capture_output=True)
+
+
 def _restart_postgres() -> None:
     """Shared buffers emptied (the OS page cache is left alone: it belongs to the whole machine)."""
     connections.close_all()
-    pg_ctl = [os.path.join(os.environ["BENCH_PG_BIN"], "pg_ctl"), "-D", os.environ["BENCH_PG_DATA"]]
-    prefix = ["runuser", "-u", "postgres", "--"] if os.getuid() == 0 else []
-    subprocess.run([*prefix, *pg_ctl, "-m", "fast", "-w", "stop"], check=True, capture_output=True)
-    subprocess.run(
-        [*prefix, *pg_ctl, "-l", os.environ["BENCH_PG_LOG"], "-w", "-o", os.environ["BENCH_PG_OPTS"], "start"],
-        check=True, capture_output=True,
-    )  # fmt: skip
+    pg_ctl(os.environ["BENCH_PG_DATA"], "-m", "fast", "-w", "stop")
+    pg_ctl(
+        os.environ["BENCH_PG_DATA"], "-l", os.environ["BENCH_PG_LOG"], "-w", "-o", os.environ["BENCH_PG_OPTS"], "start"
+    )
 
 
 def overview(n: int, cold_n: int) -> list[Row]:

@@ -49,7 +49,7 @@ def main() -> int:
 
     from django.db import connection
 
-    from bench import harness, inproc, load, picker, public, soak, workers
+    from bench import harness, inproc, load, picker, public, replica, soak, workers
     from cases.models import Case, CaseEvent
     from diaries.models import DiaryEntry
 
@@ -74,6 +74,7 @@ def main() -> int:
         "overview": lambda: inproc.overview(n, 3 if args.quick else 5),
         "coverage": lambda: inproc.coverage_overview(n),
         "scores": lambda: inproc.scores(n),
+        "replica": lambda: replica.rows(n, 20 if args.quick else 60),
         "load": lambda: load.diary_submission(20 if args.quick else 60),
         "public": lambda: public.public_submissions(20 if args.quick else 60),
         "sweep": lambda: [workers.deadline_sweep()],

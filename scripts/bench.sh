@@ -2,9 +2,12 @@
 # `make bench` / `make bench-quick`: a persistent benchmark PostgreSQL under
 # .bench/ (kept between runs, so a scale is seeded once), a throwaway Redis,
 # production-like settings (DEBUG off, collected static files), then
-# bench/run.py. Usage: scripts/bench.sh [--quick] [--scale demo|county|province] [--reseed] [--pooler] [--exec CMD] [run.py args]
+# bench/run.py. Usage: scripts/bench.sh [--quick] [--scale demo|county|province] [--reseed] [--pooler] [--no-replica] [--exec CMD] [run.py args]
 # --pooler: the benchmarks (and the soak's gunicorn) reach PostgreSQL through a PgBouncer in
 # transaction mode started here, as README "Production" deploys it; migrate and the seed go direct.
+# A streaming replica of the bench PostgreSQL (pg_basebackup once into .bench/replica, kept between
+# runs and fed through the replication slot bench_replica) is started by the replica row and stopped
+# after it; --no-replica skips making it.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -16,9 +19,10 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) QUICK=1; ARGS+=(--quick) ;;
     --scale) SCALE=$2; shift ;;
-    --exec) EXEC=$2; shift ;;
+    --exec) EXEC=$2; shift ;;  # run a command in the bench environment instead (profiling)
     --pooler) POOLER=1 ;;
-    --reseed) RESEED=1 ;;  # drop this scale's database and seed it again  # run a command in the bench environment instead (profiling)
+    --no-replica) NO_REPLICA=1 ;;
+    --reseed) RESEED=1 ;;  # drop this scale's database and seed it again
     *) ARGS+=("$1") ;;
   esac
   shift
@@ -51,9 +55,12 @@ PG_PORT=$(free_port)
 REDIS_PORT=$(free_port)
 REDIS_PID=""
 PG_STARTED=""
+REPLICA_DATA=$BENCH/replica
 cleanup() {
   local rc=$?
   log "stopping the benchmark services (data kept in $PGDATA)"
+  # The replica row stops the replica it started; this is for a run that was interrupted.
+  [ -f "$REPLICA_DATA/postmaster.pid" ] && as_pg "$PG_BIN/pg_ctl" -D "$REPLICA_DATA" -m fast -w stop >/dev/null 2>&1
   [ -n "$PG_STARTED" ] && as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m fast -w stop >/dev/null 2>&1
   pid=$(cat "$BENCH/run/pgbouncer.pid" 2>/dev/null); [ -n "$pid" ] && kill "$pid" 2>/dev/null
   [ -n "$REDIS_PID" ] && kill "$REDIS_PID" 2>/dev/null && wait "$REDIS_PID" 2>/dev/null
@@ -95,6 +102,26 @@ if [ ! -f "$BENCH/seeded-$SCALE" ]; then
   log "seed_demo --scale $SCALE (once; kept in $PGDATA)"
   "$PY" manage.py seed_demo --scale "$SCALE" || exit 1
   touch "$BENCH/seeded-$SCALE"
+fi
+
+psql_primary() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc "$1"; }
+if [ -z "${NO_REPLICA:-}" ]; then
+  if [ ! -f "$REPLICA_DATA/PG_VERSION" ]; then
+    log "pg_basebackup into $REPLICA_DATA (once; kept, and fed through the slot bench_replica)"
+    psql_primary "SELECT pg_drop_replication_slot('bench_replica') FROM pg_replication_slots
+                  WHERE slot_name = 'bench_replica'" >/dev/null
+    rm -rf "$REPLICA_DATA"; mkdir -p "$REPLICA_DATA"; chmod 700 "$REPLICA_DATA"
+    [ "$(id -u)" = 0 ] && chown postgres:postgres "$REPLICA_DATA"
+    as_pg "$PG_BIN/pg_basebackup" -h 127.0.0.1 -p "$PG_PORT" -U postgres -D "$REPLICA_DATA" -R -X stream \
+      -C -S bench_replica -c fast || { rm -rf "$REPLICA_DATA"; exit 1; }
+  fi
+  # Started by the replica row only (bench/replica.py), so the other rows have the cores to themselves
+  # as they would with the replica on its own machine. The primary's port changes from run to run:
+  # the connection string on the command line wins over the one pg_basebackup -R wrote.
+  REPLICA_PORT=$(free_port)
+  export BENCH_REPLICA_DATA=$REPLICA_DATA BENCH_REPLICA_LOG=$BENCH/run/replica.log
+  export BENCH_REPLICA_OPTS="${PG_OPTS/-p $PG_PORT/-p $REPLICA_PORT} -c hot_standby=on -c primary_slot_name=bench_replica -c primary_conninfo='host=127.0.0.1 port=$PG_PORT user=postgres application_name=bench_replica'"
+  export BENCH_REPLICA_URL="postgres://postgres@127.0.0.1:$REPLICA_PORT/$DB"
 fi
 
 if [ -n "${POOLER:-}" ]; then
