@@ -22,6 +22,11 @@ class Scope:
     def is_empty(self) -> bool:
         return not (self.everything or self.city_ids or self.township_ids or self.unit_ids or self.officer_id)
 
+    @property
+    def units_only(self) -> bool:
+        """A unit's handler sees what reaches their units and nothing by place or station."""
+        return bool(self.unit_ids) and not (self.everything or self.city_ids or self.township_ids or self.officer_id)
+
 
 def scope_of(user) -> Scope:
     """The union of what each of the user's roles may see; cached on the user object."""

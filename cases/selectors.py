@@ -33,9 +33,8 @@ def case_scope_q(scope: Scope, prefix: str = "", *, station_ids=()) -> Q:
     if scope.township_ids:
         q |= Q(**{f"{prefix}township_id__in": scope.township_ids})
     if scope.unit_ids:
-        # Cases ever dispatched to the unit, including ones since returned.
         outer = OuterRef(f"{prefix[:-2]}_id" if prefix else "pk")
-        q |= Exists(Dispatch.objects.filter(case=outer, unit_id__in=scope.unit_ids))
+        q |= Exists(unit_case_ids(scope.unit_ids).filter(case=outer))
     if scope.officer_id:
         # The station ids as values, not a subquery: "officer = x OR station IN (subquery)" makes
         # PostgreSQL read every case (160 ms at a million); with values it ORs two index scans (<1 ms).
@@ -43,11 +42,29 @@ def case_scope_q(scope: Scope, prefix: str = "", *, station_ids=()) -> Q:
     return q
 
 
+def unit_case_ids(unit_ids) -> QuerySet:
+    """The cases a unit sees: those ever dispatched to it, including ones since returned (as case_id rows)."""
+    return Dispatch.objects.filter(unit_id__in=unit_ids).values("case_id")
+
+
+def count_visible(user) -> int | None:
+    """How many cases ``user`` sees, where an index alone answers it; None where it does not.
+
+    A unit's cases counted through the cases table probe it once per case
+    (11 ms for the 5,473 of a province's busiest unit); their ids in the
+    dispatches' (unit, case) index count without reading a case (1.5 ms).
+    """
+    scope = scope_of(user)
+    if scope.units_only:
+        return unit_case_ids(scope.unit_ids).distinct().count()
+    return None
+
+
 def dispatch_scope_q(scope: Scope, *, station_ids=()) -> Q:
     """Dispatches a scope's figures count: those of the cases it sees, and for a unit only its own
     (a case it returned may have gone on to another unit, whose response is not the unit's)."""
     q = case_scope_q(scope, "case__", station_ids=station_ids)
-    if scope.unit_ids and not (scope.city_ids or scope.township_ids or scope.officer_id):
+    if scope.units_only:
         q &= Q(unit_id__in=scope.unit_ids)
     return q
 

@@ -75,3 +75,35 @@ def test_a_scope_that_can_hold_nothing_is_planned_as_no_rows():
 
     empty = Case.objects.filter(pk__in=[])
     assert planner_rows(empty) in (0, None) and counted(empty) == (0, False)
+
+
+def _dispatch(case, unit):
+    from django.utils import timezone
+
+    from cases.models import Dispatch
+
+    now = timezone.now()
+    return Dispatch.objects.create(
+        case=case, level=case.level, unit=unit, dispatched_at=now, sign_due=now, handle_due=now
+    )
+
+
+def test_a_units_all_counts_each_case_it_ever_had_once_from_its_dispatches(client, cast, three):
+    from django.test.utils import CaptureQueriesContext
+
+    from cases.queues import case_listing
+    from cases.selectors import cases_visible_to
+
+    returned_then_again, once, _elsewhere = three
+    _dispatch(returned_then_again, cast.office)
+    _dispatch(returned_then_again, cast.office)
+    _dispatch(once, cast.office)
+    _dispatch(_elsewhere, cast.department)
+    with CaptureQueriesContext(connection) as ctx:
+        listing = case_listing(cast.office_handler, {})
+    assert listing.counts["all"] == cases_visible_to(cast.office_handler).count() == 2
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1 and "cases_case" not in counts[0]  # "all" from the index of dispatches alone
+    # Filtered, the same rule through the cases: a filter narrows cases, not dispatches.
+    filtered = case_listing(cast.office_handler, {"urgency": once.urgency})
+    assert filtered.counts["all"] == cases_visible_to(cast.office_handler).filter(urgency=once.urgency).count()
