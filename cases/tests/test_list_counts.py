@@ -107,3 +107,15 @@ def test_a_units_all_counts_each_case_it_ever_had_once_from_its_dispatches(clien
     # Filtered, the same rule through the cases: a filter narrows cases, not dispatches.
     filtered = case_listing(cast.office_handler, {"urgency": once.urgency})
     assert filtered.counts["all"] == cases_visible_to(cast.office_handler).filter(urgency=once.urgency).count()
+
+
+@pytest.mark.postgres
+def test_cases_and_dispatches_are_vacuumed_often_enough_for_index_only_counts():
+    from importlib import import_module
+
+    settings = import_module("cases.migrations.0020_autovacuum_for_index_only_counts").SETTINGS
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relname, reloptions FROM pg_class WHERE relname IN ('cases_case', 'cases_dispatch')")
+        options = {name: set(opts or []) for name, opts in cursor.fetchall()}
+    wanted = {f"{name}={value}" for name, value in settings.items()}
+    assert options == {"cases_case": wanted, "cases_dispatch": wanted}
