@@ -138,3 +138,8 @@ class CaseFilter(FilterSet):
         if not value:
             return queryset
         return queryset.filter(Q(title__icontains=value) | Q(code__icontains=value) | Q(description__icontains=value))
+
+
+def narrows(params) -> bool:
+    """Whether ``params`` (a query string) set any of the list's filters: unset, a list shows the whole scope."""
+    return any(params.get(name) not in (None, "") for name in CaseFilter.base_filters)

@@ -26,7 +26,7 @@ from cases.actions.definitions import (
     UNREASONABLE_DECISION,
 )
 from cases.choices import OPEN_STATUSES, Status
-from cases.filters import CaseFilter
+from cases.filters import CaseFilter, narrows
 from cases.models import Case
 from cases.overdue import held_now, overdue_now
 from cases.selectors import cases_for_list, cases_visible_to, count_visible
@@ -178,7 +178,7 @@ def case_listing(user, params, *, request=None, counted: bool = True) -> Listing
     tabs = queues_for(user)
     tab = next((t for t in tabs if t.key == params.get("tab")), tabs[0])
     request = request or SimpleNamespace(user=user)
-    bound = any(params.get(name) not in (None, "") for name in CaseFilter.base_filters)
+    bound = narrows(params)
     filters = CaseFilter(params if bound else None, queryset=cases_visible_to(user), request=request)
     estimated: set[str] = set()
     if filters.is_bound and not filters.is_valid():

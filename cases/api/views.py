@@ -8,7 +8,7 @@ from audit.services import audit_log
 from cases import permissions, routing, services
 from cases.actions import CaseAction, available_actions, perform
 from cases.api import serializers as s
-from cases.filters import CaseFilter
+from cases.filters import CaseFilter, narrows
 from cases.models import Case, CaseEvent
 from cases.overdue import overdue_at
 from cases.selectors import (
@@ -18,6 +18,7 @@ from cases.selectors import (
     cases_for_list,
     cases_visible_to,
     categories_active,
+    count_visible,
 )
 
 
@@ -56,6 +57,10 @@ class CaseListView(generics.ListCreateAPIView):
 
     def get_serializer_class(self):
         return s.CaseCreateSerializer if self.request.method == "POST" else s.CaseSerializer
+
+    def known_count(self) -> int | None:
+        """The unfiltered scope's size where an index alone answers it, as the case list page counts "all"."""
+        return None if narrows(self.request.query_params) else count_visible(self.request.user)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))

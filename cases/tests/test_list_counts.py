@@ -119,3 +119,19 @@ def test_cases_and_dispatches_are_vacuumed_often_enough_for_index_only_counts():
         options = {name: set(opts or []) for name, opts in cursor.fetchall()}
     wanted = {f"{name}={value}" for name, value in settings.items()}
     assert options == {"cases_case": wanted, "cases_dispatch": wanted}
+
+
+def test_the_api_counts_a_units_whole_list_as_the_page_does(api, cast, three):
+    from django.test.utils import CaptureQueriesContext
+
+    first, second, _elsewhere = three
+    for case in (first, first, second):
+        _dispatch(case, cast.office)
+    unit = api.as_user(cast.office_handler)
+    with CaptureQueriesContext(connection) as ctx:
+        body = unit.get("/api/v1/cases/", {"page_size": 1}).json()
+    assert body["count"] == 2 and len(body["results"]) == 1 and "count_is_estimate" not in body
+    counts = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == 1 and "cases_case" not in counts[0]
+    # A filter narrows cases: counted through them, the same number where it keeps them all.
+    assert unit.get("/api/v1/cases/", {"page_size": 1, "level": first.level}).json()["count"] == 2

@@ -66,12 +66,15 @@ class EstimatingPaginator(Paginator):
 
     is_estimate = False
 
-    def __init__(self, *args, user=None, **kwargs):
+    def __init__(self, *args, user=None, known=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user  # whose list it is: their scope says whether to ask the planner
+        self.known = known  # the count, where the view could tell it more cheaply than a COUNT
 
     @cached_property
     def count(self) -> int:
+        if self.known is not None:
+            return self.known
         if not isinstance(self.object_list, QuerySet):
             return len(self.object_list)
         number, self.is_estimate = counted(self.object_list, user=self.user)
@@ -109,8 +112,11 @@ class PageNumberPagination(pagination.PageNumberPagination):
     django_paginator_class = EstimatingPaginator
 
     def paginate_queryset(self, queryset, request, view=None):
-        # DRF makes the paginator itself: this one is told whose list it is.
-        self.django_paginator_class = functools.partial(EstimatingPaginator, user=getattr(request, "user", None))
+        # DRF makes the paginator itself: this one is told whose list it is, and the count if the view knows it.
+        known = view.known_count() if hasattr(view, "known_count") else None
+        self.django_paginator_class = functools.partial(
+            EstimatingPaginator, user=getattr(request, "user", None), known=known
+        )
         return super().paginate_queryset(queryset, request, view)
 
     def get_paginated_response(self, data):
