@@ -66,13 +66,28 @@ def _routed(on: bool):
     return override_settings(DATABASE_ROUTERS=[ROUTER] if on else [])
 
 
+def _connect(where: str, **override):
+    """A psycopg2 connection (autocommit) to the primary or the replica, as the default alias's settings say."""
+    params = connections["default"].get_connection_params()
+    if where == "replica":
+        parsed = urlparse(url())
+        params = {**params, "host": parsed.hostname, "port": parsed.port}
+    conn = psycopg2.connect(**{**params, **override})
+    conn.autocommit = True
+    return conn
+
+
 def caught_up(timeout: float = 60) -> float:
-    """Seconds until the replica has replayed all the primary has written so far."""
+    """Seconds until the replica has replayed all the primary has written so far.
+
+    Asked on the replica's maintenance database: the bench database itself may be one the replica has
+    not replayed the creation of yet (a scale seeded while the replica was stopped).
+    """
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()")
         (lsn,) = cursor.fetchone()
     t = time.perf_counter()
-    with connections[REPLICA].cursor() as cursor:
+    with contextlib.closing(_connect("replica", dbname="postgres")) as conn, conn.cursor() as cursor:
         while True:
             cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])
             if cursor.fetchone()[0]:
@@ -224,17 +239,8 @@ class LagSampler:
         sampler._thread.start()
         return sampler
 
-    def _connect(self, where: str):
-        params = connections["default"].get_connection_params()
-        if where == "replica":
-            parsed = urlparse(url())
-            params = {**params, "host": parsed.hostname, "port": parsed.port}
-        conn = psycopg2.connect(**params)
-        conn.autocommit = True
-        return conn
-
     def _run(self) -> None:
-        with contextlib.closing(self._connect("primary")) as p, contextlib.closing(self._connect("replica")) as r:
+        with contextlib.closing(_connect("primary")) as p, contextlib.closing(_connect("replica")) as r:
             primary, replica = p.cursor(), r.cursor()
             while not self._stop.is_set():
                 primary.execute("SELECT pg_current_wal_lsn()")
