@@ -105,7 +105,16 @@ if [ ! -f "$BENCH/seeded-$SCALE" ]; then
 fi
 
 psql_primary() { "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -tAc "$1"; }
-if [ -z "${NO_REPLICA:-}" ]; then
+wants_replica() {  # every row, or an --only list that names the replica row
+  local prev="" a
+  for a in "${ARGS[@]}"; do
+    case "$a" in --only=*) [[ ",${a#--only=}," == *,replica,* ]]; return ;; esac
+    [ "$prev" = --only ] && { [[ ",$a," == *,replica,* ]]; return; }
+    prev=$a
+  done
+  return 0
+}
+if [ -z "${NO_REPLICA:-}" ] && wants_replica; then
   if [ ! -f "$REPLICA_DATA/PG_VERSION" ]; then
     log "pg_basebackup into $REPLICA_DATA (once; kept, and fed through the slot bench_replica)"
     psql_primary "SELECT pg_drop_replication_slot('bench_replica') FROM pg_replication_slots
