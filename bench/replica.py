@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from bench import limit
-from bench.harness import Row, Sample
+from bench.harness import Row, Sample, measure
 from bench.inproc import HOW, _ok, api_client, pg_ctl
 from bench.load import CLIENTS
 from cases.models import Case
@@ -77,6 +77,18 @@ def _connect(where: str, **override):
     return conn
 
 
+def _replayed_within(replica_cursor, lsn: str, timeout: float, poll: float) -> float | None:
+    """Seconds until the replica has replayed the primary's WAL up to ``lsn``; None if not within ``timeout``."""
+    t = time.perf_counter()
+    while True:
+        replica_cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])
+        if replica_cursor.fetchone()[0]:
+            return time.perf_counter() - t
+        if time.perf_counter() - t > timeout:
+            return None
+        time.sleep(poll)
+
+
 def caught_up(timeout: float = 60) -> float:
     """Seconds until the replica has replayed all the primary has written so far.
 
@@ -86,15 +98,11 @@ def caught_up(timeout: float = 60) -> float:
     with connections["default"].cursor() as cursor:
         cursor.execute("SELECT pg_current_wal_lsn()")
         (lsn,) = cursor.fetchone()
-    t = time.perf_counter()
     with contextlib.closing(_connect("replica", dbname="postgres")) as conn, conn.cursor() as cursor:
-        while True:
-            cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])
-            if cursor.fetchone()[0]:
-                return time.perf_counter() - t
-            if time.perf_counter() - t > timeout:
-                raise RuntimeError(f"the replica did not catch up in {timeout:.0f} s")
-            time.sleep(0.01)
+        waited = _replayed_within(cursor, lsn, timeout, poll=0.01)
+    if waited is None:
+        raise RuntimeError(f"the replica did not catch up in {timeout:.0f} s")
+    return waited
 
 
 def _content(response):
@@ -120,24 +128,19 @@ def _readers() -> list[tuple[str, Client, str, dict]]:
     ]
 
 
-def _measure(client: Client, path: str, params: dict, n: int) -> tuple[Sample, list[int], object]:
-    """Warm-up, then n timed requests: (time and primary queries, replica queries, the last answer)."""
-    for _ in range(3):  # the replica's own buffers start cold; the primary's are warm from the other rows
-        answer = client.get(path, params)
-        _ok(answer)
-    sample, on_replica = Sample(), []
-    for _ in range(n):
-        with (
-            CaptureQueriesContext(connections["default"]) as primary,
-            CaptureQueriesContext(connections[REPLICA]) as rep,
-        ):
-            t = time.perf_counter()
-            answer = client.get(path, params)
-            sample.ms.append((time.perf_counter() - t) * 1000)
-        _ok(answer)
-        sample.queries.append(len(primary))
+def _measure(client: Client, path: str, params: dict, n: int) -> tuple[Sample, list[int]]:
+    """n timed requests after 3 warm-up ones (the replica's own buffers start cold): the sample, with the
+    queries on the primary, and the queries each sent to the replica."""
+    on_replica = []
+
+    def get():
+        with CaptureQueriesContext(connections[REPLICA]) as rep:
+            _ok(client.get(path, params))
         on_replica.append(len(rep))
-    return sample, on_replica, answer
+
+    warmup = 3
+    sample = measure(get, n, warmup=warmup)
+    return sample, on_replica[warmup:]
 
 
 def _differences(a, b, path: str = "") -> list[str]:
@@ -182,9 +185,9 @@ def _readers_rows(n: int, waited: float) -> list[Row]:
     rows = []
     for name, client, path, params in _readers():
         with _routed(False):
-            primary, _none, _answer = _measure(client, path, params, n)
+            primary, _none = _measure(client, path, params, n)
         with _routed(True):
-            sample, on_replica, _answer = _measure(client, path, params, n)
+            sample, on_replica = _measure(client, path, params, n)
         differences = _compared(client, path, params)
         served = min(on_replica) > 0
         ratio = sample.p95 / primary.p95
@@ -245,16 +248,11 @@ class LagSampler:
             while not self._stop.is_set():
                 primary.execute("SELECT pg_current_wal_lsn()")
                 (lsn,) = primary.fetchone()
-                t = time.perf_counter()
-                while True:
-                    replica.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [lsn])
-                    if replica.fetchone()[0]:
-                        self.ms.append((time.perf_counter() - t) * 1000)
-                        break
-                    if time.perf_counter() - t > 30:
-                        self.timeouts += 1
-                        break
-                    time.sleep(0.005)
+                waited = _replayed_within(replica, lsn, timeout=30, poll=0.005)
+                if waited is None:
+                    self.timeouts += 1
+                else:
+                    self.ms.append(waited * 1000)
                 self._stop.wait(0.25)
 
     def row(self, name: str, load: str) -> Row:

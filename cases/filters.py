@@ -15,6 +15,7 @@ from accounts.selectors import org_units_visible_to
 from cases.choices import Level, Status, Urgency
 from cases.models import Case, Category
 from cases.overdue import filter_held, filter_overdue
+from cases.selectors import count_visible
 from core.forms import YesNoField
 
 
@@ -143,3 +144,9 @@ class CaseFilter(FilterSet):
 def narrows(params) -> bool:
     """Whether ``params`` (a query string) set any of the list's filters: unset, a list shows the whole scope."""
     return any(params.get(name) not in (None, "") for name in CaseFilter.base_filters)
+
+
+def whole_scope_count(user, params) -> int | None:
+    """The count of a list ``params`` leave unfiltered, where an index alone answers it
+    (cases.selectors.count_visible); None where the list has to be counted as it is."""
+    return None if narrows(params) else count_visible(user)

@@ -8,7 +8,7 @@ from audit.services import audit_log
 from cases import permissions, routing, services
 from cases.actions import CaseAction, available_actions, perform
 from cases.api import serializers as s
-from cases.filters import CaseFilter, narrows
+from cases.filters import CaseFilter, whole_scope_count
 from cases.models import Case, CaseEvent
 from cases.overdue import overdue_at
 from cases.selectors import (
@@ -18,7 +18,6 @@ from cases.selectors import (
     cases_for_list,
     cases_visible_to,
     categories_active,
-    count_visible,
 )
 
 
@@ -60,7 +59,7 @@ class CaseListView(generics.ListCreateAPIView):
 
     def known_count(self) -> int | None:
         """The unfiltered scope's size where an index alone answers it, as the case list page counts "all"."""
-        return None if narrows(self.request.query_params) else count_visible(self.request.user)
+        return whole_scope_count(self.request.user, self.request.query_params)
 
     def list(self, request, *args, **kwargs):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
