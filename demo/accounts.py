@@ -7,6 +7,7 @@ from django.db import transaction
 from accounts import services
 from accounts.models import OrgKind, OrgUnit, StationAssignment, User
 from accounts.roles import Role
+from demo.org import password_hash
 
 # username → (real name, roles, how to find the home unit, station kind or None)
 DEMO_ACCOUNTS = {
@@ -41,7 +42,7 @@ def ensure_demo_accounts(city: OrgUnit, password: str, start: datetime.date) -> 
         user = User.objects.filter(username=username).first()
         if user is None:
             user = User(username=username, name=name, org_unit=_unit(city, *home))
-            user.set_password(password)
+            user.password = password_hash(password)
             user.is_staff = Role.ADMIN in roles
             user.is_superuser = Role.ADMIN in roles
             user.save()

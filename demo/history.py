@@ -18,6 +18,7 @@ from cases.choices import Status
 from cases.models import Case, Category
 from dashboards.models import TownshipBoundary
 from demo.boundaries import point_inside
+from demo.org import password_hash
 from demo.oversight import stage_oversight
 from diaries.models import DiaryEntry
 from diaries.services import DiaryData, IssueData, VisitData, diary_create
@@ -43,7 +44,7 @@ def _ensure_desks(city: OrgUnit, password: str) -> None:
         username = f"{unit.code.lower()}_{'handler' if role == Role.UNIT_HANDLER else 'desk'}"
         if not User.objects.filter(username=username).exists():
             user = User(username=username, name=f"{unit.name}值班员", org_unit=unit)
-            user.set_password(password)
+            user.password = password_hash(password)
             user.save()
             account_services.user_set_roles(user=user, roles=[role])
 
