@@ -8,7 +8,8 @@ the proxy in front of gunicorn does), so the per-phone and per-address limits do
 would count as an error. Each submission goes to one of ``STATIONS`` stations drawn across the scale, as
 50 residents at once are across a county or province: one village's code taking 3,000 requests a minute
 is not a load that happens, and it grew the measured desk's own queue by all of them (the row then
-measured a desk whose queue had tripled, not the load's cost; see README). The requests written are deleted at the end so repeated runs see the same data.
+measured a desk whose queue had tripled, not the load's cost; see README). The requests written are
+deleted at the end so repeated runs see the same data.
 """
 
 import http.client
@@ -146,7 +147,7 @@ def public_submissions(seconds: float) -> list[Row]:
     try:
         time.sleep(3)  # let every worker finish importing Django
         # Every worker thread's first requests open its connections and finish its imports (up to ~0.5 s):
-        # spent before the idle figure, so that the idle p95 is the list's, not the start-up's.
+        # spent before the first window, so that the quiet p95 is the list's, not the start-up's.
         for _ in range(40):
             _get(port, LIST_PATH, token)
         lat: list[float] = []
@@ -174,7 +175,7 @@ def public_submissions(seconds: float) -> list[Row]:
             pace = random.Random(i)
             while (at := next_load(time.perf_counter())) is not None:
                 if at > time.perf_counter():  # a quiet window: wait for the next loaded one
-                    time.sleep(at - time.perf_counter() + pace.uniform(0, THINK_SECONDS))
+                    time.sleep(max(0.0, at - time.perf_counter()) + pace.uniform(0, THINK_SECONDS))
                     continue
                 k += 1
                 station_token, station_township = pace.choice(stations)
