@@ -4,6 +4,7 @@
 from django.contrib import admin
 from django.db import transaction
 
+from core.admin_lists import LabelledListEditable
 from core.admin_masking import PersonalDataAdmin
 from core.masking import mask_address, mask_name, mask_phone
 from households.models import HandoverNote, Household, HouseholdTag
@@ -11,7 +12,7 @@ from households.services import tags_changed
 
 
 @admin.register(HouseholdTag)
-class HouseholdTagAdmin(admin.ModelAdmin):
+class HouseholdTagAdmin(LabelledListEditable, admin.ModelAdmin):
     list_display = ["name", "interval_days", "order", "active"]
     list_editable = ["interval_days", "order", "active"]
     search_fields = ["name"]

@@ -1,5 +1,7 @@
 """The ledger in the admin: tags edited in the list, records read with personal data masked."""
 
+import re
+
 import pytest
 
 from audit.models import AuditEvent
@@ -47,3 +49,16 @@ def test_a_tag_interval_changed_in_the_admin_moves_its_records(
     assert answer.status_code == 302
     record.refresh_from_db()
     assert record.interval_days == 60 and record.next_visit_due is not None
+
+
+def test_the_tag_lists_editable_cells_are_named_by_row_and_column(client, superuser):
+    HouseholdTag.objects.update_or_create(
+        name="独居老人", defaults={"interval_days": 30}
+    )  # a migration may have made it
+    client.force_login(superuser)
+    page = client.get("/admin/households/householdtag/").content.decode()
+    inputs = re.findall(r"<input [^>]*name=\"form-\d+-(?:interval_days|order|active)\"[^>]*>", page)
+    assert inputs
+    # Named for a screen reader (the list has no <label>), and no aria-describedby at help text the list never shows.
+    assert all('aria-label="' in tag and "aria-describedby" not in tag for tag in inputs), inputs
+    assert re.search(r'aria-label="独居老人: [^"]+"', page)
