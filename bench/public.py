@@ -25,7 +25,7 @@ import uuid
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.models import ApiToken, User
+from accounts.models import ApiToken, OrgUnit, User
 from accounts.roles import Role
 from bench.harness import Row, Sample
 from bench.load import _free_port, _gunicorn_shape, _start_gunicorn
@@ -109,8 +109,6 @@ def _staff_token() -> tuple[str, int]:
 def _station_tokens() -> list[tuple[str, int]]:
     """(民情码 token, township id) of ``STATIONS`` stations with an officer now, drawn at random (seeded) from
     the whole scale."""
-    from accounts.models import OrgUnit
-
     ids = sorted(set(current_assignments().filter(officer__is_active=True).values_list("station_id", flat=True)))
     chosen = random.Random(0).sample(ids, min(STATIONS, len(ids)))
     return [(code_for(s).token, s.township_id) for s in OrgUnit.objects.filter(pk__in=chosen).order_by("pk")]
